@@ -1,0 +1,37 @@
+"""Form base classes rendered with the DSFR (Système de design de l'État).
+
+``DsfrFormMixin`` gives any Django form the DSFR field snippets of django-dsfr without
+its transitional warnings. Optional fields are marked rather than required ones, as
+the DSFR now recommends (setting ``DSFR_MARK_OPTIONAL_FIELDS``).
+"""
+
+from django import forms
+from dsfr.forms import DsfrBoundField
+from dsfr.utils import dsfr_input_class_attr
+
+
+class DsfrFormMixin:
+    template_name = "dsfr/form_snippet.html"
+    bound_field_class = DsfrBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+
+class DsfrForm(DsfrFormMixin, forms.Form):
+    pass
+
+
+class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    """A native date picker (ISO value, shown in the user's locale by the browser)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -1,0 +1,39 @@
+"""Settings for the test suite: the real settings, made fast and strict.
+
+The database and broker still come from ``DATABASE_URL`` / ``CELERY_BROKER_URL`` so
+CI runs the suite against the real PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+
+from qic.settings import *  # noqa: F403
+from qic.settings import TEMPLATES
+
+
+class _InvalidTemplateVariable(str):
+    """Make ``{{ unknown }}`` in a template fail the test instead of printing nothing."""
+
+    def __mod__(self, name):
+        from django.template.base import TemplateSyntaxError
+
+        raise TemplateSyntaxError(f"Variable de gabarit inconnue : {name!r}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("%s")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run eagerly unless a test starts a real worker on purpose.
+CELERY_TASK_ALWAYS_EAGER = True
+SECURE_HSTS_SECONDS = 0

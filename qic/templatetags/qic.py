@@ -1,0 +1,71 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_EMPTY = {"None", "", "[]"}
+
+
+@register.filter
+def history_changes(entry):
+    """(field label, before, after) rows of one change-journal entry, for display."""
+    rows = []
+    for label, values in entry.changes_display_dict.items():
+        if isinstance(values, dict) and values.get("type") == "m2m":
+            verb = _("ajout") if values.get("operation") == "add" else _("retrait")
+            rows.append((label, verb, ", ".join(values.get("objects", []))))
+            continue
+        before, after = [*values, "", ""][:2]
+        rows.append(
+            (
+                label,
+                "—" if str(before) in _EMPTY else before,
+                "—" if str(after) in _EMPTY else after,
+            )
+        )
+    return rows
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.inclusion_tag("includes/breadcrumb.html")
+def breadcrumb(*items):
+    """DSFR breadcrumb from alternating labels and URLs; the last label is the current page.
+
+    ``{% breadcrumb "Sites" site_list_url site.name %}``
+    """
+    *links, current = items
+    pairs = [(links[i], links[i + 1]) for i in range(0, len(links) - 1, 2)]
+    return {"links": pairs, "current": current}
+
+
+_STATUS_BADGES = {
+    "repere": "",
+    "candidat": "fr-badge--blue-ecume",
+    "formation_action": "fr-badge--purple-glycine",
+    "vision_adoptee": "fr-badge--green-menthe",
+    "mise_en_oeuvre": "fr-badge--success",
+    "essaimage": "fr-badge--green-emeraude",
+    "suspendu": "fr-badge--warning",
+    "sorti": "fr-badge--error",
+}
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(site_or_change):
+    """The coloured DSFR badge of a site status (works on a Site or a SiteStatusChange)."""
+    return {
+        "label": site_or_change.get_status_display(),
+        "css": _STATUS_BADGES.get(site_or_change.status, ""),
+    }

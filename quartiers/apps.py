@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class QuartiersConfig(AppConfig):
+    name = "quartiers"
+    verbose_name = "territoires et sites"
+
+    def ready(self):
+        from quartiers import history  # noqa: F401  (registers models with the change journal)

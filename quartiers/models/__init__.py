@@ -1,0 +1,26 @@
+"""Territories, organisations, people and the sites engaged in the programme.
+
+One module per concept; import models from here (``from quartiers.models import Site``).
+"""
+
+from quartiers.models.actors import Personne, Structure
+from quartiers.models.programme import Accompaniment, Cohort, FormationSession
+from quartiers.models.sites import Site, SiteAccess, SiteStatusChange, TrinomeMandate
+from quartiers.models.territories import EPCI, Commune, Departement, Quartier, Region
+
+__all__ = [
+    "EPCI",
+    "Accompaniment",
+    "Cohort",
+    "Commune",
+    "Departement",
+    "FormationSession",
+    "Personne",
+    "Quartier",
+    "Region",
+    "Site",
+    "SiteAccess",
+    "SiteStatusChange",
+    "Structure",
+    "TrinomeMandate",
+]

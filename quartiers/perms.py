@@ -1,0 +1,64 @@
+"""Business rules about who may do what, as documented predicates.
+
+Row scoping (which sites a user reaches) is ``Model.objects.for_user`` in
+``quartiers.querysets``; the predicates here answer yes/no questions for one object
+and are used by views and templates alike.
+"""
+
+from accounts.enums import Role
+from quartiers.querysets import CHANGE, VIEW, is_signed_in
+
+
+def _in_scope(user, obj, action: str) -> bool:
+    return type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def can_view(user, obj) -> bool:
+    return _in_scope(user, obj, VIEW)
+
+
+def can_change(user, obj) -> bool:
+    return _in_scope(user, obj, CHANGE)
+
+
+def can_create_site(user) -> bool:
+    """ANCT roles open sites; a chef de projet follows the sites they open."""
+    return is_signed_in(user) and user.is_national
+
+
+def can_delete_site(user) -> bool:
+    return is_signed_in(user) and user.is_admin
+
+
+def can_change_reference(user) -> bool:
+    """Territories come from official files: only national administrators touch them."""
+    return is_signed_in(user) and user.is_admin
+
+
+def can_manage_programme(user) -> bool:
+    """Cohorts and formation-action sessions are kept by the ANCT roles."""
+    return is_signed_in(user) and user.is_national
+
+
+def can_create_directory_entry(user) -> bool:
+    """Anyone who edits something may add a structure or a person; observers only read."""
+    return is_signed_in(user) and (user.is_admin or user.role != Role.OBSERVATEUR)
+
+
+def can_assign_chef_de_projet(user) -> bool:
+    return is_signed_in(user) and user.is_admin
+
+
+def can_manage_users(user) -> bool:
+    return is_signed_in(user) and user.is_admin
+
+
+def can_manage_accompaniment(user, accompaniment) -> bool:
+    """ANCT roles that edit the site, or the accompanying centre's own staff."""
+    if not is_signed_in(user):
+        return False
+    if user.role == Role.CENTRE:
+        return accompaniment.centre.members.filter(pk=user.pk).exists() and can_change(
+            user, accompaniment.site
+        )
+    return can_change(user, accompaniment.site)

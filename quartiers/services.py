@@ -1,0 +1,107 @@
+"""Writes that touch several models or send something. Plain saves stay form saves."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.services import invitation_send
+from quartiers.enums import SiteStatus
+from quartiers.models import Personne, Site, SiteAccess, SiteStatusChange, Structure, TrinomeMandate
+
+
+@transaction.atomic
+def site_create(*, form, author, status: str, status_date: date, comment: str) -> Site:
+    """Save a new site from its form with its first, dated status."""
+    site = form.save(commit=False)
+    site.status = status
+    if site.chef_de_projet_id is None and author.role == Role.CHEF_DE_PROJET:
+        site.chef_de_projet = author
+    site.save()
+    form.save_m2m()
+    SiteStatusChange.objects.create(
+        site=site, status=status, date=status_date, comment=comment, author=author
+    )
+    return site
+
+
+@transaction.atomic
+def site_change_status(
+    *, site: Site, status: str, on: date, comment: str, author
+) -> SiteStatusChange:
+    """Move a site to a new status, dated and commented, if the move is allowed."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if status not in site.next_statuses():
+        raise ValidationError(
+            {
+                "status": _("Un site « %(current)s » ne peut pas passer à « %(target)s ».")
+                % {"current": site.get_status_display(), "target": SiteStatus(status).label}
+            }
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"date": _("La date ne peut pas être dans le futur.")})
+    last = site.status_changes.order_by("-date", "-created_at").first()
+    if last and on < last.date:
+        raise ValidationError(
+            {
+                "date": _("La date précède le dernier changement de statut (%(date)s).")
+                % {"date": last.date.strftime("%d/%m/%Y")}
+            }
+        )
+    change = SiteStatusChange.objects.create(
+        site=site, status=status, date=on, comment=comment, author=author
+    )
+    site.status = status
+    site.save(update_fields=["status", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def trinome_assign(
+    *, site: Site, seat: str, personne: Personne, structure: Structure, start_date: date
+) -> TrinomeMandate:
+    """Give a seat of the trinôme to a new holder, ending the current holder's mandate
+    the day before."""
+    current = (
+        TrinomeMandate.objects.select_for_update()
+        .filter(site=site, seat=seat, end_date__isnull=True)
+        .first()
+    )
+    if current:
+        if start_date <= current.start_date:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "Le nouveau mandat doit commencer après le début du mandat en cours "
+                        "(%(date)s)."
+                    )
+                    % {"date": current.start_date.strftime("%d/%m/%Y")}
+                }
+            )
+        current.end_date = start_date - timedelta(days=1)
+        current.save(update_fields=["end_date"])
+    mandate = TrinomeMandate(
+        site=site, seat=seat, personne=personne, structure=structure, start_date=start_date
+    )
+    mandate.full_clean()
+    mandate.save()
+    personne.sites.add(site)
+    return mandate
+
+
+@transaction.atomic
+def site_member_invite(*, email, first_name, last_name, role, sites, invited_by):
+    """Create an account for a new site member or observer, grant it the given sites and
+    e-mail an invitation (sent once the transaction commits)."""
+    from accounts.models import User
+
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first_name, last_name=last_name, role=role
+    )
+    for site in sites:
+        SiteAccess.objects.create(site=site, user=user, granted_by=invited_by)
+    invitation_send(user=user, invited_by=invited_by)
+    return user
