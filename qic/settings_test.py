@@ -14,16 +14,27 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 
 from qic.settings import *  # noqa: F403
-from qic.settings import TEMPLATES
+from qic.settings import BASE_DIR, TEMPLATES
 
 
 class _InvalidTemplateVariable(str):
-    """Make ``{{ unknown }}`` in a template fail the test instead of printing nothing."""
+    """Make ``{{ unknown }}`` in one of our templates fail the test instead of printing
+    nothing. Third-party templates (django-dsfr's rely on unset variables) are spared."""
 
     def __mod__(self, name):
-        from django.template.base import TemplateSyntaxError
+        import sys
 
-        raise TemplateSyntaxError(f"Variable de gabarit inconnue : {name!r}")
+        from django.template.base import Origin, TemplateSyntaxError
+
+        frame = sys._getframe(1)
+        while frame is not None:
+            origin = getattr(frame.f_locals.get("self"), "origin", None)
+            if isinstance(origin, Origin):
+                if str(origin.name).startswith(str(BASE_DIR / "templates")):
+                    raise TemplateSyntaxError(f"Variable de gabarit inconnue : {name!r}")
+                return ""
+            frame = frame.f_back
+        return ""
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("%s")
@@ -37,3 +48,6 @@ STORAGES = {
 # Tasks run eagerly unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
 SECURE_HSTS_SECONDS = 0
+# Static files come from the source folders (no collectstatic before tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -83,6 +83,9 @@ class SiteForm(DsfrModelForm):
         label=_("Quartiers prioritaires"),
         help_text=_("Codes QPV séparés par des virgules, par exemple QN04201M, QN04202I."),
     )
+    contrat_de_ville_url = forms.URLField(
+        label=_("Lien vers le contrat de ville"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Site

@@ -5,8 +5,23 @@ Row scoping (which sites a user reaches) is ``Model.objects.for_user`` in
 and are used by views and templates alike.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
 from accounts.enums import Role
 from quartiers.querysets import CHANGE, VIEW, is_signed_in
+
+
+def get_object_or_deny(user, queryset, action: str = VIEW, **lookup):
+    """The object ``lookup`` finds, if ``user`` may ``action`` it.
+
+    Out of the user's sight, it does not exist (404); in sight but not theirs to
+    change, the refusal is explicit (403).
+    """
+    obj = get_object_or_404(queryset.for_user(user, VIEW), **lookup)
+    if action == CHANGE and not can_change(user, obj):
+        raise PermissionDenied
+    return obj
 
 
 def _in_scope(user, obj, action: str) -> bool:

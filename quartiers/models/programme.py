@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qic.models import NormalizedDecimalsMixin
 from quartiers.enums import AccompanimentKind, StructureKind
 from quartiers.querysets import ProgrammeQuerySet, SiteScopedQuerySet
 
@@ -63,7 +64,7 @@ class FormationSession(models.Model):
         return f"{self.date:%d/%m/%Y} — {self.theme}"
 
 
-class Accompaniment(models.Model):
+class Accompaniment(NormalizedDecimalsMixin, models.Model):
     """A resource centre accompanying a site."""
 
     centre = models.ForeignKey(

@@ -66,7 +66,7 @@ def structure_create(request):
 
 
 def structure_edit(request, pk):
-    structure = get_object_or_404(Structure.objects.for_user(request.user, CHANGE), pk=pk)
+    structure = perms.get_object_or_deny(request.user, Structure.objects.all(), CHANGE, pk=pk)
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -124,7 +124,7 @@ def personne_create(request):
 
 
 def personne_edit(request, pk):
-    personne = get_object_or_404(Personne.objects.for_user(request.user, CHANGE), pk=pk)
+    personne = perms.get_object_or_deny(request.user, Personne.objects.all(), CHANGE, pk=pk)
     form = PersonneForm(request.POST or None, instance=personne, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -27,11 +27,11 @@ from quartiers.forms import (
     TrinomeAssignForm,
 )
 from quartiers.models import Accompaniment, Quartier, Site, SiteAccess, TrinomeMandate
-from quartiers.querysets import CHANGE
+from quartiers.querysets import CHANGE, VIEW
 
 
-def _site_or_404(request, pk, action="view"):
-    return get_object_or_404(Site.objects.for_user(request.user, action), pk=pk)
+def _site(request, pk, action=VIEW):
+    return perms.get_object_or_deny(request.user, Site.objects.all(), action, pk=pk)
 
 
 def _apply_form_errors(form, exc: ValidationError):
@@ -61,8 +61,8 @@ def site_list(request):
 
 
 def site_detail(request, pk):
-    site = get_object_or_404(
-        Site.objects.for_user(request.user).select_related("cohort", "chef_de_projet"), pk=pk
+    site = perms.get_object_or_deny(
+        request.user, Site.objects.select_related("cohort", "chef_de_projet"), pk=pk
     )
     can_change = perms.can_change(request.user, site)
     quartiers = list(
@@ -128,7 +128,7 @@ def site_create(request):
 
 
 def site_edit(request, pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     form = SiteForm(request.POST or None, instance=site, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -138,7 +138,7 @@ def site_edit(request, pk):
 
 
 def site_delete(request, pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     if not perms.can_delete_site(request.user):
         raise PermissionDenied
     if request.method == "POST":
@@ -150,7 +150,7 @@ def site_delete(request, pk):
 
 
 def site_status_change(request, pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     form = SiteStatusForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +170,7 @@ def site_status_change(request, pk):
 
 
 def trinome_assign(request, pk, seat):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     if seat not in TrinomeSeat.values:
         raise Http404
     seat = TrinomeSeat(seat)
@@ -208,7 +208,7 @@ def trinome_assign(request, pk, seat):
 
 @require_POST
 def trinome_end(request, pk, mandate_pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     mandate = get_object_or_404(TrinomeMandate, pk=mandate_pk, site=site, end_date__isnull=True)
     mandate.end_date = max(timezone.localdate(), mandate.start_date)
     mandate.save(update_fields=["end_date"])
@@ -219,7 +219,7 @@ def trinome_end(request, pk, mandate_pk):
 
 
 def accompaniment_create(request, pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     form = AccompanimentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         accompaniment = form.save(commit=False)
@@ -235,8 +235,8 @@ def accompaniment_create(request, pk):
 
 
 def accompaniment_edit(request, pk):
-    accompaniment = get_object_or_404(
-        Accompaniment.objects.for_user(request.user, CHANGE).select_related("site", "centre"), pk=pk
+    accompaniment = perms.get_object_or_deny(
+        request.user, Accompaniment.objects.select_related("site", "centre"), CHANGE, pk=pk
     )
     if not perms.can_manage_accompaniment(request.user, accompaniment):
         raise PermissionDenied
@@ -254,7 +254,7 @@ def accompaniment_edit(request, pk):
 
 def site_member_add(request, pk):
     """Give a person access to the site: grant an existing account, or invite a new one."""
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     form = SiteMemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -292,7 +292,7 @@ def site_member_add(request, pk):
 
 @require_POST
 def site_member_remove(request, pk, access_pk):
-    site = _site_or_404(request, pk, CHANGE)
+    site = _site(request, pk, CHANGE)
     access = get_object_or_404(SiteAccess.objects.select_related("user"), pk=access_pk, site=site)
     access.delete()
     messages.success(request, _("%(user)s n'a plus accès au site.") % {"user": access.user})

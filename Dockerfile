@@ -1,0 +1,30 @@
+# QIC production image: one image for web (gunicorn), worker and beat (Celery).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=qic.settings
+
+RUN useradd --create-home --uid 1000 qic
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY qic ./qic
+COPY accounts ./accounts
+COPY quartiers ./quartiers
+COPY demo ./demo
+RUN pip install --no-cache-dir .
+
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+
+# Static files are collected at build time and served by WhiteNoise.
+RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --no-input \
+    && mkdir -p /app/var/media && chown -R qic:qic /app/var
+
+USER qic
+EXPOSE 8000
+CMD ["gunicorn", "qic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,59 @@
+# QIC — the two commands: `make run` and `make test`. See README.md.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format worker migrate demo update-query-counts clean
+
+help:
+	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
+	@echo "make test     ruff, vérifications Django, migrations à jour et toute la suite de tests"
+	@echo "make worker   worker Celery et planificateur (beat) sur CELERY_BROKER_URL"
+	@echo "make format   formate le code (ruff)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo "QIC sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=qic.settings_test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=qic.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Rewrite tests/query_counts.json after an intended change of a page's query count.
+update-query-counts: install
+	$(BIN)/pytest -p no:xdist --update-query-counts $(PYTEST_ARGS)
+
+worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "CELERY_BROKER_URL n'est pas défini (ex. redis://127.0.0.1:6379/0)"; exit 1; }
+	$(BIN)/celery -A qic worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

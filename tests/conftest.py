@@ -1,0 +1,122 @@
+"""Shared fixtures: one persona per role (style.md §6) around two sites, A and B."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from accounts.enums import Role
+from tests import factories
+from tests.query_budget import QueryBudget
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-query-counts",
+        action="store_true",
+        help="Rewrite tests/query_counts.json with the measured counts instead of failing.",
+    )
+
+
+_budget: QueryBudget | None = None
+
+
+@pytest.fixture
+def query_budget(request):
+    global _budget
+    if _budget is None:
+        _budget = QueryBudget(update=request.config.getoption("--update-query-counts"))
+    return _budget
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _budget is not None and _budget.update:
+        _budget.save()
+
+
+@pytest.fixture
+def site_a(db):
+    return factories.SiteFactory(name="Site A — Montreynaud")
+
+
+@pytest.fixture
+def site_b(db):
+    return factories.SiteFactory(name="Site B — Les Aubiers")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
+
+
+@pytest.fixture
+def chef(db, site_a):
+    """Chef de projet national who follows site A (not B)."""
+    user = factories.UserFactory(email="chef@anct.gouv.fr", role=Role.CHEF_DE_PROJET)
+    site_a.chef_de_projet = user
+    site_a.save()
+    return user
+
+
+@pytest.fixture
+def member_a(db, site_a):
+    user = factories.UserFactory(email="membre-a@exemple.fr", role=Role.MEMBRE)
+    factories.SiteAccessFactory(site=site_a, user=user)
+    return user
+
+
+@pytest.fixture
+def member_b(db, site_b):
+    user = factories.UserFactory(email="membre-b@exemple.fr", role=Role.MEMBRE)
+    factories.SiteAccessFactory(site=site_b, user=user)
+    return user
+
+
+@pytest.fixture
+def centre(db, site_a):
+    """A resource centre that currently accompanies site A."""
+    structure = factories.CentreFactory(name="IREV")
+    factories.AccompanimentFactory(centre=structure, site=site_a)
+    return structure
+
+
+@pytest.fixture
+def centre_user(db, centre):
+    user = factories.UserFactory(email="centre@irev.fr", role=Role.CENTRE)
+    centre.members.add(user)
+    return user
+
+
+@pytest.fixture
+def observer(db, site_a):
+    user = factories.UserFactory(email="observateur@exemple.fr", role=Role.OBSERVATEUR)
+    factories.SiteAccessFactory(site=site_a, user=user)
+    return user
+
+
+PERSONAS = ["anonymous", "admin_user", "chef", "member_a", "member_b", "centre_user", "observer"]
+
+
+@pytest.fixture
+def personas(admin_user, chef, member_a, member_b, centre_user, observer):
+    return {
+        "anonymous": None,
+        "admin_user": admin_user,
+        "chef": chef,
+        "member_a": member_a,
+        "member_b": member_b,
+        "centre_user": centre_user,
+        "observer": observer,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def today():
+    return datetime.date.today()

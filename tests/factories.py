@@ -1,0 +1,225 @@
+"""factory_boy factories for every model, producing valid official codes."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from quartiers import models
+from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
+
+# Real départements and their régions, cycled through so codes stay valid.
+DEPARTEMENTS = [
+    ("42", "Loire", "84", "Auvergne-Rhône-Alpes"),
+    ("13", "Bouches-du-Rhône", "93", "Provence-Alpes-Côte d'Azur"),
+    ("69", "Rhône", "84", "Auvergne-Rhône-Alpes"),
+    ("75", "Paris", "11", "Île-de-France"),
+    ("59", "Nord", "32", "Hauts-de-France"),
+    ("93", "Seine-Saint-Denis", "11", "Île-de-France"),
+    ("2A", "Corse-du-Sud", "94", "Corse"),
+    ("33", "Gironde", "75", "Nouvelle-Aquitaine"),
+    ("31", "Haute-Garonne", "76", "Occitanie"),
+    ("44", "Loire-Atlantique", "52", "Pays de la Loire"),
+]
+
+
+def luhn_complete(prefix: str) -> str:
+    """``prefix`` followed by the digit that makes the whole number pass Luhn's check."""
+    for digit in "0123456789":
+        candidate = prefix + digit
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            value = int(char)
+            if index % 2:
+                value = value * 2 - 9 if value > 4 else value * 2
+            total += value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def departement(index: int) -> models.Departement:
+    code, name, region_code, region_name = DEPARTEMENTS[index % len(DEPARTEMENTS)]
+    region, _ = models.Region.objects.get_or_create(
+        code=region_code, defaults={"name": region_name}
+    )
+    dep, _ = models.Departement.objects.get_or_create(
+        code=code, defaults={"name": name, "region": region}
+    )
+    return dep
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"utilisateur{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    role = Role.MEMBRE
+    password = factory.django.Password("mot-de-passe-de-test")
+
+
+class EPCIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EPCI
+
+    siren = factory.Sequence(lambda n: luhn_complete(f"2{n:07d}"))
+    name = factory.Sequence(lambda n: f"Communauté d'agglomération n° {n}")
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Commune
+
+    departement = factory.Sequence(departement)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.departement.code}{n % 1000:03d}")
+    name = factory.Faker("city", locale="fr_FR")
+
+
+class QuartierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Quartier
+        skip_postgeneration_save = True
+
+    departement = factory.Sequence(departement)
+    code = factory.LazyAttributeSequence(
+        lambda o, n: f"QN0{o.departement.code}{n % 100:02d}{'NMI'[(n // 100) % 3]}"
+    )
+    name = factory.Sequence(lambda n: f"Quartier fictif n° {n}")
+    population = 4200
+    latitude = 45.43
+    longitude = 4.39
+
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.communes.set(extracted or [CommuneFactory(departement=self.departement)])
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Structure
+
+    name = factory.Sequence(lambda n: f"Structure n° {n}")
+    kind = StructureKind.ASSOCIATION
+
+
+class CentreFactory(StructureFactory):
+    name = factory.Sequence(lambda n: f"Centre de ressources n° {n}")
+    kind = StructureKind.CENTRE_RESSOURCES
+
+
+class PersonneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Personne
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"contact{n}@exemple.fr")
+    structure = factory.SubFactory(StructureFactory)
+    function = "chargée de mission"
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Cohort
+        django_get_or_create = ("year",)
+
+    year = 2024
+    name = factory.LazyAttribute(lambda o: f"Cohorte {o.year}")
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Site
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Site n° {n}")
+    programme = Programme.EXPERIMENTATION
+    cohort = factory.SubFactory(CohortFactory)
+    status = SiteStatus.FORMATION_ACTION
+
+    @factory.post_generation
+    def quartiers(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.quartiers.set(extracted or [QuartierFactory()])
+
+    @factory.post_generation
+    def first_status(self, create, extracted, **kwargs):
+        if create:
+            models.SiteStatusChange.objects.create(
+                site=self,
+                status=self.status,
+                date=timezone.localdate() - datetime.timedelta(days=90),
+                comment="Entrée dans le programme.",
+            )
+
+
+class SiteStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SiteStatusChange
+
+    site = factory.SubFactory(SiteFactory)
+    status = SiteStatus.CANDIDAT
+    date = factory.LazyFunction(timezone.localdate)
+    comment = "Changement de statut."
+
+
+class TrinomeMandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TrinomeMandate
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    seat = TrinomeSeat.ASSOCIATION
+    structure = factory.SubFactory(StructureFactory, kind=StructureKind.ASSOCIATION)
+    personne = factory.SubFactory(PersonneFactory, structure=factory.SelfAttribute("..structure"))
+    start_date = datetime.date(2024, 1, 15)
+
+    @factory.post_generation
+    def attach_personne(self, create, extracted, **kwargs):
+        # As services.trinome_assign does: a seat holder acts on the site.
+        if create:
+            self.personne.sites.add(self.site)
+
+
+class AccompanimentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Accompaniment
+
+    centre = factory.SubFactory(CentreFactory)
+    site = factory.SubFactory(SiteFactory)
+    kind = AccompanimentKind.COACHING
+    start_date = datetime.date(2024, 3, 1)
+    hours_planned = 15
+    hours_done = 6
+
+
+class SiteAccessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SiteAccess
+
+    site = factory.SubFactory(SiteFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class FormationSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FormationSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = datetime.date(2024, 4, 10)
+    theme = "Construire une vision partagée"

@@ -1,0 +1,79 @@
+"""seed_demo: a believable demo, idempotent, with one account per role."""
+
+import io
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import User
+from demo import data
+from quartiers.enums import Programme, SiteStatus
+from quartiers.models import Accompaniment, Cohort, Quartier, Site, TrinomeMandate
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def counts():
+    return (
+        Site.objects.count(),
+        Quartier.objects.count(),
+        TrinomeMandate.objects.count(),
+        Accompaniment.objects.count(),
+        User.objects.count(),
+        LogEntry.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent(demo):
+    before = counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_demo_covers_every_status_both_programmes_and_multi_commune_qpv(demo):
+    assert 10 <= Site.objects.count() <= 15
+    assert set(Site.objects.values_list("status", flat=True)) == set(SiteStatus.values)
+    assert set(Site.objects.values_list("programme", flat=True)) == set(Programme.values)
+    assert Quartier.objects.filter(name__contains="fictif").count() == Quartier.objects.count()
+    assert any(q.communes.count() > 1 for q in Quartier.objects.all())
+    assert Cohort.objects.filter(sessions__isnull=False).exists()
+    running = Site.objects.exclude(status__in=[SiteStatus.SORTI, SiteStatus.SUSPENDU])
+    for site in running:
+        seats = site.trinome_mandates.filter(end_date__isnull=True).values_list("seat", flat=True)
+        assert len(set(seats)) == 3, f"{site} has an incomplete trinôme"
+
+
+def test_the_printed_accounts_log_in_with_the_printed_password(demo, capsys):
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    assert data.DEMO_PASSWORD in printed
+    roles_seen = set()
+    for email in data.USERS:
+        assert email in printed
+        client = client_for(None)
+        assert client.login(username=email, password=data.DEMO_PASSWORD), email
+        assert client.get(reverse("home")).status_code == 200
+        roles_seen.add(User.objects.get(email=email).role)
+    assert roles_seen == set(Role.values)
+
+
+def test_each_demo_role_sees_what_its_role_allows(demo):
+    expected = {
+        "admin@qic.demo": Site.objects.count(),
+        "chef@qic.demo": Site.objects.count(),
+        "membre@qic.demo": 2,
+        "centre@qic.demo": 3,
+        "observateur@qic.demo": 2,
+    }
+    for email, visible in expected.items():
+        response = client_for(User.objects.get(email=email)).get(reverse("quartiers:site_list"))
+        assert response.context["page_obj"].paginator.count == visible, email

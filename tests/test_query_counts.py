@@ -1,0 +1,115 @@
+"""Every list and detail page runs a pinned number of queries that does not grow with data.
+
+Each page is measured on a small world, then again after the world has grown (more sites,
+more QPV, more people, more history on the very objects shown): both counts must equal
+the one pinned in tests/query_counts.json.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from quartiers.enums import SiteStatus, TrinomeSeat
+from tests import factories
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(site_a, personas, centre):
+    session = factories.FormationSessionFactory(cohort=site_a.cohort)
+    session.sites_present.add(site_a)
+    mandate = factories.TrinomeMandateFactory(site=site_a)
+    return {
+        "site": site_a,
+        "quartier": site_a.quartiers.first(),
+        "personne": mandate.personne,
+        "structure": mandate.structure,
+        "centre": centre,
+        "cohort": site_a.cohort,
+        "user": personas["member_a"],
+    }
+
+
+def grow(world, personas, size=10):
+    """Add ``size`` of everything, around and on the objects the pages show."""
+    site = world["site"]
+    for index in range(size):
+        other = factories.SiteFactory(cohort=world["cohort"])
+        factories.SiteAccessFactory(site=other, user=personas["member_a"])
+        factories.SiteAccessFactory(site=other, user=personas["observer"])
+        other.chef_de_projet = personas["chef"]
+        other.save()
+        factories.AccompanimentFactory(site=other, centre=world["centre"])
+        factories.TrinomeMandateFactory(site=other, structure=world["structure"])
+        factories.PersonneFactory(sites=[site, other], structure=world["structure"])
+        site.quartiers.add(factories.QuartierFactory())
+        world["quartier"].communes.add(factories.CommuneFactory())
+        factories.SiteStatusChangeFactory(
+            site=site, status=SiteStatus.CANDIDAT, date=datetime.date(2025, 1, 1 + index)
+        )
+        factories.TrinomeMandateFactory(
+            site=site,
+            seat=TrinomeSeat.COLLECTIVITE,
+            structure=factories.StructureFactory(kind="collectivite"),
+            start_date=datetime.date(2010 + index, 1, 1),
+            end_date=datetime.date(2010 + index, 12, 31),
+        )
+        session = factories.FormationSessionFactory(
+            cohort=world["cohort"], date=datetime.date(2024, 1, 1 + index)
+        )
+        session.sites_present.add(site, other)
+        factories.UserFactory()
+        site.name = f"{site.name} ({index})"  # one more history entry on the page's object
+        site.save()
+
+
+PAGES = [
+    # (budget name, url name, kwargs from the world, persona)
+    ("home.admin", "home", {}, "admin_user"),
+    ("home.chef", "home", {}, "chef"),
+    ("home.membre", "home", {}, "member_a"),
+    ("home.centre", "home", {}, "centre_user"),
+    ("home.observateur", "home", {}, "observer"),
+    ("quartier_list", "quartiers:quartier_list", {}, "member_a"),
+    ("quartier_detail", "quartiers:quartier_detail", {"code": "quartier.code"}, "member_a"),
+    ("site_list.admin", "quartiers:site_list", {}, "admin_user"),
+    ("site_list.membre", "quartiers:site_list", {}, "member_a"),
+    ("site_detail.membre", "quartiers:site_detail", {"pk": "site.pk"}, "member_a"),
+    ("site_detail.observateur", "quartiers:site_detail", {"pk": "site.pk"}, "observer"),
+    ("structure_list", "quartiers:structure_list", {}, "member_a"),
+    ("structure_detail", "quartiers:structure_detail", {"pk": "structure.pk"}, "member_a"),
+    ("personne_list", "quartiers:personne_list", {}, "member_a"),
+    ("personne_detail", "quartiers:personne_detail", {"pk": "personne.pk"}, "member_a"),
+    ("centre_list", "quartiers:centre_list", {}, "centre_user"),
+    ("centre_detail", "quartiers:centre_detail", {"pk": "centre.pk"}, "centre_user"),
+    ("cohort_list", "quartiers:cohort_list", {}, "member_a"),
+    ("cohort_detail", "quartiers:cohort_detail", {"year": "cohort.year"}, "admin_user"),
+    ("user_list", "quartiers:user_list", {}, "admin_user"),
+    ("user_detail", "quartiers:user_detail", {"pk": "user.pk"}, "admin_user"),
+]
+
+
+def _url(world, name, kwargs):
+    resolved = {}
+    for key, path in kwargs.items():
+        obj, attr = path.split(".")
+        resolved[key] = getattr(world[obj], attr)
+    return reverse(name, kwargs=resolved)
+
+
+@pytest.mark.parametrize(
+    ("budget", "url_name", "kwargs", "persona"), PAGES, ids=[p[0] for p in PAGES]
+)
+def test_page_query_count_is_pinned_and_independent_of_data(
+    budget, url_name, kwargs, persona, world, personas, query_budget
+):
+    client = client_for(personas[persona])
+    url = _url(world, url_name, kwargs)
+    with query_budget(budget):
+        assert client.get(url).status_code == 200
+    grow(world, personas)
+    with query_budget(budget):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,51 @@
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.template import Context, Template
+from django.template.base import Origin
+
+from qic.env import env_bool, env_int, env_list
+
+
+def test_env_helpers_read_typed_values(monkeypatch):
+    monkeypatch.setenv("QIC_FLAG", "oui")
+    monkeypatch.setenv("QIC_COUNT", " 12 ")
+    monkeypatch.setenv("QIC_HOSTS", "a.fr, b.fr,,")
+    assert env_bool("QIC_FLAG") is True
+    assert env_int("QIC_COUNT", 0) == 12
+    assert env_list("QIC_HOSTS") == ["a.fr", "b.fr"]
+    assert env_int("QIC_MISSING", 7) == 7
+
+
+@pytest.mark.parametrize(("reader", "value"), [(env_bool, "peut-être"), (env_int, "douze")])
+def test_env_helpers_fail_loudly_on_a_bad_value(monkeypatch, reader, value):
+    monkeypatch.setenv("QIC_BAD", value)
+    with pytest.raises(ImproperlyConfigured, match="QIC_BAD"):
+        reader("QIC_BAD", 0) if reader is env_int else reader("QIC_BAD")
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "false", "ALLOWED_HOSTS": "qic.example.org"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY est obligatoire" in result.stderr
+
+
+def test_an_unknown_variable_in_our_templates_fails_the_tests():
+    origin = Origin(name=str(settings.BASE_DIR / "templates" / "sonde.html"))
+    template = Template("{{ variable_inconnue }}", origin=origin)
+    with pytest.raises(Exception, match="Variable de gabarit inconnue"):
+        template.render(Context({}))
