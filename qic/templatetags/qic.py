@@ -1,28 +1,43 @@
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 _EMPTY = {"None", "", "[]"}
+# Bookkeeping fields that say nothing to a reader of the history.
+_HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 
 @register.filter
 def history_changes(entry):
-    """(field label, before, after) rows of one change-journal entry, for display."""
+    """(field label, before, after) rows of one change-journal entry, for display.
+
+    Only the model's own fields are shown (not reverse relations or bookkeeping), with
+    their French labels and choice labels.
+    """
+    model = entry.content_type.model_class()
+    display = entry.changes_display_dict
     rows = []
-    for label, values in entry.changes_display_dict.items():
+    for name, values in (entry.changes_dict or {}).items():
+        if name in _HIDDEN_FIELDS:
+            continue
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            continue
+        if field is None or field.auto_created or not (field.concrete or field.many_to_many):
+            continue
+        label = str(field.verbose_name)
         if isinstance(values, dict) and values.get("type") == "m2m":
             verb = _("ajout") if values.get("operation") == "add" else _("retrait")
             rows.append((label, verb, ", ".join(values.get("objects", []))))
             continue
-        before, after = [*values, "", ""][:2]
-        rows.append(
-            (
-                label,
-                "—" if str(before) in _EMPTY else before,
-                "—" if str(after) in _EMPTY else after,
-            )
-        )
+        before, after = [*display.get(label, values), "", ""][:2]
+        before = "—" if str(before) in _EMPTY else before
+        after = "—" if str(after) in _EMPTY else after
+        if before != after:
+            rows.append((label, before, after))
     return rows
 
 

@@ -1,0 +1,40 @@
+"""Production settings pass Django's deployment checklist and send the security headers."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.urls import reverse
+
+from tests.conftest import client_for
+
+
+def test_check_deploy_prints_no_warning():
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "qic.example.gouv.fr",
+        "BEHIND_TLS_PROXY": "true",
+        "DJANGO_SETTINGS_MODULE": "qic.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_send_a_strict_content_security_policy(db):
+    response = client_for(None).get(reverse("accounts:login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
