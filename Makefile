@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format worker migrate demo update-query-counts clean
+.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean
 
 help:
 	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
@@ -46,6 +46,10 @@ test: lint
 	DJANGO_SETTINGS_MODULE=qic.settings_test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=qic.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# A screenshot of the last page of every browser journey, in test-output/screenshots/.
+screenshots: install
+	$(BIN)/pytest -p no:xdist tests/browser --screenshot on --output test-output/screenshots
 
 # Rewrite tests/query_counts.json after an intended change of a page's query count.
 update-query-counts: install

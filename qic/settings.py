@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Absolute address of the site, for links in e-mails (no request at hand there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Shown on the public pages (mentions légales, accessibilité, données personnelles).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL")
+HOSTING_PROVIDER = env_str("HOSTING_PROVIDER")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -19,9 +19,17 @@ from qic.settings import BASE_DIR, TEMPLATES
 
 class _InvalidTemplateVariable(str):
     """Make ``{{ unknown }}`` in one of our templates fail the test instead of printing
-    nothing. Third-party templates (django-dsfr's rely on unset variables) are spared."""
+    nothing.
 
-    def __mod__(self, name):
+    It is falsy, so Django treats it like the production empty string (filters such as
+    ``default`` still apply, third-party templates render as in production); only when
+    it is finally printed by one of our own templates does it raise.
+    """
+
+    def __bool__(self):
+        return False
+
+    def __str__(self):
         import sys
 
         from django.template.base import Origin, TemplateSyntaxError
@@ -31,13 +39,13 @@ class _InvalidTemplateVariable(str):
             origin = getattr(frame.f_locals.get("self"), "origin", None)
             if isinstance(origin, Origin):
                 if str(origin.name).startswith(str(BASE_DIR / "templates")):
-                    raise TemplateSyntaxError(f"Variable de gabarit inconnue : {name!r}")
-                return ""
+                    raise TemplateSyntaxError(f"Variable de gabarit inconnue dans {origin.name}")
+                break
             frame = frame.f_back
         return ""
 
 
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("%s")
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _InvalidTemplateVariable("")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,5 +1,7 @@
-"""Project-wide pages: the home page of each role."""
+"""Project-wide pages: the home page of each role, the legal pages."""
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -75,3 +77,13 @@ def _home_site(request):
         "home/site_member.html",
         {"sites": sites, "can_edit": request.user.role == Role.MEMBRE},
     )
+
+
+@login_not_required
+def legal_page(request, page):
+    """The pages a French public service must publish, readable without an account."""
+    context = {
+        "contact_email": settings.CONTACT_EMAIL,
+        "hosting_provider": settings.HOSTING_PROVIDER,
+    }
+    return render(request, f"legal/{page}.html", context)

@@ -57,6 +57,9 @@ def world(site_a, personas, centre):
 # url name → (method, kwargs from the world, expected statuses)
 MATRIX = {
     "home": ("get", {}, EVERYONE),
+    "mentions_legales": ("get", {}, expect(OK, anonymous=OK)),
+    "donnees_personnelles": ("get", {}, expect(OK, anonymous=OK)),
+    "accessibilite": ("get", {}, expect(OK, anonymous=OK)),
     # Accounts (public pages opt out of the login requirement)
     "accounts:login": ("get", {}, expect(REDIRECT, anonymous=OK)),
     "accounts:logout": ("post", {}, expect(REDIRECT)),
