@@ -8,6 +8,8 @@ admin.site.site_title = "QIC"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
+    path("supervision/taches/", views.supervision_jobs, name="supervision_jobs"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
     path("admin/", admin.site.urls),
