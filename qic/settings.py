@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    # Right of the chain: reads accounts and quartiers (later visions, cercles);
+    # nobody imports it (docs/reminders.md).
+    "notifications",
     "demo",
 ]
 
