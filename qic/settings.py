@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qic.context_processors.qic",
+                "notifications.context_processors.notifications",
                 "csp.context_processors.nonce",
             ],
             "builtins": ["template_partials.templatetags.partials"],

@@ -12,5 +12,6 @@ urlpatterns = [
     path("supervision/taches/", views.supervision_jobs, name="supervision_jobs"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
