@@ -32,7 +32,7 @@ class DigestSection:
 
 @dataclass(frozen=True)
 class DigestWindow:
-    since: datetime  # the previous digest actually sent (at most five weeks back)
+    since: datetime  # the previous digest sent, or the account's creation (5 weeks at most)
     until: datetime
     today: date  # for "upcoming" sections: what is due from today on
 

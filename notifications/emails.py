@@ -51,6 +51,7 @@ def build_message(reminder, kind: ReminderKind, context: dict) -> EmailMultiAlte
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
+            "X-QIC-Rappel": kind.key,
         },
     )
     message.attach_alternative(html, "text/html")

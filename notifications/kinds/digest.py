@@ -6,7 +6,9 @@ occurrence is that week's digest day: once a week at most, whatever the number o
 sweeps. A sweep late by up to two days still sends it; after that the week is
 skipped, and the next digest covers everything since the last one sent.
 The content is gathered when sending: reminders the person chose to receive « dans
-le résumé », then the sections of ``notifications.digest``. Nothing to say: not sent.
+le résumé », then the sections of ``notifications.digest``, since the previous digest
+sent (a first digest: since the account was created; five weeks at most). Nothing to
+say: not sent (the row ends « annulé », « Rien à signaler »).
 """
 
 from datetime import datetime, time, timedelta
@@ -88,7 +90,9 @@ class WeeklyDigest(ReminderKind):
             .values_list("sent_at", flat=True)
             .first()
         )
-        since = max(previous or ctx.now - timedelta(days=7), ctx.now - LONGEST_WINDOW)
+        # Since the previous digest sent, or, for a first one, since the account exists;
+        # never more than five weeks back.
+        since = max(previous or user.date_joined, ctx.now - LONGEST_WINDOW)
         window = DigestWindow(since=since, until=ctx.now, today=ctx.today)
         items = self._items(user, ctx)
         sites = followed_sites(user, ctx.today)
