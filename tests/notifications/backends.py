@@ -27,11 +27,17 @@ class FailingBackend(EmailBackend):
     errors: list = []
     always: BaseException | None = None
     attempts = 0
+    threads: list = []  # the name of the thread of each sending
     _lock = threading.Lock()
+
+    @classmethod
+    def reset(cls):
+        cls.errors, cls.always, cls.attempts, cls.threads = [], None, 0, []
 
     def send_messages(self, messages):
         with self._lock:
             type(self).attempts += 1
+            type(self).threads.append(threading.current_thread().name)
             error = self.always or (type(self).errors.pop(0) if type(self).errors else None)
         if error is not None:
             raise error

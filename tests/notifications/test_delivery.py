@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def failing(settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingBackend"
-    FailingBackend.errors, FailingBackend.always, FailingBackend.attempts = [], None, 0
+    FailingBackend.reset()
     yield FailingBackend
-    FailingBackend.errors, FailingBackend.always, FailingBackend.attempts = [], None, 0
+    FailingBackend.reset()
 
 
 def chef_row():
