@@ -1,36 +1,21 @@
 """Fixtures for reminders: a frozen clock (Europe/Paris), mails by kind, two quiet sites."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 from django.core import mail
 
 from accounts.enums import Role
 from notifications.enums import Delivery
 from notifications.kinds.site_inactive import SiteInactive
 from tests import factories
+from tests.conftest import T0, paris
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+__all__ = ["T0", "paris"]
 
-
-def paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-# Everything in the world below happens at T0; with the default 60 days, the sites
+# Everything in the ``quiet`` world happens at T0; with the default 60 days, the sites
 # fall silent on Friday 6 March 2026, from 8:00 (the send hour).
-T0 = paris(2026, 1, 5, 10, 0)
 SILENT_DAY = datetime.date(2026, 3, 6)
-
-
-@pytest.fixture
-def clock():
-    """Time frozen at T0; move it with ``clock.move_to(...)``. Request it first, so
-    that the objects of other fixtures are created at T0."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
