@@ -9,6 +9,7 @@ flushed and dropped.
 """
 
 import logging
+import os
 import smtplib
 import threading
 import time
@@ -46,13 +47,22 @@ def _reset_connections():
 
 @contextmanager
 def celery_configured(**conf):
+    """The app with ``conf`` changed. Celery reads the broker from the environment
+    variable CELERY_BROKER_URL before its configuration (CI sets it): both change."""
     saved = {key: app.conf[key] for key in conf}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
     app.conf.update(conf)
+    if "broker_url" in conf:
+        os.environ["CELERY_BROKER_URL"] = conf["broker_url"]
     _reset_connections()
     try:
         yield
     finally:
         app.conf.update(saved)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         _reset_connections()
 
 
@@ -83,7 +93,9 @@ def worker(redis_broker):
         start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
     ):
         yield
-    redis.Redis.from_url(redis_broker).delete(queue)
+    redis.Redis.from_url(redis_broker).delete(
+        queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+    )
 
 
 def wait_for(predicate, timeout=15.0):
