@@ -16,6 +16,7 @@ from notifications.models import Reminder, ReminderSettings
 from notifications.registry import get_kind
 from qic.htmx import paginate, render_page_or_fragment
 from qic.jobs import can_supervise
+from quartiers.querysets import CHANGE
 
 
 def _require_supervisor(request):
@@ -47,7 +48,9 @@ def reminder_list(request):
 @require_POST
 def reminder_retry(request, pk):
     _require_supervisor(request)
-    reminder = get_object_or_404(Reminder, pk=pk, status=ReminderStatus.FAILED)
+    reminder = get_object_or_404(
+        Reminder.objects.for_user(request.user, CHANGE), pk=pk, status=ReminderStatus.FAILED
+    )
     services.reminder_retry(reminder=reminder)
     messages.success(
         request,
