@@ -55,6 +55,8 @@ def build_message(reminder, kind: ReminderKind, context: dict) -> EmailMultiAlte
         },
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in kind.attachments(reminder, context):
+        message.attach(filename, content, mimetype)
     return message
 
 

@@ -116,6 +116,10 @@ class ReminderKind:
         reminder is cancelled)."""
         return {"obj": reminder.target, "message": self.message(reminder)}
 
+    def attachments(self, reminder: "Reminder", context: dict) -> list[tuple[str, str, str]]:
+        """Files to attach, as (file name, content, MIME type): a meeting's .ics…"""
+        return []
+
     def on_sent(self, reminder: "Reminder", context: dict) -> None:
         """Called in the transaction that marks the reminder sent."""
 

@@ -11,6 +11,7 @@ from notifications.enums import ReminderStatus
 from notifications.models import Reminder, ReminderSettings
 from notifications.services import reminders_sweep, retry_delay
 from tests.conftest import client_for
+from tests.htmx import assert_fragment_matches_page
 from tests.notifications.backends import FailingBackend, refused
 from tests.notifications.conftest import addressees, paris
 
@@ -138,3 +139,18 @@ def test_a_bug_in_a_template_is_recorded_not_fatal_to_the_sweep(
     row = chef_row()
     assert (row.status, row.attempts) == (ReminderStatus.PENDING, 1)
     assert "KeyError" in row.last_error
+
+
+def test_the_supervision_list_filters_by_state_and_its_fragment_matches(
+    quiet, clock, immediate, failing, admin_user
+):
+    failing.errors = [refused("chef@anct.gouv.fr")]
+    clock.move_to(paris(2026, 3, 6, 9, 0))
+    reminders_sweep()
+    client = client_for(admin_user)
+    url = reverse("notifications:reminder_list") + "?status=echec"
+    response = client.get(url)
+    assert [r.email for r in response.context["page_obj"]] == ["chef@anct.gouv.fr"]
+    assert_fragment_matches_page(client, url)
+    searched = client.get(reverse("notifications:reminder_list"), {"q": "centre-b"})
+    assert [r.email for r in searched.context["page_obj"]] == ["equipe@centre-b.fr"]

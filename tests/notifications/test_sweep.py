@@ -147,6 +147,9 @@ class _ToPersonnes(SiteInactive):
     def template(self):
         return "notifications/emails/site_inactif"
 
+    def attachments(self, reminder, context):
+        return [("rappel.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")]
+
     def due(self, ctx):
         for due in super().due(ctx):
             if due.recipient == due.obj.chef_de_projet:
@@ -174,6 +177,7 @@ def test_a_person_without_account_gets_the_email_once_and_no_notification(
     assert not Notification.objects.filter(kind="test_personnes").exists()
     message = mails("test_personnes")[0]
     assert "Choisir mes notifications" not in message.body  # no account to set preferences
+    assert message.attachments[0][0] == "rappel.ics"  # a kind may attach files (.ics)
 
 
 @pytest.mark.django_db(transaction=True)
