@@ -92,6 +92,7 @@ def test_the_supervision_page_flags_the_late_job(clock, admin_user):
     page = client_for(admin_user).get(reverse("supervision_jobs")).content.decode()
     assert "1 tâche en retard" in page
     assert "notifications.sweep" in page and "en retard" in page
+    assert "5 minutes" in page and "1 jour" in page
 
 
 @pytest.fixture
