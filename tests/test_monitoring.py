@@ -196,3 +196,11 @@ def test_a_down_broker_is_logged_once_and_does_not_raise(caplog):
         assert send_task_safely(task, 42) is False
     assert [r.levelname for r in caplog.records if r.name == "qic.celery"] == ["WARNING"]
     assert "notifications.deliver" in caplog.text
+
+
+def test_health_answers_plain_http_behind_the_https_redirect(all_jobs_fresh, settings):
+    """Monitoring probes inside the private network speak plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.CELERY_BROKER_URL = ""
+    assert client_for(None).get(reverse("health")).status_code == 200
+    assert client_for(None).get(reverse("accounts:login")).status_code == 301
