@@ -8,11 +8,16 @@ import datetime
 import unicodedata
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
 from demo import data
+from notifications.enums import Delivery, ReminderStatus
+from notifications.models import Notification, Reminder
+from notifications.registry import get_kind
 from quartiers import models as q
 from quartiers.enums import StructureKind, TrinomeSeat
 
@@ -255,6 +260,60 @@ def seed_grants(users: dict[str, User]) -> None:
                 q.SiteAccess.objects.get_or_create(site=q.Site.objects.get(name=name), user=user)
 
 
+def seed_notifications(users: dict[str, User]) -> None:
+    """A few reminders already sent (under the bell of the chef de projet and the
+    centre), and one that failed, for the supervision page. Fixed dates: idempotent."""
+    kind = get_kind("site_inactif")
+    grenoble = q.Site.objects.get(name="Grenoble — Villeneuve")
+    roubaix = q.Site.objects.get(name="Roubaix — L'Alma et le Pile")
+    specs = [
+        (grenoble, users["chef@qic.demo"], ReminderStatus.SENT, ""),
+        (grenoble, users["centre@qic.demo"], ReminderStatus.SENT, ""),
+        (
+            roubaix,
+            users["chef@qic.demo"],
+            ReminderStatus.FAILED,
+            "SMTPRecipientsRefused: {'chef@qic.demo': (550, b'5.1.1 Adresse inconnue')}",
+        ),
+    ]
+    for site, user, status, error in specs:
+        reminder, _ = Reminder.objects.get_or_create(
+            kind=kind.key,
+            content_type=ContentType.objects.get_for_model(site),
+            object_id=site.pk,
+            user=user,
+            occurrence="2026-01-15",
+            defaults={
+                "object_repr": str(site),
+                "email": user.email,
+                "data": {"last_activity": "2025-11-16", "days": 60},
+                "delivery": Delivery.DIGEST
+                if status == ReminderStatus.SENT
+                else Delivery.IMMEDIATE,
+                "status": status,
+                "attempts": 1 if status == ReminderStatus.SENT else 5,
+                "last_error": error,
+                "due_at": _aware("2026-01-15T08:00"),
+                "sent_at": _aware("2026-01-19T08:00") if status == ReminderStatus.SENT else None,
+                "created_at": _aware("2026-01-15T08:00"),
+            },
+        )
+        Notification.objects.get_or_create(
+            reminder=reminder,
+            defaults={
+                "user": user,
+                "kind": kind.key,
+                "message": kind.message(reminder),
+                "url": kind.url(reminder),
+                "created_at": reminder.created_at,
+            },
+        )
+
+
+def _aware(value: str) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.fromisoformat(value))
+
+
 @transaction.atomic
 def seed_all() -> dict[str, User]:
     users = seed_users()
@@ -263,4 +322,5 @@ def seed_all() -> dict[str, User]:
     seed_sites(chef=users["chef@qic.demo"])
     seed_centres()
     seed_grants(users)
+    seed_notifications(users)
     return users

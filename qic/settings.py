@@ -5,6 +5,7 @@ the typed helpers of ``qic.env``; README.md lists them all. With no variable set
 (``make run``), QIC runs on a SQLite file and executes Celery tasks in-process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    # Right of the chain: reads accounts and quartiers (later visions, cercles);
+    # nobody imports it (docs/reminders.md).
+    "notifications",
     "demo",
 ]
 
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qic.context_processors.qic",
+                "notifications.context_processors.notifications",
                 "csp.context_processors.nonce",
             ],
             "builtins": ["template_partials.templatetags.partials"],
@@ -186,10 +191,44 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "QIC <ne-pas-repondre@qic.loc
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no broker, tasks run in-process (the embedded default of `make run`).
+# The guarantees (each reminder sent once, nothing lost) come from the database, not
+# from the broker: see docs/reminders.md.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: outcomes are database rows
+CELERY_TASK_SOFT_TIME_LIMIT = 240  # default limits; tasks set tighter ones
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late, hold one message at a time
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that publishes must not hang on a dead broker: fail fast, the sweep
+# does the work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Periodic jobs, run by `celery beat` (`make worker` embeds it). Each one is a
+# monitored job (qic.jobs) declaring the same period: /sante/ flags it when late.
+CELERY_BEAT_SCHEDULE = {
+    "notifications.sweep": {
+        "task": "notifications.sweep",
+        "schedule": timedelta(minutes=5),
+    },
+    "notifications.purge": {
+        "task": "notifications.purge",
+        "schedule": timedelta(days=1),
+    },
+}
+# Reminders: a claimed row ("en cours") whose sender vanished goes back to the queue
+# after this long. It must exceed every task's hard time limit (checked by a test).
+REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
+# Retries of a transient SMTP failure: exponential from this base, with jitter.
+REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 300)
 
 # History of changes (django-auditlog): IP addresses are personal data we do not need.
 AUDITLOG_DISABLE_REMOTE_ADDR = True
@@ -201,6 +240,8 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The health endpoint answers plain HTTP too, for probes inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 # The "preload" token only allows submitting the domain to browsers' preload list.

@@ -18,7 +18,10 @@ urlpatterns = [
         name="donnees_personnelles",
     ),
     path("accessibilite/", views.legal_page, {"page": "accessibilite"}, name="accessibilite"),
+    path("sante/", views.health, name="health"),
+    path("supervision/taches/", views.supervision_jobs, name="supervision_jobs"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,23 @@
-"""Project-wide pages: the home page of each role, the legal pages."""
+"""Project-wide pages: the home page of each role, the legal pages, health and
+periodic-job supervision."""
 
+from urllib.parse import urlsplit
+
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q, Sum
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from kombu import Connection
 
 from accounts.enums import Role
+from qic.jobs import can_supervise, job_statuses
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Quartier, Site, SiteStatusChange
 
@@ -87,3 +98,73 @@ def legal_page(request, page):
         "hosting_provider": settings.HOSTING_PROVIDER,
     }
     return render(request, f"legal/{page}.html", context)
+
+
+BROKER_TIMEOUT_SECONDS = 1
+
+
+def _broker_status() -> str:
+    """« ok », « injoignable », or « en processus » when tasks run in-process."""
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return "en processus"
+    try:
+        if urlsplit(url).scheme in ("redis", "rediss"):
+            client = redis.Redis.from_url(
+                url,
+                socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+                socket_timeout=BROKER_TIMEOUT_SECONDS,
+            )
+            try:
+                client.ping()
+            finally:
+                client.close()
+        else:
+            with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+                conn.ensure_connection(max_retries=1)
+    except Exception:
+        return "injoignable"
+    return "ok"
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request):
+    """For monitoring: the database, the broker and late periodic jobs; 200 or 503.
+
+    Public and free of personal data: states and job names only. Reads, never writes.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "injoignable"
+    broker = _broker_status()
+    late = (
+        [status.job.name for status in job_statuses() if status.is_late] if database == "ok" else []
+    )
+    healthy = database == "ok" and broker in ("ok", "en processus") and not late
+    payload = {
+        "etat": "ok" if healthy else "dégradé",
+        "base_de_donnees": database,
+        "broker": broker,
+        "taches_en_retard": late,
+        "verifie_le": timezone.now().isoformat(timespec="seconds"),
+    }
+    return JsonResponse(
+        payload, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def supervision_jobs(request):
+    """Periodic jobs and their heartbeats, late ones flagged (staff)."""
+    if not can_supervise(request.user):
+        raise PermissionDenied
+    statuses = job_statuses()
+    return render(
+        request,
+        "supervision/jobs.html",
+        {"statuses": statuses, "late_count": sum(s.is_late for s in statuses)},
+    )

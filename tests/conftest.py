@@ -1,8 +1,10 @@
 """Shared fixtures: one persona per role (style.md §6) around two sites, A and B."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from accounts.enums import Role
@@ -120,3 +122,21 @@ def client_for(user) -> Client:
 @pytest.fixture
 def today():
     return datetime.date.today()
+
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def paris(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=PARIS)
+
+
+T0 = paris(2026, 1, 5, 10, 0)  # a Monday, 10:00 in Paris
+
+
+@pytest.fixture
+def clock():
+    """Time frozen at T0; move it with ``clock.move_to(...)`` or ``clock.shift(...)``.
+    Request it first, so that the objects of other fixtures are created at T0."""
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller

@@ -10,6 +10,8 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.models import User
 from demo import data
+from notifications.enums import ReminderStatus
+from notifications.models import Notification, Reminder
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Accompaniment, Cohort, Quartier, Site, TrinomeMandate
 from tests.conftest import client_for
@@ -30,6 +32,8 @@ def counts():
         Accompaniment.objects.count(),
         User.objects.count(),
         LogEntry.objects.count(),
+        Reminder.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -77,3 +81,13 @@ def test_each_demo_role_sees_what_its_role_allows(demo):
     for email, visible in expected.items():
         response = client_for(User.objects.get(email=email)).get(reverse("quartiers:site_list"))
         assert response.context["page_obj"].paginator.count == visible, email
+
+
+def test_demo_has_notifications_under_the_bell_and_a_failed_reminder_to_supervise(demo):
+    chef = User.objects.get(email="chef@qic.demo")
+    page = client_for(chef).get(reverse("notifications:list")).content.decode()
+    assert "Aucune activité enregistrée sur le site « Grenoble — Villeneuve »" in page
+    assert Reminder.objects.filter(status=ReminderStatus.FAILED).count() == 1
+    admin = User.objects.get(email="admin@qic.demo")
+    page = client_for(admin).get(reverse("notifications:reminder_list")).content.decode()
+    assert "1 rappel en échec" in page

@@ -5,9 +5,17 @@ missing from the matrix fails ``test_every_url_is_in_the_matrix``, so a new view
 cannot ship without saying who may use it.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from notifications import tokens
+from notifications.enums import ReminderStatus
+from notifications.models import Notification, Reminder
+from qic.jobs import registered_jobs
+from qic.models import JobHeartbeat
 from tests import factories
 from tests.conftest import PERSONAS, client_for
 
@@ -30,6 +38,11 @@ SITE_A_VIEW = expect(OK, member_b=NOT_FOUND)
 SITE_A_CHANGE = expect(OK, member_b=NOT_FOUND, observer=FORBIDDEN)
 SITE_A_CHANGE_POST = expect(REDIRECT, member_b=NOT_FOUND, observer=FORBIDDEN)
 NOT_OBSERVER = expect(OK, observer=FORBIDDEN)
+PUBLIC = expect(OK, anonymous=OK)
+# Supervision: ANCT administrators (and technical staff, not among the personas).
+SUPERVISION = ADMIN_ONLY
+# A notification of member A's: for anyone else it does not exist.
+OWN_NOTIFICATION_POST = expect(NOT_FOUND, member_a=REDIRECT)
 
 
 @pytest.fixture
@@ -51,6 +64,27 @@ def world(site_a, personas, centre):
         "cohort": site_a.cohort,
         "session": session,
         "user": personas["member_a"],
+        "notification": Notification.objects.create(
+            user=personas["member_a"], kind="site_inactif", message="…", url="/"
+        ),
+        "reminder": Reminder.objects.create(
+            kind="site_inactif",
+            target=site_a,
+            object_repr=str(site_a),
+            user=personas["chef"],
+            email=personas["chef"].email,
+            occurrence="2026-03-06",
+            status=ReminderStatus.FAILED,
+        ),
+        "unsubscribe": SimpleNamespace(
+            token=tokens.make_token(kind="site_inactif", user=personas["chef"])
+        ),
+        "heartbeats": [
+            JobHeartbeat.objects.update_or_create(
+                name=job.name, defaults={"last_succeeded_at": timezone.now()}
+            )
+            for job in registered_jobs()
+        ],
     }
 
 
@@ -124,6 +158,23 @@ MATRIX = {
     "quartiers:cohort_edit": ("get", {"year": "cohort.year"}, NATIONAL),
     "quartiers:session_create": ("get", {"year": "cohort.year"}, NATIONAL),
     "quartiers:session_edit": ("get", {"year": "cohort.year", "pk": "session.pk"}, NATIONAL),
+    # Notifications (the bell) and preferences
+    "notifications:list": ("get", {}, EVERYONE),
+    "notifications:open": ("post", {"pk": "notification.pk"}, OWN_NOTIFICATION_POST),
+    "notifications:mark_read": ("post", {"pk": "notification.pk"}, OWN_NOTIFICATION_POST),
+    "notifications:mark_all_read": ("post", {}, expect(REDIRECT)),
+    "notifications:preferences": ("get", {}, EVERYONE),
+    "notifications:unsubscribe": ("get", {"token": "unsubscribe.token"}, PUBLIC),
+    # Supervision and health
+    "supervision_jobs": ("get", {}, SUPERVISION),
+    "notifications:reminder_list": ("get", {}, SUPERVISION),
+    "notifications:reminder_retry": (
+        "post",
+        {"pk": "reminder.pk"},
+        expect(FORBIDDEN, admin_user=REDIRECT),
+    ),
+    "notifications:reminder_settings": ("get", {}, SUPERVISION),
+    "health": ("get", {}, PUBLIC),
     # Accounts management
     "quartiers:user_list": ("get", {}, ADMIN_ONLY),
     "quartiers:user_invite": ("get", {}, ADMIN_ONLY),

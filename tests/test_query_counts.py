@@ -6,10 +6,18 @@ the one pinned in tests/query_counts.json.
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications import tokens
+from notifications.enums import Delivery, ReminderStatus
+from notifications.models import Notification, NotificationPreference, Reminder
+from notifications.services import reminders_sweep
+from qic.jobs import registered_jobs
+from qic.models import JobHeartbeat
 from quartiers.enums import SiteStatus, TrinomeSeat
 from tests import factories
 from tests.conftest import client_for
@@ -22,6 +30,7 @@ def world(site_a, personas, centre):
     session = factories.FormationSessionFactory(cohort=site_a.cohort)
     session.sites_present.add(site_a)
     mandate = factories.TrinomeMandateFactory(site=site_a)
+    _grow_notifications({"site": site_a}, personas, index=99)
     return {
         "site": site_a,
         "quartier": site_a.quartiers.first(),
@@ -30,7 +39,36 @@ def world(site_a, personas, centre):
         "centre": centre,
         "cohort": site_a.cohort,
         "user": personas["member_a"],
+        "unsubscribe": SimpleNamespace(
+            token=tokens.make_token(kind="site_inactif", user=personas["chef"])
+        ),
     }
+
+
+def _grow_notifications(world, personas, index):
+    """Notifications, reminders and heartbeats: on every page the bell counts."""
+    for user in personas.values():
+        if user is not None:
+            Notification.objects.create(
+                user=user, kind="site_inactif", message=f"Notification {index}", url="/"
+            )
+    Reminder.objects.create(
+        kind="site_inactif",
+        target=world["site"],
+        object_repr=str(world["site"]),
+        user=personas["chef"],
+        email=personas["chef"].email,
+        occurrence=f"occurrence-{index}",
+        status=[ReminderStatus.SENT, ReminderStatus.FAILED][index % 2],
+        delivery=Delivery.IMMEDIATE,
+    )
+    NotificationPreference.objects.update_or_create(
+        user=factories.UserFactory(), kind="site_inactif", defaults={"enabled": False}
+    )
+    for job in registered_jobs():
+        JobHeartbeat.objects.update_or_create(
+            name=job.name, defaults={"last_succeeded_at": timezone.now()}
+        )
 
 
 def grow(world, personas, size=10):
@@ -64,6 +102,8 @@ def grow(world, personas, size=10):
         factories.UserFactory()
         site.name = f"{site.name} ({index})"  # one more history entry on the page's object
         site.save()
+        _grow_notifications(world, personas, index)
+    reminders_sweep()  # digests and their rows, as in real life
 
 
 PAGES = [
@@ -89,6 +129,13 @@ PAGES = [
     ("cohort_detail", "quartiers:cohort_detail", {"year": "cohort.year"}, "admin_user"),
     ("user_list", "quartiers:user_list", {}, "admin_user"),
     ("user_detail", "quartiers:user_detail", {"pk": "user.pk"}, "admin_user"),
+    ("notification_list", "notifications:list", {}, "member_a"),
+    ("notification_preferences", "notifications:preferences", {}, "chef"),
+    ("unsubscribe", "notifications:unsubscribe", {"token": "unsubscribe.token"}, "anonymous"),
+    ("supervision.jobs", "supervision_jobs", {}, "admin_user"),
+    ("supervision.reminders", "notifications:reminder_list", {}, "admin_user"),
+    ("supervision.settings", "notifications:reminder_settings", {}, "admin_user"),
+    ("health", "health", {}, "admin_user"),
 ]
 
 

@@ -2,6 +2,8 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from qic.text import duration
+
 register = template.Library()
 
 _EMPTY = {"None", "", "[]"}
@@ -84,3 +86,9 @@ def status_badge(site_or_change):
         "label": site_or_change.get_status_display(),
         "css": _STATUS_BADGES.get(site_or_change.status, ""),
     }
+
+
+@register.filter
+def duree(value):
+    """A timedelta in French words (« 5 minutes », « 1 jour », « 2,4 s »)."""
+    return duration(value)

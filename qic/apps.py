@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class QicConfig(AppConfig):
+    name = "qic"
+    verbose_name = "projet"
+
+    def ready(self):
+        from qic.jobs import register_heartbeats
+
+        # Once every app is migrated, every declared periodic job has a heartbeat row.
+        post_migrate.connect(register_heartbeats, sender=self)
