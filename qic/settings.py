@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    "visions",
     "demo",
 ]
 
