@@ -202,7 +202,7 @@ def _read(data, indicators, today, errors) -> list[MeasurementRow]:
     for ref in indicators:
         by_name.setdefault(ref.name.strip(), []).append(ref)
 
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     rows: list[MeasurementRow] = []
     seen: dict[tuple[int, datetime.date], int] = {}
     consumed = header_line
@@ -228,8 +228,23 @@ def _read(data, indicators, today, errors) -> list[MeasurementRow]:
             seen[key] = line
             rows.append(row)
     except csv.Error as exc:
-        errors.at_line(consumed + 1, None, _("CSV illisible (%(reason)s).") % {"reason": exc})
+        errors.at_line(consumed + 1, None, _csv_reason(str(exc), delimiter))
     return rows
+
+
+def _csv_reason(reason: str, delimiter: str) -> str:
+    """Python's csv messages, said in French."""
+    if "unexpected end of data" in reason:
+        return _("un guillemet ouvert n'est jamais refermé.")
+    if "expected after" in reason:
+        return _("après un guillemet fermant, il faut un séparateur « %(sep)s ».") % {
+            "sep": delimiter
+        }
+    if "field larger than field limit" in reason:
+        return _("une cellule est beaucoup trop longue.")
+    if "NUL" in reason:
+        return _("le fichier contient un caractère nul : ce n'est pas un CSV texte.")
+    return _("CSV illisible.")
 
 
 def _cell(cells, columns, name) -> str:
