@@ -212,7 +212,7 @@ def line_chart(
     """Values over time, with horizontal reference lines (baseline, target) and an
     optional dotted trajectory (where the line should go)."""
     points = sorted(points, key=lambda p: p.x)
-    left, right, top = 64, 16, 16
+    left, right, top = 64, 16, 28
     legend_height = 28
     bottom = 36 + legend_height
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -261,7 +261,7 @@ def line_chart(
         )
         parts.append(_text(left - 6, y + 4, format_value(round(tick, 6)), anchor="end", size=11))
     if unit:
-        parts.append(_text(4, top + 4, unit, size=11, fill=PALETTE["grey_mention"]))
+        parts.append(_text(left - 6, 12, unit, anchor="end", size=11, fill=PALETTE["grey_mention"]))
     # X axis.
     axis_y = top + plot_h
     parts.append(
