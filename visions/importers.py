@@ -319,6 +319,12 @@ def _read_row(line, cells, columns, by_id, by_name, today, errors) -> Measuremen
     return MeasurementRow(line, indicator.pk, date, value, comment)
 
 
+def _defuse(text: str) -> str:
+    """Text a spreadsheet must not run as a formula (CSV injection): « =… » gets a quote.
+    Only informative columns are written this way; the importer never reads them."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def template_csv(indicators: Iterable, default_dates: dict[int, datetime.date]) -> bytes:
     """A file to fill in: one line per indicator, its number and (for information) its
     name and unit, the default date; UTF-8 with BOM so that Excel reads the accents."""
@@ -339,8 +345,8 @@ def template_csv(indicators: Iterable, default_dates: dict[int, datetime.date]) 
         writer.writerow(
             [
                 indicator.pk,
-                indicator.name,
-                indicator.unit,
+                _defuse(indicator.name),
+                _defuse(indicator.unit),
                 day.strftime("%d/%m/%Y") if day else "",
                 "",
                 "",

@@ -253,3 +253,14 @@ def test_a_well_formed_file_reads_exactly():
         MeasurementRow(2, 1, datetime.date(2026, 6, 30), Decimal("12.5"), "ok"),
         MeasurementRow(3, 2, datetime.date(2026, 3, 31), Decimal("-3"), ""),
     ]
+
+
+@pytest.mark.django_db
+def test_the_template_never_hands_a_formula_to_the_spreadsheet(site_a, member_a, indicators):
+    indicators["brevet"].name = '=HYPERLINK("http://exemple.invalid","clic")'
+    indicators["brevet"].save()
+    response = client_for(member_a).get(reverse("visions:measurement_template", args=[site_a.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    names = {row[1] for row in rows[1:]}
+    assert '\'=HYPERLINK("http://exemple.invalid","clic")' in names
+    assert not any(name.startswith("=") for row in rows for name in row)
