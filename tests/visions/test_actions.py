@@ -224,3 +224,10 @@ def test_milestones_are_added_ticked_and_removed(site_a, member_a, plan):
     assert "atteint" in page_text(client.get(soutien.get_absolute_url()))
     client.post(reverse("visions:milestone_delete", args=[milestone.pk]))
     assert not soutien.milestones.exists()
+
+
+def test_the_action_form_explains_how_to_pick_several_partners(site_a, member_a, plan):
+    page = soup(client_for(member_a).get(reverse("visions:action_create", args=[site_a.pk])))
+    assert "Maintenez Ctrl (ou Cmd)" in page.select_one("label[for=id_partners]").get_text()
+    objectives = page.select(".fr-checkbox-group input[name=objectives]")
+    assert len(objectives) == 2

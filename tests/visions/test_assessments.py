@@ -82,3 +82,10 @@ def test_others_cannot_fill_the_self_assessment(site_a, personas, persona, statu
     )
     assert response.status_code == status
     assert SelfAssessment.objects.count() == 0
+
+
+def test_the_form_shows_dsfr_radios_and_a_labelled_comment_per_condition(site_a, member_a):
+    page = soup(client_for(member_a).get(reverse("visions:assessment_create", args=[site_a.pk])))
+    assert len(page.select(".fr-radio-group input[type=radio]")) == 5 * 4
+    label = page.select_one("label[for=id_shared_measurement_comment]").get_text(" ", strip=True)
+    assert label.startswith("Pourquoi cette note ? (mesure partagée)")
