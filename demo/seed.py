@@ -5,6 +5,7 @@ them, so ``seed_demo`` can run again on a database it already filled.
 """
 
 import datetime
+import random
 import unicodedata
 from decimal import Decimal
 
@@ -14,12 +15,15 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
-from demo import data
+from demo import data, visions_data
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
 from quartiers import models as q
 from quartiers.enums import StructureKind, TrinomeSeat
+from visions import models as v
+from visions import progress
+from visions.enums import ActionStatus, Condition, Direction, VisionStatus
 
 
 def _date(value: str) -> datetime.date:
@@ -322,5 +326,298 @@ def seed_all() -> dict[str, User]:
     seed_sites(chef=users["chef@qic.demo"])
     seed_centres()
     seed_grants(users)
+    seed_visions()
     seed_notifications(users)
     return users
+
+
+# Visions ---------------------------------------------------------------------------------
+
+# Indicator scenarios, in turn: where the curve goes.
+SCENARIOS = ["on_track", "off_track", "on_track", "wrong_way", "overdue"]
+ACTION_STATUSES = [
+    ActionStatus.EN_COURS,
+    ActionStatus.PLANIFIEE,
+    ActionStatus.TERMINEE,
+    ActionStatus.IDEE,
+    ActionStatus.ABANDONNEE,
+    ActionStatus.EN_COURS,
+]
+REVISED_SITE = "Vaulx-en-Velin — Mas des Sources"
+REVISING_SITE = "Marseille — Vallée de l'Huveaune"
+
+
+def seed_visions() -> None:
+    """A vision per demo site, in the state its path implies: a draft before the
+    formation-action, in concertation during it, adopted after (one revised, with two
+    versions; one under revision), with objectives, indicators measured quarterly for a
+    few years (some on track, some off, some overdue), actions in every status and two
+    self-assessments per engaged site. Deterministic (seeded) and idempotent."""
+    today = timezone.localdate()
+    for site_index, spec in enumerate(data.SITES):
+        site = q.Site.objects.get(name=spec["name"])
+        steps = {status: _date(day) for status, day, _comment in spec["statuses"]}
+        rng = random.Random(f"visions|{site.name}")
+        themes = visions_data.SITE_THEMES.get(site.name) or rng.sample(
+            sorted(visions_data.THEMES), 3
+        )
+        first_quartier = q.Quartier.objects.get(code=spec["quartiers"][0])
+        commune = first_quartier.communes.order_by("code").first()
+        vision = _seed_vision(site, steps, themes, first_quartier)
+        if vision.status == VisionStatus.BROUILLON:
+            themes = themes[:2]
+        objectives = [
+            _objective(vision, position, visions_data.THEMES[theme])
+            for position, theme in enumerate(themes, start=1)
+        ]
+        if vision.status == VisionStatus.BROUILLON:
+            continue
+        adopted = vision.versions.order_by("number").first()
+        baseline_day = adopted.adopted_on if adopted else None
+        structures = {
+            key: _structure(pattern.format(city=commune.name), kind, commune)
+            for key, (pattern, kind) in visions_data.STRUCTURES.items()
+        }
+        counter = 0
+        for objective, theme in zip(objectives, themes, strict=True):
+            specs = list(visions_data.THEMES[theme]["indicators"])
+            if objective.position == 1 and adopted:
+                context = visions_data.CONTEXT_INDICATORS
+                specs.append(context[site_index % len(context)])
+            for indicator_spec in specs:
+                scenario = SCENARIOS[counter % len(SCENARIOS)]
+                indicator = _indicator(objective, indicator_spec, baseline_day, today)
+                if adopted:
+                    _measurements(site, indicator, scenario, today)
+                    if scenario == "wrong_way":
+                        v.TurnTheCurve.objects.get_or_create(
+                            indicator=indicator, defaults=visions_data.CURVE_STORY
+                        )
+                counter += 1
+        _seed_actions(site, objectives, themes, structures, adopted, today)
+        _seed_assessments(site, steps, vision, today)
+
+
+def _seed_vision(site, steps, themes, quartier) -> v.Vision:
+    promesses = ", ".join(visions_data.PROMISES[t] for t in themes[:-1])
+    promesses += f" et {visions_data.PROMISES[themes[-1]]}" if len(themes) > 1 else ""
+    name = quartier.name.replace(" (fictif)", "").replace(", 2015", "")
+    statement = visions_data.STATEMENT.format(horizon=2030, quartier=name, promesses=promesses)
+    adopted_on = steps.get("vision_adoptee")
+    if adopted_on:
+        status = VisionStatus.ADOPTEE
+    elif "formation_action" in steps:
+        status = VisionStatus.CONCERTATION
+    else:
+        status = VisionStatus.BROUILLON
+    body = "comité de pilotage du {:%d/%m/%Y}"
+    vision, created = v.Vision.objects.get_or_create(
+        site=site,
+        defaults={
+            "statement": statement,
+            "horizon": 2030,
+            "status": status,
+            "adopted_on": adopted_on,
+            "adopted_by": body.format(adopted_on) if adopted_on else "",
+        },
+    )
+    if not created or not adopted_on:
+        return vision
+    v.VisionVersion.objects.create(
+        vision=vision,
+        number=1,
+        statement=statement,
+        horizon=2030,
+        adopted_on=adopted_on,
+        adopted_by=body.format(adopted_on),
+    )
+    if site.name == REVISED_SITE:
+        revised_on = datetime.date(2025, 5, 20)
+        revised = statement.replace("En 2030", "En 2032") + visions_data.REVISION_ADDITION
+        v.VisionVersion.objects.create(
+            vision=vision,
+            number=2,
+            statement=revised,
+            horizon=2032,
+            adopted_on=revised_on,
+            adopted_by="assemblée des partenaires du 20/05/2025",
+        )
+        vision.statement, vision.horizon = revised, 2032
+        vision.adopted_on, vision.adopted_by = revised_on, "assemblée des partenaires du 20/05/2025"
+        vision.save()
+    elif site.name == REVISING_SITE:
+        vision.status = VisionStatus.REVISION
+        vision.statement = statement + (
+            " Le quartier est relié à la vallée par des cheminements sûrs et verts."
+        )
+        vision.save()
+    return vision
+
+
+def _objective(vision, position, theme) -> v.Objective:
+    objective, _ = v.Objective.objects.get_or_create(
+        vision=vision,
+        title=theme["title"],
+        defaults={
+            "position": position,
+            "description": theme["description"],
+            "contrat_priority": theme["priority"],
+        },
+    )
+    return objective
+
+
+def _indicator(objective, spec, adopted_on, today) -> v.Indicator:
+    name, unit, source, direction, baseline, target, frequency = spec
+    if adopted_on:
+        # The figure known when the vision was adopted.
+        baseline_date = progress.last_closed_period(frequency, adopted_on).end
+    else:
+        baseline_date = progress.last_closed_period(frequency, today).end
+    maintien = direction == Direction.MAINTIEN
+    indicator, _ = v.Indicator.objects.get_or_create(
+        objective=objective,
+        name=name,
+        defaults={
+            "unit": unit,
+            "source": source,
+            "direction": direction,
+            "baseline_value": Decimal(baseline),
+            "baseline_date": baseline_date,
+            "target_value": None if maintien else Decimal(target),
+            "target_date": None if maintien else datetime.date(objective.vision.horizon, 12, 31),
+            "tolerance": Decimal(target) if maintien else None,
+            "frequency": frequency,
+        },
+    )
+    return indicator
+
+
+def _measurements(site, indicator, scenario, today) -> None:
+    periods = []
+    period = progress.last_closed_period(indicator.frequency, today)
+    while period.end > indicator.baseline_date:
+        periods.insert(0, period)
+        period = progress.previous_period(period)
+    if scenario == "overdue":
+        periods = periods[: -1 if indicator.frequency == "annuelle" else -2]
+    baseline, target = float(indicator.baseline_value), indicator.target_value
+    for period in periods:
+        # One draw per period: the same value whatever the day the demo is seeded.
+        rng = random.Random(f"{site.name}|{indicator.name}|{period.end}")
+        if indicator.direction == Direction.MAINTIEN:
+            tolerance = float(indicator.tolerance)
+            value = baseline + rng.uniform(-1.3, 1.3) * tolerance
+        else:
+            expected = progress.expected_ratio(
+                indicator.baseline_date, indicator.target_date, period.end
+            )
+            share = {
+                "on_track": rng.uniform(0.95, 1.3),
+                "overdue": rng.uniform(0.9, 1.2),
+                "off_track": rng.uniform(0.15, 0.45),
+                "wrong_way": -rng.uniform(0.3, 0.9),
+            }[scenario]
+            value = baseline + expected * share * (float(target) - baseline)
+        value = round(value, 1) if indicator.unit == "%" else max(0, round(value))
+        v.Measurement.objects.get_or_create(
+            indicator=indicator,
+            date=period.end,
+            defaults={"value": Decimal(str(value)), "comment": ""},
+        )
+
+
+def _seed_actions(site, objectives, themes, structures, adopted, today) -> None:
+    counter = 0
+    for objective, theme in zip(objectives, themes, strict=True):
+        for title, porteur, partner in visions_data.THEMES[theme]["actions"]:
+            if adopted:
+                status = ACTION_STATUSES[counter % len(ACTION_STATUSES)]
+                start = adopted.adopted_on + datetime.timedelta(days=45 + 40 * counter)
+            else:
+                status, start = ActionStatus.IDEE, None
+            counter += 1
+            if not adopted and counter > 2:
+                return
+            rng = random.Random(f"{site.name}|{title}")
+            if status in (ActionStatus.IDEE, ActionStatus.PLANIFIEE):
+                start = (
+                    None
+                    if status == ActionStatus.IDEE
+                    else max(start, today) + datetime.timedelta(days=30)
+                )
+            end = None
+            if status == ActionStatus.TERMINEE:
+                end = min(start + datetime.timedelta(days=180), today)
+            elif status == ActionStatus.EN_COURS:
+                end = start + datetime.timedelta(days=540)
+            action, created = v.Action.objects.get_or_create(
+                site=site,
+                title=title,
+                defaults={
+                    "description": visions_data.THEMES[theme]["description"],
+                    "porteur": structures[porteur],
+                    "status": status,
+                    "start_date": start,
+                    "end_date": end,
+                    "progress": {
+                        ActionStatus.IDEE: 0,
+                        ActionStatus.PLANIFIEE: 0,
+                        ActionStatus.EN_COURS: rng.randrange(20, 85, 5),
+                        ActionStatus.TERMINEE: 100,
+                        ActionStatus.ABANDONNEE: rng.randrange(5, 40, 5),
+                    }[status],
+                    "budget": rng.choice([None, Decimal(4500), Decimal(12000), Decimal(38000)]),
+                    "funders": rng.choice(
+                        ["", "État (BOP 147), Ville", "Ville, CAF", "État, bailleur"]
+                    ),
+                },
+            )
+            if not created:
+                continue
+            action.objectives.set([objective])
+            action.partners.set([structures[partner]])
+            if start and status != ActionStatus.ABANDONNEE:
+                for offset, label in [
+                    (60, "Lancement avec les partenaires"),
+                    (150, "Premier bilan"),
+                ]:
+                    due = start + datetime.timedelta(days=offset)
+                    v.Milestone.objects.create(
+                        action=action,
+                        title=label,
+                        due_date=due,
+                        done=due < today and (status == ActionStatus.TERMINEE or offset == 60),
+                    )
+
+
+def _seed_assessments(site, steps, vision, today) -> None:
+    start = steps.get("formation_action")
+    if start is None:
+        return
+    first = start + datetime.timedelta(days=120)
+    second = min(first + datetime.timedelta(days=365), today - datetime.timedelta(days=20))
+    if second <= first:
+        return
+    rng = random.Random(f"auto-evaluation|{site.name}")
+    before = {condition: rng.choice([1, 2]) for condition in Condition}
+    if vision.status != VisionStatus.CONCERTATION:
+        before[Condition.COMMON_AGENDA] = 2
+    after = {c: min(4, score + rng.choice([0, 1, 1])) for c, score in before.items()}
+    if vision.versions.exists():
+        after[Condition.COMMON_AGENDA] = max(after[Condition.COMMON_AGENDA], 3)
+    comments = {
+        Condition.COMMON_AGENDA: "La vision est écrite avec les partenaires ; les habitants "
+        "restent à associer davantage.",
+        Condition.SHARED_MEASUREMENT: "Les indicateurs sont choisis ; la saisie trimestrielle "
+        "commence à entrer dans les habitudes.",
+    }
+    for day, scores in ((first, before), (second, after)):
+        v.SelfAssessment.objects.get_or_create(
+            site=site,
+            date=day,
+            defaults={
+                **{f"{c.value}_score": s for c, s in scores.items()},
+                **{f"{c.value}_comment": text for c, text in comments.items()},
+            },
+        )

@@ -9,6 +9,7 @@ def qic(request):
     items = [
         ("home", "Accueil"),
         ("quartiers:site_list", "Sites"),
+        ("visions:vision_overview", "Visions"),
         ("quartiers:quartier_list", "Quartiers prioritaires"),
         ("quartiers:structure_list", "Structures"),
         ("quartiers:personne_list", "Personnes"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    "visions",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);
     # nobody imports it (docs/reminders.md).
     "notifications",

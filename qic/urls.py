@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/taches/", views.supervision_jobs, name="supervision_jobs"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("", include("visions.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

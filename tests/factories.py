@@ -1,6 +1,7 @@
 """factory_boy factories for every model, producing valid official codes."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -9,6 +10,8 @@ from accounts.enums import Role
 from accounts.models import User
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
+from visions import models as visions_models
+from visions.enums import ActionStatus, Direction, Frequency, VisionStatus
 
 # Real départements and their régions, cycled through so codes stay valid.
 DEPARTEMENTS = [
@@ -223,3 +226,100 @@ class FormationSessionFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     date = datetime.date(2024, 4, 10)
     theme = "Construire une vision partagée"
+
+
+# Visions ---------------------------------------------------------------------------------
+
+
+class VisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Vision
+
+    site = factory.SubFactory(SiteFactory)
+    statement = "En 2030, chaque jeune du quartier trouve sa voie et chaque habitant a sa place."
+    horizon = 2030
+    status = VisionStatus.BROUILLON
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Objective
+
+    vision = factory.SubFactory(VisionFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Objectif n° {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Indicator
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    name = factory.Sequence(lambda n: f"Indicateur n° {n}")
+    unit = "%"
+    direction = Direction.HAUSSE
+    baseline_value = Decimal("40")
+    baseline_date = datetime.date(2024, 1, 1)
+    target_value = Decimal("50")
+    target_date = datetime.date(2028, 1, 1)
+    frequency = Frequency.TRIMESTRIELLE
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Measurement
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+    value = Decimal("42")
+
+
+class TurnTheCurveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TurnTheCurve
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    story = "Le départ de l'éducateur a fait chuter la fréquentation."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Action
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    title = factory.Sequence(lambda n: f"Action n° {n}")
+    status = ActionStatus.IDEE
+    porteur = factory.SubFactory(StructureFactory)
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.objectives.set(extracted)
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Jalon n° {n}")
+    due_date = datetime.date(2026, 6, 30)
+
+
+class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.SelfAssessment
+
+    site = factory.SubFactory(SiteFactory)
+    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    common_agenda_score = 3
+    shared_measurement_score = 2
+    reinforcing_activities_score = 2
+    communication_score = 3
+    backbone_score = 4

@@ -15,6 +15,8 @@ from notifications.models import Notification, Reminder
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Accompaniment, Cohort, Quartier, Site, TrinomeMandate
 from tests.conftest import client_for
+from visions import models as v
+from visions.enums import ActionStatus, Track, VisionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,15 @@ def counts():
         TrinomeMandate.objects.count(),
         Accompaniment.objects.count(),
         User.objects.count(),
+        v.Vision.objects.count(),
+        v.VisionVersion.objects.count(),
+        v.Objective.objects.count(),
+        v.Indicator.objects.count(),
+        v.Measurement.objects.count(),
+        v.Action.objects.count(),
+        v.Milestone.objects.count(),
+        v.SelfAssessment.objects.count(),
+        v.TurnTheCurve.objects.count(),
         LogEntry.objects.count(),
         Reminder.objects.count(),
         Notification.objects.count(),
@@ -91,3 +102,50 @@ def test_demo_has_notifications_under_the_bell_and_a_failed_reminder_to_supervis
     admin = User.objects.get(email="admin@qic.demo")
     page = client_for(admin).get(reverse("notifications:reminder_list")).content.decode()
     assert "1 rappel en échec" in page
+
+
+def test_each_demo_site_has_a_vision_in_a_state_its_path_implies(demo):
+    adopted_path = {SiteStatus.VISION_ADOPTEE, SiteStatus.MISE_EN_OEUVRE, SiteStatus.ESSAIMAGE}
+    for site in Site.objects.select_related("vision"):
+        vision = site.vision
+        if site.status in adopted_path:
+            assert vision.status in (VisionStatus.ADOPTEE, VisionStatus.REVISION), site
+            assert vision.versions.exists(), site
+            assert site.actions.count() >= 5, site
+            assert set(site.actions.values_list("status", flat=True)) == set(ActionStatus.values)
+        else:
+            assert vision.status in (VisionStatus.BROUILLON, VisionStatus.CONCERTATION), site
+            assert not vision.versions.exists(), site
+    revised = v.Vision.objects.filter(versions__number=2).get()
+    assert revised.status == VisionStatus.ADOPTEE
+    assert list(revised.versions.values_list("horizon", flat=True)) == [2030, 2032]
+    assert v.Vision.objects.filter(status=VisionStatus.REVISION).count() == 1
+
+
+def test_demo_curves_turn_in_both_directions_and_some_are_overdue(demo):
+    indicators = v.Indicator.objects.with_progress()
+    tracks = set(indicators.values_list("track", flat=True))
+    assert {Track.EN_BONNE_VOIE, Track.EN_RETARD, Track.S_ELOIGNE} <= tracks
+    assert indicators.filter(overdue=True).exists()
+    assert indicators.filter(overdue=False, latest_date__isnull=False).exists()
+    assert v.Indicator.objects.filter(name="Taux de pauvreté").exists()
+    # A few years of quarterly values for the site adopted earliest.
+    quarterly = v.Measurement.objects.filter(
+        indicator__frequency="trimestrielle",
+        indicator__objective__vision__site__name="Vaulx-en-Velin — Mas des Sources",
+    )
+    assert quarterly.values("indicator").distinct().count() >= 3
+    assert (
+        max(quarterly.values_list("date", flat=True)).year
+        - min(quarterly.values_list("date", flat=True)).year
+        >= 3
+    )
+    porteurs = v.Action.objects.values_list("porteur__name", flat=True)
+    assert all("(fictif)" in name for name in porteurs)
+
+
+def test_engaged_demo_sites_have_two_self_assessments(demo):
+    engaged = Site.objects.filter(status_changes__status=SiteStatus.FORMATION_ACTION).distinct()
+    assert engaged.exists()
+    for site in engaged:
+        assert site.self_assessments.count() == 2, site

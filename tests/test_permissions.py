@@ -5,6 +5,7 @@ missing from the matrix fails ``test_every_url_is_in_the_matrix``, so a new view
 cannot ship without saying who may use it.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,8 @@ from qic.jobs import registered_jobs
 from qic.models import JobHeartbeat
 from tests import factories
 from tests.conftest import PERSONAS, client_for
+from visions.enums import VisionStatus
+from visions.models import VisionVersion
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 403, 404, 410
 
@@ -52,6 +55,20 @@ def world(site_a, personas, centre):
     access = factories.SiteAccessFactory(site=site_a)
     structure = factories.StructureFactory(created_by=personas["admin_user"])
     session = factories.FormationSessionFactory(cohort=site_a.cohort)
+    # Visions: a vision under revision (so that it can be edited and adopted) with one
+    # adopted version, an objective, an indicator and its measurement, an action and its
+    # milestone, a self-assessment.
+    vision = factories.VisionFactory(site=site_a, status=VisionStatus.REVISION)
+    VisionVersion.objects.create(
+        vision=vision,
+        number=1,
+        statement="Première version.",
+        horizon=2030,
+        adopted_on=datetime.date(2025, 3, 1),
+        adopted_by="comité de pilotage",
+    )
+    indicator = factories.IndicatorFactory(objective__vision=vision)
+    action = factories.ActionFactory(site=site_a, objectives=[indicator.objective])
     return {
         "site": site_a,
         "quartier": site_a.quartiers.first(),
@@ -85,6 +102,12 @@ def world(site_a, personas, centre):
             )
             for job in registered_jobs()
         ],
+        "objective": indicator.objective,
+        "indicator": indicator,
+        "measurement": factories.MeasurementFactory(indicator=indicator),
+        "action": action,
+        "milestone": factories.MilestoneFactory(action=action),
+        "assessment": factories.SelfAssessmentFactory(site=site_a),
     }
 
 
@@ -184,6 +207,50 @@ MATRIX = {
         {"pk": "user.pk"},
         expect(FORBIDDEN, admin_user=REDIRECT),
     ),
+    # Visions
+    "visions:vision_overview": ("get", {}, EVERYONE),
+    "visions:vision_detail": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    # The vision exists already: those who may write one are sent to it.
+    "visions:vision_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE_POST),
+    "visions:vision_edit": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:vision_status": ("post", {"pk": "site.pk"}, SITE_A_CHANGE_POST),
+    "visions:vision_adopt": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:version_diff": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:vision_tree": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:objective_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:objective_edit": ("get", {"pk": "objective.pk"}, SITE_A_CHANGE),
+    "visions:objective_move": ("post", {"pk": "objective.pk"}, SITE_A_CHANGE_POST),
+    "visions:objective_delete": ("get", {"pk": "objective.pk"}, SITE_A_CHANGE),
+    "visions:indicator_create": ("get", {"pk": "objective.pk"}, SITE_A_CHANGE),
+    "visions:indicator_detail": ("get", {"pk": "indicator.pk"}, SITE_A_VIEW),
+    "visions:indicator_edit": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
+    "visions:indicator_delete": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
+    "visions:curve_edit": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
+    "visions:measurement_create": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
+    "visions:measurement_delete": ("post", {"pk": "measurement.pk"}, SITE_A_CHANGE_POST),
+    "visions:indicator_grid": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    # An empty row: the grid comes back with the row's errors.
+    "visions:indicator_grid_row": (
+        "post",
+        {"pk": "site.pk", "indicator_pk": "indicator.pk"},
+        SITE_A_CHANGE,
+    ),
+    "visions:measurement_import": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:measurement_template": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:action_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:action_board": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:action_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:action_detail": ("get", {"pk": "action.pk"}, SITE_A_VIEW),
+    "visions:action_edit": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
+    "visions:action_delete": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
+    "visions:action_move": ("post", {"pk": "action.pk"}, SITE_A_CHANGE_POST),
+    "visions:milestone_create": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
+    "visions:milestone_toggle": ("post", {"pk": "milestone.pk"}, SITE_A_CHANGE_POST),
+    "visions:milestone_delete": ("post", {"pk": "milestone.pk"}, SITE_A_CHANGE_POST),
+    "visions:assessment_overview": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "visions:assessment_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "visions:assessment_detail": ("get", {"pk": "assessment.pk"}, SITE_A_VIEW),
+    "visions:assessment_edit": ("get", {"pk": "assessment.pk"}, SITE_A_CHANGE),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django.

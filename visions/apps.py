@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class VisionsConfig(AppConfig):
+    name = "visions"
+    verbose_name = "visions, indicateurs et actions"
+
+    def ready(self):
+        from visions import history  # noqa: F401  (registers models with the change journal)

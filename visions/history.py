@@ -1,0 +1,15 @@
+"""Register every model of the app with the change journal (django-auditlog)."""
+
+from auditlog.registry import auditlog
+
+from visions import models
+
+auditlog.register(models.Vision)
+auditlog.register(models.VisionVersion)
+auditlog.register(models.Objective)
+auditlog.register(models.Indicator)
+auditlog.register(models.Measurement)
+auditlog.register(models.TurnTheCurve)
+auditlog.register(models.Action, m2m_fields={"objectives", "partners"})
+auditlog.register(models.Milestone)
+auditlog.register(models.SelfAssessment)

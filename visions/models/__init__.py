@@ -1,0 +1,21 @@
+"""A site's shared vision and its measurement and action plan.
+
+One module per concept; import models from here (``from visions.models import Indicator``).
+"""
+
+from visions.models.actions import Action, Milestone
+from visions.models.assessments import SelfAssessment
+from visions.models.indicators import Indicator, Measurement, TurnTheCurve
+from visions.models.vision import Objective, Vision, VisionVersion
+
+__all__ = [
+    "Action",
+    "Indicator",
+    "Measurement",
+    "Milestone",
+    "Objective",
+    "SelfAssessment",
+    "TurnTheCurve",
+    "Vision",
+    "VisionVersion",
+]

@@ -1,0 +1,298 @@
+"""Shared measurement: indicators, their measurements and « turn the curve » records."""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qic.models import NormalizedDecimalsMixin
+from quartiers.querysets import SiteScopedQuerySet
+from visions import progress as rules
+from visions.enums import Direction, Frequency, Track
+from visions.querysets import IndicatorQuerySet
+
+VALUE_DIGITS = 14
+VALUE_PLACES = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Latest:
+    date: datetime.date
+    value: Decimal
+
+
+class Indicator(NormalizedDecimalsMixin, models.Model):
+    """How progress toward one objective is measured (Results-Based Accountability:
+    baseline, target, values over time).
+
+    Derived values come from ``visions.progress``; lists and dashboards get them in SQL
+    with ``Indicator.objects.with_progress()`` (see ``visions.querysets``). The methods
+    below use those annotations when the instance has them, else compute.
+    """
+
+    site_path = "objective__vision__site"
+
+    objective = models.ForeignKey(
+        "visions.Objective",
+        verbose_name=_("objectif"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    unit = models.CharField(
+        _("unité"),
+        max_length=30,
+        help_text=_("Par exemple « % », « personnes », « € »."),
+        blank=True,
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Qui produit la donnée : INSEE, ONPV, mission locale, comptage du site…"),
+    )
+    direction = models.CharField(_("sens souhaité"), max_length=10, choices=Direction)
+    baseline_value = models.DecimalField(
+        _("valeur de référence"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
+    )
+    baseline_date = models.DateField(_("date de la valeur de référence"))
+    target_value = models.DecimalField(
+        _("valeur cible"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+    )
+    target_date = models.DateField(_("échéance de la cible"), null=True, blank=True)
+    tolerance = models.DecimalField(
+        _("écart toléré"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Pour un maintien : l'écart à la valeur de référence qui reste acceptable, dans "
+            "l'unité de l'indicateur (5 % de la référence si vide)."
+        ),
+    )
+    frequency = models.CharField(_("fréquence de mesure"), max_length=15, choices=Frequency)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_value__isnull=True) & Q(target_date__isnull=True))
+                | (Q(target_value__isnull=False) & Q(target_date__isnull=False)),
+                name="indicator_target_value_and_date_together",
+                violation_error_message=_("Indiquez la valeur cible et son échéance, ou aucune."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("visions:indicator_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        has_value, has_date = self.target_value is not None, self.target_date is not None
+        if self.direction == Direction.MAINTIEN:
+            if has_value:
+                errors["target_value"] = _(
+                    "Pour un maintien, la cible est la valeur de référence : laissez ce champ "
+                    "vide et indiquez l'écart toléré."
+                )
+        else:
+            self.tolerance = None
+            if has_value != has_date:
+                field = "target_date" if has_value else "target_value"
+                errors[field] = _("Indiquez la valeur cible et son échéance, ou aucune.")
+            if has_value and self.baseline_value is not None:
+                if self.direction == Direction.HAUSSE and self.target_value <= self.baseline_value:
+                    errors["target_value"] = _(
+                        "Une hausse est souhaitée : la cible doit dépasser la valeur de référence."
+                    )
+                if self.direction == Direction.BAISSE and self.target_value >= self.baseline_value:
+                    errors["target_value"] = _(
+                        "Une baisse est souhaitée : la cible doit être sous la valeur de référence."
+                    )
+        if has_date and self.baseline_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = _("L'échéance de la cible doit suivre la date de référence.")
+        if self.baseline_date and self.baseline_date > timezone.localdate():
+            errors["baseline_date"] = _("La date de référence ne peut pas être dans le futur.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values -------------------------------------------------------------------
+
+    def latest(self) -> Latest | None:
+        """The most recent measurement: from ``with_latest()`` annotations when present,
+        else from prefetched measurements, else one query."""
+        if hasattr(self, "latest_date"):
+            if self.latest_date is None:
+                return None
+            return Latest(self.latest_date, self.latest_value)
+        cache = getattr(self, "_prefetched_objects_cache", {}).get("measurements")
+        if cache is not None:
+            rows = sorted(cache, key=lambda m: (m.date, m.pk), reverse=True)
+            return Latest(rows[0].date, rows[0].value) if rows else None
+        row = self.measurements.order_by("-date", "-pk").values("date", "value").first()
+        return Latest(row["date"], row["value"]) if row else None
+
+    def get_progress(self) -> float | None:
+        """Raw ratio from baseline (0) to target (1); not capped (see visions.progress)."""
+        if hasattr(self, "track"):
+            return self.progress
+        latest = self.latest()
+        return rules.progress_ratio(
+            self.direction, self.baseline_value, self.target_value, latest and latest.value
+        )
+
+    def get_track(self) -> Track:
+        if hasattr(self, "track"):
+            return Track(self.track)
+        latest = self.latest()
+        return rules.classify(
+            direction=self.direction,
+            baseline=self.baseline_value,
+            baseline_date=self.baseline_date,
+            target=self.target_value,
+            target_date=self.target_date,
+            tolerance=self.tolerance,
+            value=latest and latest.value,
+            value_date=latest and latest.date,
+        )
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        if hasattr(self, "track") and today is None:
+            return self.overdue
+        latest = self.latest()
+        return rules.is_overdue(
+            latest and latest.date,
+            self.baseline_date,
+            self.frequency,
+            today or timezone.localdate(),
+        )
+
+    def progress_percent(self) -> int | None:
+        """Progress as shown: capped to 0–100 %."""
+        return rules.percent(self.get_progress())
+
+    def moves_away(self) -> bool:
+        progress = self.get_progress()
+        return progress is not None and progress < 0
+
+    def tolerance_value(self) -> float:
+        return rules.effective_tolerance(self.baseline_value, self.tolerance)
+
+    def current_period(self, today: datetime.date | None = None) -> rules.Period:
+        """The period a value is reported for now (its end is the default date)."""
+        return rules.last_closed_period(self.frequency, today or timezone.localdate())
+
+
+class Measurement(NormalizedDecimalsMixin, models.Model):
+    site_path = "indicator__objective__vision__site"
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicateur"),
+        on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("valeur"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
+    comment = models.CharField(_("commentaire"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("saisie le"), default=timezone.now, editable=False)
+
+    objects = SiteScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mesure")
+        verbose_name_plural = _("mesures")
+        ordering = ["indicator", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"],
+                name="measurement_one_value_per_date",
+                violation_error_message=_(
+                    "Une valeur existe déjà pour cet indicateur à cette date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} : {self.value} le {self.date:%d/%m/%Y}"
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("La date ne peut pas être dans le futur.")})
+
+
+class TurnTheCurve(models.Model):
+    """« Inverser la courbe » (Results-Based Accountability): the story behind an
+    indicator's curve, the partners who can help, what works, and the plan it leads to."""
+
+    site_path = "indicator__objective__vision__site"
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE, related_name="curve"
+    )
+    story = models.TextField(
+        _("l'histoire derrière la courbe"),
+        blank=True,
+        help_text=_("Pourquoi la courbe a cette allure : causes, forces, freins."),
+    )
+    partners = models.TextField(_("les partenaires qui peuvent agir"), blank=True)
+    what_works = models.TextField(
+        _("ce qui marche"),
+        blank=True,
+        help_text=_("Ce qui a fait ses preuves ici ou ailleurs, y compris sans coût."),
+    )
+    action_plan = models.TextField(_("le plan d'action qui en découle"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifié par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = SiteScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("analyse « inverser la courbe »")
+        verbose_name_plural = _("analyses « inverser la courbe »")
+
+    def __str__(self):
+        return _("Inverser la courbe : %(indicator)s") % {"indicator": self.indicator}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any([self.story, self.partners, self.what_works, self.action_plan])

@@ -1,0 +1,178 @@
+"""Scoping and SQL annotations of the visions app.
+
+Every model here belongs to a site and is scoped as its site is
+(``quartiers.querysets.SiteScopedQuerySet``, with the model's ``site_path``).
+
+Indicators, for lists and dashboards
+------------------------------------
+``Indicator.objects.with_latest()`` adds, in SQL and in the same query:
+
+- ``latest_value`` (Decimal or None) and ``latest_date`` (date or None): the most recent
+  measurement (by date), from one correlated subquery each;
+
+``Indicator.objects.with_progress(today=None)`` adds the above and:
+
+- ``progress`` (float or None): the raw ratio from baseline (0) to target (1), not capped;
+- ``expected_progress`` (float or None): where the straight trajectory stands at
+  ``latest_date``;
+- ``track`` (a ``visions.enums.Track`` value): ``atteint``, ``en_bonne_voie``,
+  ``maintenu``, ``en_retard``, ``s_eloigne``, ``hors_tolerance`` or ``non_evaluable``;
+- ``overdue`` (bool): the value of the latest due period is missing.
+
+``.on_track()``, ``.off_track()`` and ``.overdue()`` filter on them (they call
+``with_progress`` when needed). The rules are those of ``visions.progress``, which also
+backs the model methods (``Indicator.get_progress()``, ``get_track()``, ``is_overdue()``);
+``tests/visions/test_progress.py`` checks that SQL and Python agree. A dashboard counts
+per site with, for instance::
+
+    Indicator.objects.for_user(user).with_progress()
+        .values("objective__vision__site")
+        .annotate(on_track=Count("pk", filter=Q(track__in=Track.on_track())))
+
+``today`` defaults to ``timezone.localdate()``; pass it to compute « as of » a date.
+"""
+
+from django.db import NotSupportedError
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Least
+from django.utils import timezone
+
+from quartiers.querysets import SiteScopedQuerySet
+from visions import progress as rules
+from visions.enums import Direction, Frequency, Track
+
+
+class DaysBetween(Func):
+    """Whole days from the date ``start`` to the date ``end``, as a float."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "sqlite":
+            sql = f"(julianday({end_sql}) - julianday({start_sql}))"
+        elif connection.vendor == "postgresql":
+            sql = f"CAST((({end_sql})::date - ({start_sql})::date) AS double precision)"
+        else:  # pragma: no cover - QIC runs on SQLite and PostgreSQL only
+            raise NotSupportedError(f"DaysBetween is not implemented for {connection.vendor}.")
+        return sql, (*end_params, *start_params)
+
+
+def _float(expression):
+    return Cast(expression, FloatField())
+
+
+class IndicatorQuerySet(SiteScopedQuerySet):
+    def with_latest(self):
+        """Annotate ``latest_value`` and ``latest_date`` (see the module docstring)."""
+        if "latest_date" in self.query.annotations:
+            return self
+        from visions.models import Measurement
+
+        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+        return self.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("date")[:1]),
+        )
+
+    def with_progress(self, today=None):
+        """Annotate progress, track and overdue too (see the module docstring)."""
+        if "track" in self.query.annotations:
+            return self
+        today = today or timezone.localdate()
+        overdue_when = [
+            When(
+                Q(frequency=frequency)
+                & Q(reference_date__lt=rules.overdue_cutoff(frequency, today)),
+                then=Value(True),
+            )
+            for frequency in Frequency
+        ]
+        baseline = _float(F("baseline_value"))
+        tolerance = Coalesce(
+            _float(F("tolerance")), Abs(baseline) * Value(rules.DEFAULT_TOLERANCE_RATIO)
+        )
+        total_days = DaysBetween(F("target_date"), F("baseline_date"))
+        return (
+            self.with_latest()
+            .annotate(
+                reference_date=Coalesce(F("latest_date"), F("baseline_date")),
+                progress=Case(
+                    When(
+                        Q(latest_value__isnull=False)
+                        & Q(target_value__isnull=False)
+                        & ~Q(direction=Direction.MAINTIEN)
+                        & ~Q(target_value=F("baseline_value")),
+                        then=(_float(F("latest_value")) - baseline)
+                        / (_float(F("target_value")) - baseline),
+                    ),
+                    default=None,
+                    output_field=FloatField(),
+                ),
+                expected_progress=Case(
+                    When(
+                        Q(latest_date__isnull=True) | Q(target_date__isnull=True),
+                        then=Value(None, output_field=FloatField()),
+                    ),
+                    When(target_date__lte=F("baseline_date"), then=Value(1.0)),
+                    default=Least(
+                        Greatest(
+                            DaysBetween(F("latest_date"), F("baseline_date")) / total_days,
+                            Value(0.0),
+                        ),
+                        Value(1.0),
+                    ),
+                    output_field=FloatField(),
+                ),
+                deviation=Abs(_float(F("latest_value")) - baseline),
+                effective_tolerance=tolerance,
+            )
+            .annotate(
+                track=Case(
+                    When(latest_value__isnull=True, then=Value(Track.NON_EVALUABLE.value)),
+                    When(
+                        Q(direction=Direction.MAINTIEN)
+                        & Q(deviation__lte=F("effective_tolerance")),
+                        then=Value(Track.MAINTENU.value),
+                    ),
+                    When(direction=Direction.MAINTIEN, then=Value(Track.HORS_TOLERANCE.value)),
+                    When(
+                        Q(progress__isnull=True) | Q(target_date__isnull=True),
+                        then=Value(Track.NON_EVALUABLE.value),
+                    ),
+                    When(progress__gte=1, then=Value(Track.ATTEINT.value)),
+                    When(progress__lt=0, then=Value(Track.S_ELOIGNE.value)),
+                    When(
+                        progress__gte=F("expected_progress") - Value(rules.TRACK_MARGIN),
+                        then=Value(Track.EN_BONNE_VOIE.value),
+                    ),
+                    default=Value(Track.EN_RETARD.value),
+                ),
+                overdue=Case(*overdue_when, default=Value(False), output_field=BooleanField()),
+            )
+        )
+
+    def on_track(self, today=None):
+        return self.with_progress(today).filter(track__in=Track.on_track())
+
+    def off_track(self, today=None):
+        return self.with_progress(today).filter(track__in=Track.off_track())
+
+    def overdue(self, today=None):
+        return self.with_progress(today).filter(overdue=True)
