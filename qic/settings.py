@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    "cercles",
     "demo",
 ]
 
@@ -150,6 +151,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Largest document that may be attached to a meeting (cercles), in megabytes.
+DOCUMENT_MAX_SIZE_MB = env_int("DOCUMENT_MAX_SIZE_MB", 10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("", include("cercles.urls")),
     path("admin/", admin.site.urls),
 ]
