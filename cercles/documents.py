@@ -7,13 +7,14 @@ refused: an executable or a web page renamed ``.pdf`` never reaches the disk.
 """
 
 import codecs
+import math
 import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -167,9 +168,10 @@ def detect(upload, claimed: str) -> str | None:
 def check_upload(upload) -> DocumentType:
     """The type of an acceptable upload, or a ``ValidationError`` in French."""
     if upload.size > max_size():
+        megabytes = math.ceil(upload.size * 10 / (1024 * 1024)) / 10  # rounded up: 1,1 not 1,0
         raise ValidationError(
-            _("Le fichier pèse %(size)s : la limite est de %(max)s.")
-            % {"size": filesizeformat(upload.size), "max": filesizeformat(max_size())},
+            _("Le fichier pèse %(size)s Mo : la limite est de %(max)s Mo.")
+            % {"size": number_format(megabytes, 1), "max": settings.DOCUMENT_MAX_SIZE_MB},
             code="too_big",
         )
     if upload.size == 0:

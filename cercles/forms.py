@@ -290,11 +290,13 @@ class PrepareNextForm(MeetingTimesMixin, DsfrForm):
         self.fields["commitments"].choices = [
             (c.pk, _label_commitment(c)) for c in proposal.commitments
         ]
+        self.proposed_commitments = {c.pk: c for c in proposal.commitments}
         self.initial["commitments"] = [c.pk for c in proposal.commitments]
         self.fields["decisions"].queryset = Decision.objects.filter(
             pk__in=[d.pk for d in proposal.decisions]
         )
         self.fields["decisions"].choices = [(d.pk, _label_decision(d)) for d in proposal.decisions]
+        self.proposed_decisions = {d.pk: d for d in proposal.decisions}
         self.initial["decisions"] = [d.pk for d in proposal.decisions]
         self.order_fields(
             ["date", "start_time", "end_time", "place", "video_url", "commitments", "decisions"]
@@ -302,6 +304,12 @@ class PrepareNextForm(MeetingTimesMixin, DsfrForm):
 
     def clean(self):
         return self.clean_times(super().clean())
+
+    def commitment_choices(self):
+        """(checkbox, commitment) pairs, for a template that shows overdue badges."""
+        return [
+            (box, self.proposed_commitments[int(box.data["value"])]) for box in self["commitments"]
+        ]
 
     def other_lines(self) -> list[str]:
         return [
@@ -312,12 +320,7 @@ class PrepareNextForm(MeetingTimesMixin, DsfrForm):
 
 
 def _label_commitment(commitment) -> str:
-    late = (
-        _(" — en retard de %(days)s j") % {"days": commitment.days_late}
-        if commitment.is_overdue
-        else ""
-    )
-    return f"{commitment} ({commitment.owner}, échéance {commitment.due_on:%d/%m/%Y}){late}"
+    return f"{commitment} ({commitment.owner}, échéance {commitment.due_on:%d/%m/%Y})"
 
 
 def _label_decision(decision) -> str:

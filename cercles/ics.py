@@ -6,6 +6,7 @@ STATUS:CANCELLED so that clients remove it from their agenda. Times are given in
 Europe/Paris with the matching VTIMEZONE.
 """
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -55,7 +56,9 @@ def build_calendar(name: str, meetings) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(tz))
     stamp = timezone.now()
+    days = []
     for meeting in meetings:
+        days.append(meeting.starts_at.date())
         event = Event()
         event.add("uid", meeting_uid(meeting))
         event.add("dtstamp", stamp)
@@ -72,5 +75,10 @@ def build_calendar(name: str, meetings) -> bytes:
         event.add("last-modified", meeting.updated_at)
         event.add("created", meeting.created_at)
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    if days:
+        # A VTIMEZONE that covers the meetings (and a year around), not a fixed range.
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(days).year - 1, 1, 1),
+            last_date=datetime.date(max(days).year + 2, 1, 1),
+        )
     return calendar.to_ical()

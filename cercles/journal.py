@@ -33,7 +33,8 @@ from quartiers.enums import SiteStatus, TrinomeSeat
 
 # The shape every source returns, in this order.
 COLUMNS = ("j_kind", "j_event", "j_on", "j_pk", "j_label", "j_detail", "j_link")
-ORDERING = ("-j_on", "j_kind", "-j_pk")
+# (kind, event, pk) names one row: the order is total, so pages never overlap.
+ORDERING = ("-j_on", "j_kind", "j_event", "-j_pk")
 
 
 def _text(value) -> Cast:
@@ -76,6 +77,8 @@ def shape(
 @dataclass
 class JournalEntry:
     kind: str
+    event: str
+    pk: int
     title: str
     badge: str
     on: datetime.date
@@ -98,6 +101,8 @@ class JournalSource:
     def entry(self, row: dict) -> JournalEntry:
         entry = JournalEntry(
             kind=self.kind,
+            event=row["j_event"] or "",
+            pk=row["j_pk"],
             title=str(self.title),
             badge=self.badge,
             on=row["j_on"],
