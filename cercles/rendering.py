@@ -6,13 +6,15 @@ allowlist: scripts and styles are dropped with their content, event handlers
 http, https and mailto schemes (``javascript:`` URLs lose their ``href``).
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr",
     "th", "td", "dl", "dt", "dd", "abbr", "sup", "sub",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
@@ -30,12 +32,16 @@ def sanitize_html(html: str) -> str:
     )
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _shift_headings(html: str) -> str:
+    """Minutes sit under the page's h1 and their section's h2: « # » and « ## » become
+    h3, « ### » h4, and so on (h6 at most)."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, max(3, int(m[2]) + 1))}", html)
+
+
 def render_markdown(text: str) -> SafeString:
-    """Safe HTML for ``text``; a heading ``#`` becomes ``<h2>`` (the page has the h1)."""
-    html = markdown.markdown(
-        text or "",
-        extensions=["extra", "sane_lists"],
-        output_format="html",
-    )
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    return mark_safe(sanitize_html(html))  # sanitised by nh3 just above
+    """Safe HTML for ``text``."""
+    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return mark_safe(sanitize_html(_shift_headings(html)))  # sanitised by nh3 just above

@@ -38,7 +38,7 @@ def test_hostile_minutes_are_neutralised_in_the_rendered_meeting_page(
         client_for(observer).get(meeting.get_absolute_url()).content, "html.parser"
     )
     minutes = page.select_one(".qic-minutes")
-    assert minutes.select_one("h2").text == "Relevé de décisions"
+    assert minutes.select_one("h3").text == "Relevé de décisions"  # under the section's h2
     assert minutes.select_one("strong").text == "forum"
     html = str(minutes)
     assert "<script" not in html and "document.cookie" not in html
@@ -55,10 +55,11 @@ def test_hostile_minutes_are_neutralised_in_the_rendered_meeting_page(
 
 def test_the_sanitiser_keeps_what_minutes_need():
     html = render_markdown(
-        "# Titre\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> citation"
+        "# Titre\n\n### Sous-titre\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> citation"
     )
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.select_one("h2").text == "Titre"  # the page already has the h1
+    assert soup.select_one("h3").text == "Titre"  # the page has the h1, the section the h2
+    assert soup.select_one("h4").text == "Sous-titre"
     assert [li.text for li in soup.select("li")] == ["un", "deux"]
     assert soup.select_one("table td").text == "1"
     assert soup.select_one("blockquote")

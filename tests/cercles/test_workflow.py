@@ -161,7 +161,8 @@ def test_a_member_runs_a_cercle_from_creation_to_the_next_meeting(site_a, member
         )
 
         page = BeautifulSoup(client.get(meeting.get_absolute_url()).content, "html.parser")
-        assert page.select_one("#compte-rendu h2 + div strong").text == "entreprises"
+        assert page.select_one("#compte-rendu .qic-minutes h3").text == "Stages"
+        assert page.select_one("#compte-rendu .qic-minutes strong").text == "entreprises"
         assert "checked" in str(page.select_one(f"#id_member_{members[known.pk].pk}_0"))
         assert len(page.select("#commitments-body tr[id^=engagement-]")) == 2
 
