@@ -116,7 +116,8 @@ def _zip_kind(upload) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names:
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                # Read only a tiny declared entry: never inflate an archive to look at it.
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 if mimetype in _ODF_MIMETYPES:
                     return _ODF_MIMETYPES[mimetype]

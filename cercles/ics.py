@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from cercles.enums import MeetingStatus
@@ -28,9 +29,12 @@ def meeting_uid(meeting) -> str:
 
 
 def _summary(meeting) -> str:
-    text = f"{meeting.cercle.name} — réunion n° {meeting.sequence}"
+    text = _("%(cercle)s — réunion n° %(number)s") % {
+        "cercle": meeting.cercle.name,
+        "number": meeting.sequence,
+    }
     if meeting.status == MeetingStatus.ANNULEE:
-        text = f"ANNULÉE : {text}"
+        text = _("ANNULÉE : %(summary)s") % {"summary": text}
     return text
 
 
@@ -38,10 +42,10 @@ def _description(meeting) -> str:
     lines = [f"{meeting.cercle.site.name}"]
     items = list(meeting.agenda_items.all())
     if items:
-        lines += ["", "Ordre du jour :"]
+        lines += ["", _("Ordre du jour :")]
         lines += [f"{index}. {item.title}" for index, item in enumerate(items, start=1)]
     if meeting.video_url:
-        lines += ["", f"Visioconférence : {meeting.video_url}"]
+        lines += ["", _("Visioconférence : %(url)s") % {"url": meeting.video_url}]
     return "\n".join(lines)
 
 

@@ -43,7 +43,9 @@ class CalendarToken(models.Model):
         on_delete=models.CASCADE,
         related_name="calendar_tokens",
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        _("empreinte du jeton"), max_length=64, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
 
     objects = CalendarTokenQuerySet.as_manager()

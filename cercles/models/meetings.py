@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import AttendanceStatus, MeetingStatus
@@ -45,8 +46,10 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("En Markdown : **gras**, *italique*, listes avec « - », titres avec « ## »."),
     )
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    uid = models.UUIDField(
+        _("identifiant d'agenda"), default=uuid.uuid4, unique=True, editable=False
+    )
+    ical_sequence = models.PositiveIntegerField(_("révision d'agenda"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("créée par"),
@@ -114,7 +117,7 @@ class Meeting(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Réunion n° {self.sequence}"
+        return gettext("Réunion n° %(number)s") % {"number": self.sequence}
 
     @property
     def is_cancelled(self) -> bool:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
 
 from cercles import perms, services
 from cercles.enums import CommitmentStatus
@@ -167,30 +166,23 @@ def minutes_edit(request, pk):
 def _inline_add(request, meeting, form, fresh, *, name, row_template, form_template, page_template):
     """The pattern of the small inline forms of the meeting page.
 
-    With HTMX: the new row (appended to the table) and a fresh form (out of band), or
-    the form with its errors in place. Without JavaScript: back to the meeting page, or
-    the form alone on its own page with its errors.
+    With HTMX the form replaces itself: a fresh one plus the new row (sent out of band
+    to the end of the table), or itself with its errors. Without JavaScript: back to
+    the meeting page, or the form alone on its own page with its errors.
     """
-    context = {
-        "meeting": meeting,
-        "form": form,
-        "can_change": True,
-        "vue": "reunion",
-        "oob": False,
-    }
+    context = {"meeting": meeting, "form": form, "can_change": True, "vue": "reunion"}
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.meeting = meeting
         obj.created_by = request.user
         obj.save()
         if request.htmx:
-            context.update({name: obj, "form": fresh(), "oob": True})
+            context.update({name: obj, "form": fresh()})
             return render(request, row_template, context)
         messages.success(request, _("C'est enregistré."))
         return redirect(f"{meeting.get_absolute_url()}#{name}s")
     if request.method == "POST" and request.htmx:
-        response = render(request, form_template, context)
-        return reswap(retarget(response, f"#{name}-form"), "outerHTML")
+        return render(request, form_template, context)
     return render(request, page_template, context)
 
 

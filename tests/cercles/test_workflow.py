@@ -128,7 +128,8 @@ def test_a_member_runs_a_cercle_from_creation_to_the_next_meeting(site_a, member
             {"minutes": "## Stages\n\nTrois **entreprises** partenaires."},
         )
 
-        # … a decision and a commitment added inline (HTMX): the new row comes back.
+        # … a decision and a commitment added inline (HTMX): the form answers with a fresh
+        # copy of itself and the new row, sent out of band to the end of the table.
         response = client.post(
             reverse("cercles:decision_add", args=[meeting.pk]),
             {"text": "Créer un forum des métiers", "review_on": "2025-04-01"},
@@ -137,10 +138,14 @@ def test_a_member_runs_a_cercle_from_creation_to_the_next_meeting(site_a, member
         decision = Decision.objects.get()
         fragment = BeautifulSoup(response.content, "html.parser")
         assert fragment.find("html") is None
-        cells = fragment.select(f"tr#decision-{decision.pk} td")
+        fresh, wrapper = fragment.find_all(recursive=False)
+        assert fresh.name == "form" and fresh["id"] == "decision-form"
+        assert fresh["hx-target"] == "this" and fresh.select_one("textarea").text.strip() == ""
+        assert wrapper.name == "template"
+        content = BeautifulSoup(wrapper.decode_contents(), "html.parser")  # a template's inside
+        assert content.select_one("tbody")["hx-swap-oob"] == "beforeend:#decisions-body"
+        cells = content.select(f"tbody > tr#decision-{decision.pk} td")
         assert [c.text for c in cells[:2]] == ["Créer un forum des métiers", "01/04/2025"]
-        fresh = fragment.select_one("form#decision-form")
-        assert fresh["hx-swap-oob"] == "true" and fresh.select_one("textarea").text.strip() == ""
 
         response = client.post(
             reverse("cercles:commitment_add", args=[meeting.pk]),
@@ -276,9 +281,9 @@ def test_an_invalid_inline_form_comes_back_in_place_with_its_errors(cercle_world
         {"text": "", "owner": outsider.pk, "due_on": ""},
         headers=HTMX,
     )
-    assert response["HX-Retarget"] == "#commitment-form"
-    assert response["HX-Reswap"] == "outerHTML"
-    form = BeautifulSoup(response.content, "html.parser").select_one("form#commitment-form")
+    fragment = BeautifulSoup(response.content, "html.parser")
+    assert [e.name for e in fragment.find_all(recursive=False)] == ["form"]  # no row
+    form = fragment.select_one("form#commitment-form")
     assert "Ce champ est obligatoire." in form.text
     assert "Sélectionnez un choix valide" in form.text  # not a member of the cercle
     assert meeting.commitments.count() == 1
