@@ -4,6 +4,7 @@ Each function looks rows up by their natural key (code, e-mail, name) before cre
 them, so ``seed_demo`` can run again on a database it already filled.
 """
 
+import calendar
 import datetime
 import random
 import unicodedata
@@ -15,12 +16,14 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
-from demo import data, visions_data
+from cercles import models as c
+from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from demo import data, data_cercles, visions_data
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
 from quartiers import models as q
-from quartiers.enums import StructureKind, TrinomeSeat
+from quartiers.enums import SiteStatus, StructureKind, TrinomeSeat
 from visions import models as v
 from visions import progress
 from visions.enums import ActionStatus, Condition, Direction, VisionStatus
@@ -318,6 +321,303 @@ def _aware(value: str) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.fromisoformat(value))
 
 
+# --- Cercles de courageux --------------------------------------------------------------------
+#
+# Dates are relative to the day of the seeding, so that the demo always has upcoming
+# meetings and overdue commitments. Rows are keyed by what does not move with the date
+# (a cercle's name, a meeting's number in its cercle, a text within a meeting): a run on
+# the same day changes nothing, a run on a later day moves the same rows to new dates.
+# A meeting's agenda, attendance, decisions and commitments are created in bulk (the
+# demo's bulk load leaves no history entry for them, as an import would not).
+
+
+def _upsert(model, lookup: dict, values: dict):
+    """Get or create by ``lookup``; save only what differs (no empty history entries)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj
+
+
+def _nth_weekday(year: int, month: int, weekday: int, rank: int) -> datetime.date:
+    """The ``rank``-th (0-based) ``weekday`` of a month: « le 2e mardi »."""
+    first = 1 + (weekday - calendar.monthrange(year, month)[0]) % 7
+    return datetime.date(year, month, first + 7 * rank)
+
+
+def _month(today: datetime.date, offset: int) -> tuple[int, int]:
+    index = today.year * 12 + today.month - 1 + offset
+    return index // 12, index % 12 + 1
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+class _Names:
+    """Invented partners' names, handed out in the same order on every run."""
+
+    def __init__(self):
+        self.position = 0
+
+    def next(self) -> tuple[str, str]:
+        # Distinct pairs for the first 30 × 30 draws (the two indexes never repeat together).
+        k, firsts, lasts = self.position, data_cercles.FIRST_NAMES, data_cercles.LAST_NAMES
+        self.position += 1
+        return firsts[k % len(firsts)], lasts[(7 * k + k // len(firsts)) % len(lasts)]
+
+
+def _partners(site, names: _Names) -> list[q.Personne]:
+    first_quartier = site.quartiers.order_by("code").first()
+    commune = first_quartier.communes.order_by("code").first()
+    quartier = first_quartier.name.split(" (")[0]
+    people = []
+    for pattern, kind, function in data_cercles.PARTNERS:
+        structure = _structure(
+            pattern.format(commune=commune.name, quartier=quartier), kind, commune
+        )
+        first, last = names.next()
+        personne = _personne(first, last, structure, function)
+        personne.sites.add(site)
+        people.append(personne)
+    return people
+
+
+def _members(cercle, people: list[tuple[q.Personne, str]], joined_on) -> list[c.CercleMember]:
+    first_roles: dict = {}
+    for personne, role in people:
+        first_roles.setdefault(personne, role)  # once each, with their first role, in order
+    people = list(first_roles.items())
+    return [
+        _upsert(
+            c.CercleMember,
+            {"cercle": cercle, "personne": personne, "left_on": None},
+            {"role": role, "joined_on": joined_on},
+        )
+        for personne, role in people
+    ]
+
+
+def _plan_meeting(members, rng, *, day, held: bool, comite: bool, today) -> dict:
+    """What one meeting holds, decided in memory first (the minutes sum it up)."""
+    agenda = rng.sample(data_cercles.COMITE_AGENDA if comite else data_cercles.AGENDA, 3)
+    plan = {"agenda": agenda, "attendance": {}, "decisions": {}, "commitments": {}, "minutes": ""}
+    if not held:
+        return plan
+    for member in members:
+        plan["attendance"][member.pk] = rng.choices(list(AttendanceStatus), weights=[75, 15, 10])[0]
+    pool = data_cercles.COMITE_DECISIONS if comite else data_cercles.DECISIONS
+    for text, months in rng.sample(pool, rng.randint(1, 2)):
+        review = None
+        if months:
+            year, month = _month(day, months)
+            review = datetime.date(year, month, min(day.day, 28))
+        plan["decisions"][text] = {"review_on": review}
+    owners = [m.personne for m in members]
+    lines = []
+    for index, text in enumerate(rng.sample(data_cercles.COMMITMENTS, rng.randint(1, 3))):
+        owner = owners[0] if index == 0 else rng.choice(owners)  # the animateur·rice often
+        due = day + datetime.timedelta(weeks=rng.randint(3, 6))
+        roll, long_ago = rng.random(), due < today - datetime.timedelta(days=30)
+        status, done_on = CommitmentStatus.A_FAIRE, None
+        if long_ago and roll < 0.75:
+            done_on = min(today, due + datetime.timedelta(days=rng.randint(-10, 5)))
+            status = CommitmentStatus.FAIT
+        elif long_ago and roll < 0.85:
+            status = CommitmentStatus.ABANDONNE
+        elif due < today and roll < 0.5:
+            status, done_on = CommitmentStatus.FAIT, min(today, due)
+        plan["commitments"][text] = {
+            "owner": owner,
+            "due_on": due,
+            "status": status,
+            "done_on": done_on,
+        }
+        lines.append(f"- {text} ({owner}, pour le {due:%d/%m/%Y})")
+    present = sum(s == AttendanceStatus.PRESENT for s in plan["attendance"].values())
+    plan["minutes"] = data_cercles.MINUTES.format(
+        present=present,
+        total=len(members),
+        items="\n".join(f"- {title}" for title in agenda),
+        decisions="\n".join(f"- **{text}**" for text in plan["decisions"]),
+        commitments="\n".join(lines),
+        author=owners[0],
+    )
+    return plan
+
+
+class _Children:
+    """A cercle's existing agenda items, attendances, decisions and commitments, by key:
+    read in four queries, updated one by one when they differ, created in bulk."""
+
+    KEYS = {
+        c.AgendaItem: lambda o: (o.meeting_id, o.position),
+        c.Attendance: lambda o: (o.meeting_id, o.member_id),
+        c.Decision: lambda o: (o.meeting_id, o.text),
+        c.Commitment: lambda o: (o.meeting_id, o.text),
+    }
+
+    def __init__(self, cercle):
+        self.existing = {
+            model: {key(o): o for o in model.objects.filter(meeting__cercle=cercle)}
+            for model, key in self.KEYS.items()
+        }
+        self.new = {model: [] for model in self.KEYS}
+
+    def put(self, model, meeting, key, values: dict) -> None:
+        obj = self.existing[model].pop((meeting.pk, key), None)
+        if obj is None:
+            self.new[model].append(model(meeting=meeting, **values))
+            return
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save()
+
+    def finish(self, upcoming: set[int]) -> None:
+        # A meeting moved back to the future (seeded on a later day) loses what it
+        # « produced » when it was past; rows added by hand elsewhere stay.
+        for model in (c.Attendance, c.Decision, c.Commitment):
+            for (meeting_pk, _key), obj in self.existing[model].items():
+                if meeting_pk in upcoming:
+                    obj.delete()
+        for model, objects in self.new.items():
+            model.objects.bulk_create(objects)
+
+
+def _seed_meetings(cercle, members, *, offsets, weekday, rank, hour, place, seed, today):
+    comite = cercle.kind == CercleKind.COMITE
+    cancelled = 6 if not comite else None
+    meetings = {m.sequence: m for m in c.Meeting.objects.filter(cercle=cercle)}
+    children = _Children(cercle)
+    upcoming = set()
+    for sequence, offset in enumerate(offsets, start=1):
+        year, month = _month(today, offset)
+        day = _nth_weekday(year, month, weekday, rank)
+        held = day < today and sequence != cancelled
+        status = (
+            MeetingStatus.ANNULEE
+            if sequence == cancelled
+            else MeetingStatus.TENUE
+            if held
+            else MeetingStatus.PREVUE
+        )
+        # One generator per meeting: its content depends on its own key only.
+        rng = random.Random(f"{seed}:{sequence}")
+        plan = _plan_meeting(members, rng, day=day, held=held, comite=comite, today=today)
+        values = {
+            "starts_at": _at(day, hour),
+            "ends_at": _at(day, hour + 2),
+            "place": place,
+            "status": status,
+            "minutes": plan["minutes"],
+        }
+        meeting = meetings.get(sequence)
+        if meeting is None:
+            meeting = c.Meeting.objects.create(cercle=cercle, sequence=sequence, **values)
+        elif any(getattr(meeting, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(meeting, name, value)
+            meeting.save()
+        if not held:
+            upcoming.add(meeting.pk)
+        for position, title in enumerate(plan["agenda"], start=1):
+            children.put(c.AgendaItem, meeting, position, {"position": position, "title": title})
+        for member_pk, value in plan["attendance"].items():
+            children.put(
+                c.Attendance, meeting, member_pk, {"member_id": member_pk, "status": value}
+            )
+        for text, values in plan["decisions"].items():
+            children.put(c.Decision, meeting, text, {"text": text, **values})
+        for text, values in plan["commitments"].items():
+            children.put(c.Commitment, meeting, text, {"text": text, **values})
+    children.finish(upcoming)
+
+
+def seed_cercles(users: dict[str, User]) -> None:
+    """One or two cercles de courageux and a comité de pilotage per site past « repéré »,
+    with a year of meetings, their decisions and commitments."""
+    today = timezone.localdate()
+    names = _Names()
+    # The demo accounts of site members are the trinôme people of the same name.
+    for email in ("membre@qic.demo", "membre.roubaix@qic.demo"):
+        user = users[email]
+        personne = q.Personne.objects.filter(
+            first_name=user.first_name, last_name=user.last_name, user__isnull=True
+        ).first()
+        if personne and not q.Personne.objects.filter(user=user).exists():
+            personne.user = user
+            personne.save()
+    sites = q.Site.objects.exclude(status=SiteStatus.REPERE).order_by("name")
+    for index, site in enumerate(sites):
+        seats = list(TrinomeSeat)  # collectivité first: she or he leads the cercles
+        mandates = site.trinome_mandates.filter(end_date__isnull=True).select_related("personne")
+        trinome = [m.personne for m in sorted(mandates, key=lambda m: seats.index(m.seat))]
+        partners = _partners(site, names)
+        first_meeting = _nth_weekday(*_month(today, -10), 1, 1)
+        joined_on = first_meeting - datetime.timedelta(days=14)
+        themes = [data_cercles.THEMES[index % len(data_cercles.THEMES)]]
+        if index % 3 == 0:
+            themes.append(data_cercles.THEMES[(index + 3) % len(data_cercles.THEMES)])
+        for number, (theme, purpose) in enumerate(themes):
+            cercle = _upsert(
+                c.Cercle,
+                {"site": site, "name": f"Cercle de courageux — {theme}"},
+                {"kind": CercleKind.CERCLE, "purpose": purpose},
+            )
+            chosen = partners[number * 3 : number * 3 + 5] if number else partners[:5]
+            people = [
+                (p, MemberRole.ANIMATEUR if i == 0 else MemberRole.MEMBRE)
+                for i, p in enumerate(trinome)
+            ]
+            people += [(p, MemberRole.MEMBRE) for p in chosen]
+            people.append((partners[-1], MemberRole.INVITE))
+            members = _members(cercle, people, joined_on)
+            _seed_meetings(
+                cercle,
+                members,
+                offsets=range(-10, 3),
+                weekday=1 + number * 2,  # Tuesdays, or Thursdays for a second cercle
+                rank=1,
+                hour=18,
+                place=f"{partners[0].structure.name}, salle polyvalente",
+                seed=index * 10 + number,
+                today=today,
+            )
+        comite = _upsert(
+            c.Cercle,
+            {"site": site, "name": "Comité de pilotage"},
+            {
+                "kind": CercleKind.COMITE,
+                "purpose": "L'instance qui porte la vision du site et arbitre.",
+            },
+        )
+        leaders = [partners[1], partners[2]]
+        people = [
+            (p, MemberRole.ANIMATEUR if i == 0 else MemberRole.MEMBRE)
+            for i, p in enumerate(trinome)
+        ]
+        people += [(p, MemberRole.MEMBRE) for p in leaders]
+        members = _members(comite, people, joined_on)
+        _seed_meetings(
+            comite,
+            members,
+            offsets=range(-9, 4, 3),
+            weekday=0,  # Mondays
+            rank=1,
+            hour=14,
+            place="Hôtel de ville, salle du conseil",
+            seed=index * 10 + 9,
+            today=today,
+        )
+
+
 @transaction.atomic
 def seed_all() -> dict[str, User]:
     users = seed_users()
@@ -327,6 +627,7 @@ def seed_all() -> dict[str, User]:
     seed_centres()
     seed_grants(users)
     seed_visions()
+    seed_cercles(users)
     seed_notifications(users)
     return users
 

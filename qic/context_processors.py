@@ -15,6 +15,7 @@ def qic(request):
         ("quartiers:personne_list", "Personnes"),
         ("quartiers:centre_list", "Centres de ressources"),
         ("quartiers:cohort_list", "Formation-action"),
+        ("cercles:my_commitments", "Mes engagements"),
     ]
     if user.is_admin:
         items.append(("quartiers:user_list", "Utilisateurs"))

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "quartiers",
     "visions",
+    "cercles",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);
     # nobody imports it (docs/reminders.md).
     "notifications",
@@ -163,6 +164,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Largest document that may be attached to a meeting (cercles), in megabytes.
+DOCUMENT_MAX_SIZE_MB = env_int("DOCUMENT_MAX_SIZE_MB", 10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
     path("", include("visions.urls")),
+    path("", include("cercles.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from cercles import models as cercles_models
+from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
 from visions import models as visions_models
@@ -323,3 +325,92 @@ class SelfAssessmentFactory(factory.django.DjangoModelFactory):
     reinforcing_activities_score = 2
     communication_score = 3
     backbone_score = 4
+
+
+# --- cercles ---------------------------------------------------------------------------------
+
+
+def paris(year, month, day, hour=18, minute=0) -> datetime.datetime:
+    """An aware datetime in Europe/Paris (the project's time zone)."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+class CercleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Cercle
+
+    site = factory.SubFactory(SiteFactory)
+    kind = CercleKind.CERCLE
+    name = factory.Sequence(lambda n: f"Cercle n° {n}")
+    purpose = "Réussite éducative des enfants du quartier."
+
+
+class CercleMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.CercleMember
+
+    cercle = factory.SubFactory(CercleFactory)
+    personne = factory.SubFactory(PersonneFactory)
+    role = MemberRole.MEMBRE
+    joined_on = datetime.date(2024, 1, 1)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Meeting
+
+    cercle = factory.SubFactory(CercleFactory)
+    starts_at = factory.LazyFunction(lambda: paris(2025, 3, 11))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    place = "Centre social, salle 2"
+    status = MeetingStatus.PREVUE
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Point n° {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(
+        CercleMemberFactory, cercle=factory.SelfAttribute("..meeting.cercle")
+    )
+    status = "present"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Décision n° {n}")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Commitment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Engagement n° {n}")
+    owner = factory.SubFactory(PersonneFactory)
+    due_on = datetime.date(2025, 4, 30)
+    status = CommitmentStatus.A_FAIRE
+
+
+class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.MeetingDocument
+
+    meeting = factory.SubFactory(MeetingFactory)
+    file = factory.django.FileField(filename="document", data=b"%PDF-1.4\n%fin\n")
+    original_name = "compte-rendu.pdf"
+    content_type = "application/pdf"
+    size = 14

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cercles import services as cercles_services
 from notifications import tokens
 from notifications.enums import ReminderStatus
 from notifications.models import Notification, Reminder
@@ -69,6 +70,9 @@ def world(site_a, personas, centre):
     )
     indicator = factories.IndicatorFactory(objective__vision=vision)
     action = factories.ActionFactory(site=site_a, objectives=[indicator.objective])
+    cercle = factories.CercleFactory(site=site_a)
+    meeting = factories.MeetingFactory(cercle=cercle)
+    token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
     return {
         "site": site_a,
         "quartier": site_a.quartiers.first(),
@@ -108,6 +112,13 @@ def world(site_a, personas, centre):
         "action": action,
         "milestone": factories.MilestoneFactory(action=action),
         "assessment": factories.SelfAssessmentFactory(site=site_a),
+        "cercle": cercle,
+        "member": factories.CercleMemberFactory(cercle=cercle),
+        "meeting": meeting,
+        "decision": factories.DecisionFactory(meeting=meeting),
+        "commitment": factories.CommitmentFactory(meeting=meeting),
+        "document": factories.MeetingDocumentFactory(meeting=meeting),
+        "calendar": SimpleNamespace(token=token),
     }
 
 
@@ -251,6 +262,37 @@ MATRIX = {
     "visions:assessment_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "visions:assessment_detail": ("get", {"pk": "assessment.pk"}, SITE_A_VIEW),
     "visions:assessment_edit": ("get", {"pk": "assessment.pk"}, SITE_A_CHANGE),
+    # Cercles: everything follows the site (A here); the personal calendar feed is reached
+    # by its secret address alone, without a session.
+    "cercles:cercle_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "cercles:cercle_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "cercles:site_journal": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "cercles:cercle_detail": ("get", {"pk": "cercle.pk"}, SITE_A_VIEW),
+    "cercles:cercle_edit": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
+    "cercles:member_add": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
+    "cercles:member_edit": ("get", {"pk": "member.pk"}, SITE_A_CHANGE),
+    "cercles:meeting_create": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
+    "cercles:cercle_calendar": ("get", {"pk": "cercle.pk"}, SITE_A_VIEW),
+    "cercles:meeting_detail": ("get", {"pk": "meeting.pk"}, SITE_A_VIEW),
+    "cercles:meeting_edit": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:attendance_record": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:minutes_edit": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:decision_add": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:commitment_add": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:document_upload": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:meeting_prepare_next": ("get", {"pk": "meeting.pk"}, SITE_A_CHANGE),
+    "cercles:decision_edit": ("get", {"pk": "decision.pk"}, SITE_A_CHANGE),
+    "cercles:my_commitments": ("get", {}, EVERYONE),
+    "cercles:commitment_edit": ("get", {"pk": "commitment.pk"}, SITE_A_CHANGE),
+    "cercles:commitment_status": (
+        "post",
+        {"pk": "commitment.pk", "status": "fait"},
+        SITE_A_CHANGE_POST,
+    ),
+    "cercles:document_download": ("get", {"pk": "document.pk"}, SITE_A_VIEW),
+    "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),
+    "cercles:calendar_settings": ("get", {}, EVERYONE),
+    "cercles:personal_calendar": ("get", {"token": "calendar.token"}, expect(OK, anonymous=OK)),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django.

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cercles import services as cercles_services
+from cercles.enums import CommitmentStatus, MeetingStatus
 from notifications import tokens
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, NotificationPreference, Reminder
@@ -31,7 +33,24 @@ def world(site_a, personas, centre):
     session.sites_present.add(site_a)
     mandate = factories.TrinomeMandateFactory(site=site_a)
     _grow_notifications({"site": site_a}, personas, index=99)
+    cercle = factories.CercleFactory(site=site_a)
+    me = factories.PersonneFactory(user=personas["member_a"], sites=[site_a])
+    member = factories.CercleMemberFactory(cercle=cercle, personne=me)
+    meeting = factories.MeetingFactory(
+        cercle=cercle, status=MeetingStatus.TENUE, minutes="**Bien.**"
+    )
+    factories.AgendaItemFactory(meeting=meeting)
+    factories.AttendanceFactory(meeting=meeting, member=member)
+    factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
+    factories.CommitmentFactory(meeting=meeting, owner=me)
+    factories.MeetingDocumentFactory(meeting=meeting)
+    factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
+    token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
     return {
+        "cercle": cercle,
+        "meeting": meeting,
+        "me": me,
+        "calendar": SimpleNamespace(token=token),
         "site": site_a,
         "quartier": site_a.quartiers.first(),
         "personne": mandate.personne,
@@ -103,7 +122,40 @@ def grow(world, personas, size=10):
         site.name = f"{site.name} ({index})"  # one more history entry on the page's object
         site.save()
         _grow_notifications(world, personas, index)
+        _grow_cercles(world, index)
     reminders_sweep()  # digests and their rows, as in real life
+
+
+def _grow_cercles(world, index):
+    """More cercles, members, meetings and what they produce, on the objects shown."""
+    site, cercle, meeting = world["site"], world["cercle"], world["meeting"]
+    other = factories.CercleFactory(site=site)
+    factories.CercleMemberFactory(cercle=other)
+    factories.MeetingFactory(cercle=other, starts_at=factories.paris(2099, 1, 1 + index))
+    factories.CommitmentFactory(
+        meeting=meeting, owner=world["me"], due_on=datetime.date(2030, 1, 1)
+    )
+    member = factories.CercleMemberFactory(cercle=cercle)
+    factories.AttendanceFactory(meeting=meeting, member=member)
+    factories.AgendaItemFactory(meeting=meeting)
+    factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
+    factories.CommitmentFactory(
+        meeting=meeting,
+        owner=member.personne,
+        status=CommitmentStatus.FAIT,
+        done_on=datetime.date(2025, 4, 1 + index),
+    )
+    factories.MeetingDocumentFactory(meeting=meeting)
+    for day in (index + 1, index + 15):
+        factories.MeetingFactory(
+            cercle=cercle,
+            starts_at=factories.paris(2025 if day < 15 else 2099, 5, day),
+            status=MeetingStatus.TENUE if day < 15 else MeetingStatus.PREVUE,
+        )
+    cercle.name = f"{cercle.name} ({index})"  # more history on the pages' objects
+    cercle.save()
+    meeting.place = f"Salle {index}"
+    meeting.save()
 
 
 PAGES = [
@@ -136,6 +188,15 @@ PAGES = [
     ("supervision.reminders", "notifications:reminder_list", {}, "admin_user"),
     ("supervision.settings", "notifications:reminder_settings", {}, "admin_user"),
     ("health", "health", {}, "admin_user"),
+    ("cercle_list", "cercles:cercle_list", {"pk": "site.pk"}, "member_a"),
+    ("cercle_detail.membre", "cercles:cercle_detail", {"pk": "cercle.pk"}, "member_a"),
+    ("cercle_detail.observateur", "cercles:cercle_detail", {"pk": "cercle.pk"}, "observer"),
+    ("meeting_detail.membre", "cercles:meeting_detail", {"pk": "meeting.pk"}, "member_a"),
+    ("meeting_detail.observateur", "cercles:meeting_detail", {"pk": "meeting.pk"}, "observer"),
+    ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
+    ("my_commitments", "cercles:my_commitments", {}, "member_a"),
+    ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
+    ("personal_calendar", "cercles:personal_calendar", {"token": "calendar.token"}, "anonymous"),
 ]
 
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CerclesConfig(AppConfig):
+    name = "cercles"
+    verbose_name = "cercles de courageux"
+
+    def ready(self):
+        from cercles import history  # noqa: F401  (registers models with the change journal)

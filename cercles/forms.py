@@ -1,0 +1,327 @@
+import datetime
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cercles.documents import ACCEPTED_EXTENSIONS, check_upload, max_size
+from cercles.enums import AttendanceStatus, CercleKind, MemberRole
+from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decision, Meeting
+from qic.forms import DateInput, DsfrForm, DsfrModelForm
+from quartiers.forms import PersonneChoiceMixin
+from quartiers.models import Personne, Structure
+
+
+class TimeInput(forms.TimeInput):
+    """A native time picker (HH:MM)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class CercleForm(DsfrModelForm):
+    class Meta:
+        model = Cercle
+        fields = ["kind", "name", "purpose", "closed_on"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "closed_on": DateInput()}
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+        if not self.instance.pk:
+            del self.fields["closed_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The database refuses a second open comité too; this says it in French first.
+        if cleaned.get("kind") == CercleKind.COMITE and not cleaned.get("closed_on"):
+            others = Cercle.objects.filter(
+                site=self.site, kind=CercleKind.COMITE, closed_on__isnull=True
+            ).exclude(pk=self.instance.pk)
+            if others.exists():
+                self.add_error(
+                    "kind",
+                    _("Ce site a déjà un comité de pilotage : « %(name)s ».")
+                    % {"name": others.first().name},
+                )
+        return cleaned
+
+
+class CercleMemberAddForm(PersonneChoiceMixin, DsfrForm):
+    """A member: a person already known, or a new one typed in the same form."""
+
+    structure = forms.ModelChoiceField(
+        label=_("Structure"),
+        queryset=Structure.objects.order_by("name"),
+        required=False,
+        help_text=_("Pour une nouvelle personne : la structure qu'elle représente."),
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=MemberRole.choices, initial=MemberRole.MEMBRE)
+    joined_on = forms.DateField(
+        label=_("Arrivée dans le cercle"), widget=DateInput(), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, user, cercle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cercle = cercle
+        self._personne_fields(user, cercle.site)
+        self.order_fields(
+            ["personne", "first_name", "last_name", "email", "phone", "function", "structure"]
+        )
+
+    def clean(self):
+        cleaned = self.clean_personne_choice(super().clean())
+        personne = cleaned.get("personne")
+        if (
+            personne
+            and CercleMember.objects.filter(
+                cercle=self.cercle, personne=personne, left_on__isnull=True
+            ).exists()
+        ):
+            self.add_error("personne", _("Cette personne est déjà membre du cercle."))
+        return cleaned
+
+
+class CercleMemberForm(DsfrModelForm):
+    class Meta:
+        model = CercleMember
+        fields = ["role", "joined_on", "left_on"]
+        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
+
+
+class MeetingTimesMixin:
+    """A meeting's day, start and end time, in Europe/Paris, as aware datetimes."""
+
+    def _time_fields(self):
+        self.fields["date"] = forms.DateField(label=_("Date"), widget=DateInput())
+        self.fields["start_time"] = forms.TimeField(
+            label=_("Heure de début"), widget=TimeInput(), initial=datetime.time(18, 0)
+        )
+        self.fields["end_time"] = forms.TimeField(
+            label=_("Heure de fin"), widget=TimeInput(), initial=datetime.time(20, 0)
+        )
+
+    def _initial_times(self, starts_at, ends_at):
+        start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+        self.initial.update(
+            {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+        )
+
+    def clean_times(self, cleaned):
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
+                return cleaned
+            tz = timezone.get_default_timezone()
+            cleaned["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start), tz)
+            cleaned["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end), tz)
+        return cleaned
+
+
+class MeetingForm(MeetingTimesMixin, DsfrModelForm):
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["place", "video_url", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_fields()
+        if self.instance.pk:
+            self._initial_times(self.instance.starts_at, self.instance.ends_at)
+        else:
+            del self.fields["status"]
+        self.order_fields(["date", "start_time", "end_time", "place", "video_url", "status"])
+
+    def clean(self):
+        cleaned = self.clean_times(super().clean())
+        if "starts_at" in cleaned:
+            self.instance.starts_at = cleaned["starts_at"]
+            self.instance.ends_at = cleaned["ends_at"]
+        return cleaned
+
+
+class AgendaItemForm(DsfrModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+AgendaItemFormSet = inlineformset_factory(
+    Meeting,
+    AgendaItem,
+    form=AgendaItemForm,
+    extra=3,
+    can_delete=True,
+    can_order=True,
+)
+
+
+def save_agenda(formset, meeting) -> None:
+    """Save a valid agenda formset, numbering the items in the order the user gave."""
+    formset.instance = meeting
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    for position, form in enumerate(formset.ordered_forms, start=1):
+        item = form.save(commit=False)
+        item.meeting = meeting
+        item.position = position
+        item.save()
+
+
+class AttendanceForm(DsfrForm):
+    """Everyone's attendance at once: one row of radio buttons per member."""
+
+    def __init__(self, *args, members, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=str(member.personne),
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.get(member.pk),
+            )
+
+    def rows(self):
+        return [(member, self[f"member_{member.pk}"]) for member in self.members]
+
+    def statuses(self) -> dict:
+        return {
+            member: self.cleaned_data[f"member_{member.pk}"]
+            for member in self.members
+            if self.cleaned_data.get(f"member_{member.pk}")
+        }
+
+
+class MinutesForm(DsfrModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 12})}
+
+
+class DecisionForm(DsfrModelForm):
+    class Meta:
+        model = Decision
+        fields = ["text", "review_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "review_on": DateInput()}
+
+
+class CommitmentForm(DsfrModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["text", "owner", "due_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+    def __init__(self, *args, cercle, owners=None, **kwargs):
+        """``owners``: the cercle's current members' people, when the caller has them."""
+        super().__init__(*args, **kwargs)
+        members = CercleMember.objects.filter(cercle=cercle, left_on__isnull=True)
+        queryset = Personne.objects.filter(pk__in=members.values("personne_id"))
+        if self.instance.pk:
+            queryset = queryset | Personne.objects.filter(pk=self.instance.owner_id)
+        self.fields["owner"].queryset = queryset.order_by("last_name", "first_name")
+        if owners is not None:
+            # Render from the list the page already loaded: no second query.
+            self.fields["owner"].choices = [("", "---------")] + [(p.pk, str(p)) for p in owners]
+        self.fields["owner"].help_text = _("Un membre du cercle.")
+
+
+class DocumentForm(DsfrForm):
+    file = forms.FileField(label=_("Document"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Types acceptés : %(types)s. Taille maximale : %(max)s Mo."
+        ) % {"types": ACCEPTED_EXTENSIONS, "max": max_size() // (1024 * 1024)}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.doctype = check_upload(upload)
+        return upload
+
+
+class PrepareNextForm(MeetingTimesMixin, DsfrForm):
+    place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Engagements à suivre"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les engagements encore à faire : décochez ceux à laisser de côté."),
+    )
+    decisions = forms.ModelMultipleChoiceField(
+        label=_("Décisions à revoir"),
+        queryset=Decision.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les décisions dont la date de révision est venue d'ici la réunion."),
+    )
+    other_items = forms.CharField(
+        label=_("Autres points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Un point par ligne."),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_fields()
+        self._initial_times(proposal.starts_at, proposal.ends_at)
+        self.initial.update({"place": proposal.place, "video_url": proposal.video_url})
+        self.fields["commitments"].queryset = Commitment.objects.filter(
+            pk__in=[c.pk for c in proposal.commitments]
+        )
+        self.fields["commitments"].choices = [
+            (c.pk, _label_commitment(c)) for c in proposal.commitments
+        ]
+        self.proposed_commitments = {c.pk: c for c in proposal.commitments}
+        self.initial["commitments"] = [c.pk for c in proposal.commitments]
+        self.fields["decisions"].queryset = Decision.objects.filter(
+            pk__in=[d.pk for d in proposal.decisions]
+        )
+        self.fields["decisions"].choices = [(d.pk, _label_decision(d)) for d in proposal.decisions]
+        self.proposed_decisions = {d.pk: d for d in proposal.decisions}
+        self.initial["decisions"] = [d.pk for d in proposal.decisions]
+        self.order_fields(
+            ["date", "start_time", "end_time", "place", "video_url", "commitments", "decisions"]
+        )
+
+    def clean(self):
+        return self.clean_times(super().clean())
+
+    def commitment_choices(self):
+        """(checkbox, commitment) pairs, for a template that shows overdue badges."""
+        return [
+            (box, self.proposed_commitments[int(box.data["value"])]) for box in self["commitments"]
+        ]
+
+    def other_lines(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data.get("other_items", "").splitlines()
+            if line.strip()
+        ]
+
+
+def _label_commitment(commitment) -> str:
+    return f"{commitment} ({commitment.owner}, échéance {commitment.due_on:%d/%m/%Y})"
+
+
+def _label_decision(decision) -> str:
+    return f"{decision} (à revoir le {decision.review_on:%d/%m/%Y})"

@@ -1,0 +1,17 @@
+"""Register every model of the app with the change journal (django-auditlog)."""
+
+from auditlog.registry import auditlog
+
+from cercles import models
+
+auditlog.register(models.Cercle)
+auditlog.register(models.CercleMember)
+# updated_at and the calendar revision move on every save: noise in a journal.
+auditlog.register(models.Meeting, exclude_fields=["updated_at", "ical_sequence", "uid"])
+auditlog.register(models.AgendaItem)
+auditlog.register(models.Attendance)
+auditlog.register(models.MeetingDocument, exclude_fields=["file"])
+auditlog.register(models.Decision)
+auditlog.register(models.Commitment)
+# Only that a token was made or revoked, and when; never its hash.
+auditlog.register(models.CalendarToken, exclude_fields=["token_hash"])

@@ -1,0 +1,323 @@
+"""The site journal: one chronological feed of what happened on a site.
+
+It is built from the records themselves, never copied: each *source* is a function
+that takes a site's pk and returns ``values()`` querysets of one fixed shape (the
+``COLUMNS`` below, built with ``shape()``). The journal is the ``UNION ALL`` of the
+sources the reader asked for, ordered and paginated by the database: two queries per
+page (count and rows) whatever the number of records or sources.
+
+Adding a source (e.g. from the visions app, once it is merged) is a function and one
+entry in ``SOURCES``::
+
+    def visions_adopted(site_id):
+        from visions.models import Vision
+        return [shape(Vision.objects.filter(site_id=site_id, adopted_on__isnull=False),
+                      kind="vision", on=F("adopted_on"), label=F("title"), link=F("pk"))]
+
+    SOURCES.append(JournalSource("vision", _("visions adoptées"), visions_adopted,
+                                 title=_("Vision adoptée"), url_name="visions:vision_detail"))
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, DateField, F, IntegerField, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cercles.enums import CommitmentStatus, MeetingStatus
+from quartiers.enums import SiteStatus, TrinomeSeat
+
+# The shape every source returns, in this order.
+COLUMNS = ("j_kind", "j_event", "j_on", "j_pk", "j_label", "j_detail", "j_link")
+# (kind, event, pk) names one row: the order is total, so pages never overlap.
+ORDERING = ("-j_on", "j_kind", "j_event", "-j_pk")
+
+
+def _text(value) -> Cast:
+    if isinstance(value, str):
+        value = Value(value)
+    return Cast(value, output_field=TextField())
+
+
+def shape(
+    queryset: QuerySet,
+    *,
+    kind: str,
+    on,
+    label,
+    detail="",
+    event: str = "",
+    link=None,
+    pk=None,
+) -> QuerySet:
+    """``queryset`` as journal rows: ``values()`` of ``COLUMNS`` in that order.
+
+    ``on`` is an expression giving a date; ``label``, ``detail`` and ``link`` (the pk
+    the row links to, or None) are expressions or constants.
+    """
+    return (
+        queryset.annotate(
+            j_kind=_text(kind),
+            j_event=_text(event),
+            j_on=Cast(on, output_field=DateField()),
+            j_pk=Cast(pk if pk is not None else F("pk"), output_field=IntegerField()),
+            j_label=_text(label),
+            j_detail=_text(detail),
+            j_link=Cast(link if link is not None else Value(None), output_field=IntegerField()),
+        )
+        .values(*COLUMNS)
+        .order_by()
+    )
+
+
+@dataclass
+class JournalEntry:
+    kind: str
+    event: str
+    pk: int
+    title: str
+    badge: str
+    on: datetime.date
+    label: str
+    detail: str = ""
+    url: str = ""
+    days_late: int = 0
+
+
+@dataclass(frozen=True)
+class JournalSource:
+    kind: str  # the key in URLs (?type=…)
+    label: str  # French, for the filter
+    queries: Callable[[int, datetime.date], list[QuerySet]]
+    title: str = ""  # French, what one row says happened
+    badge: str = ""  # DSFR badge colour class
+    url_name: str | None = None  # reverse(url_name, args=[j_link])
+    describe: Callable[[dict, "JournalEntry"], None] | None = field(default=None)
+
+    def entry(self, row: dict) -> JournalEntry:
+        entry = JournalEntry(
+            kind=self.kind,
+            event=row["j_event"] or "",
+            pk=row["j_pk"],
+            title=str(self.title),
+            badge=self.badge,
+            on=row["j_on"],
+            label=row["j_label"] or "",
+            detail=row["j_detail"] or "",
+            url=reverse(self.url_name, args=[row["j_link"]])
+            if self.url_name and row["j_link"]
+            else "",
+        )
+        if self.describe:
+            self.describe(row, entry)
+        return entry
+
+
+# --- The sources of this app and of quartiers ---------------------------------------------
+
+
+def _meetings_held(site_id, today):
+    from cercles.models import Meeting
+
+    meetings = Meeting.objects.filter(cercle__site_id=site_id, status=MeetingStatus.TENUE)
+    return [
+        shape(
+            meetings,
+            kind="reunion",
+            on=TruncDate("starts_at"),
+            label=F("cercle__name"),
+            detail=Concat(Value("réunion n° "), Cast("sequence", CharField())),
+            link=F("pk"),
+        )
+    ]
+
+
+def _decisions(site_id, today):
+    from cercles.models import Decision
+
+    decisions = Decision.objects.filter(meeting__cercle__site_id=site_id)
+    return [
+        shape(
+            decisions,
+            kind="decision",
+            on=TruncDate("meeting__starts_at"),
+            label=F("text"),
+            detail=F("meeting__cercle__name"),
+            link=F("meeting_id"),
+        )
+    ]
+
+
+def _owner_name():
+    return Concat(F("owner__first_name"), Value(" "), F("owner__last_name"))
+
+
+def _commitments_done(site_id, today):
+    from cercles.models import Commitment
+
+    done = Commitment.objects.filter(meeting__cercle__site_id=site_id, status=CommitmentStatus.FAIT)
+    return [
+        shape(
+            done,
+            kind="engagement_tenu",
+            on=F("done_on"),
+            label=F("text"),
+            detail=_owner_name(),
+            link=F("meeting_id"),
+        )
+    ]
+
+
+def _commitments_overdue(site_id, today):
+    from cercles.models import Commitment
+
+    late = Commitment.objects.filter(meeting__cercle__site_id=site_id).overdue(today)
+    return [
+        shape(
+            late,
+            kind="engagement_en_retard",
+            on=F("due_on"),
+            label=F("text"),
+            detail=_owner_name(),
+            link=F("meeting_id"),
+        )
+    ]
+
+
+def _describe_overdue(row, entry):
+    entry.days_late = (timezone.localdate() - row["j_on"]).days
+    entry.title = str(_("Échéance dépassée"))
+
+
+def _status_changes(site_id, today):
+    from quartiers.models import SiteStatusChange
+
+    return [
+        shape(
+            SiteStatusChange.objects.filter(site_id=site_id),
+            kind="statut",
+            event=F("status"),
+            on=F("date"),
+            label=F("status"),
+            detail=F("comment"),
+        )
+    ]
+
+
+def _describe_status(row, entry):
+    entry.label = (
+        SiteStatus(row["j_event"]).label if row["j_event"] in SiteStatus else row["j_label"]
+    )
+
+
+def _trinome(site_id, today):
+    from quartiers.models import TrinomeMandate
+
+    mandates = TrinomeMandate.objects.filter(site_id=site_id)
+    name = Concat(F("personne__first_name"), Value(" "), F("personne__last_name"))
+    return [
+        shape(
+            mandates,
+            kind="trinome",
+            event="debut",
+            on=F("start_date"),
+            label=name,
+            detail=F("seat"),
+            link=F("personne_id"),
+        ),
+        shape(
+            mandates.filter(end_date__isnull=False, end_date__lte=today),
+            kind="trinome",
+            event="fin",
+            on=F("end_date"),
+            label=name,
+            detail=F("seat"),
+            link=F("personne_id"),
+        ),
+    ]
+
+
+def _describe_trinome(row, entry):
+    seat = TrinomeSeat(row["j_detail"]).label if row["j_detail"] in TrinomeSeat else row["j_detail"]
+    if row["j_event"] == "fin":
+        entry.title = str(_("Fin de mandat au trinôme"))
+    entry.detail = str(_("siège « %(seat)s »") % {"seat": seat})
+
+
+SOURCES: list[JournalSource] = [
+    JournalSource(
+        "reunion",
+        _("réunions tenues"),
+        _meetings_held,
+        title=_("Réunion tenue"),
+        badge="fr-badge--blue-ecume",
+        url_name="cercles:meeting_detail",
+    ),
+    JournalSource(
+        "decision",
+        _("décisions"),
+        _decisions,
+        title=_("Décision"),
+        badge="fr-badge--purple-glycine",
+        url_name="cercles:meeting_detail",
+    ),
+    JournalSource(
+        "engagement_tenu",
+        _("engagements tenus"),
+        _commitments_done,
+        title=_("Engagement tenu"),
+        badge="fr-badge--success",
+        url_name="cercles:meeting_detail",
+    ),
+    JournalSource(
+        "engagement_en_retard",
+        _("engagements en retard"),
+        _commitments_overdue,
+        title=_("Échéance dépassée"),
+        badge="fr-badge--error",
+        url_name="cercles:meeting_detail",
+        describe=_describe_overdue,
+    ),
+    JournalSource(
+        "statut",
+        _("changements de statut du site"),
+        _status_changes,
+        title=_("Statut du site"),
+        badge="fr-badge--green-menthe",
+        describe=_describe_status,
+    ),
+    JournalSource(
+        "trinome",
+        _("changements au trinôme"),
+        _trinome,
+        title=_("Arrivée au trinôme"),
+        badge="fr-badge--yellow-tournesol",
+        url_name="quartiers:personne_detail",
+        describe=_describe_trinome,
+    ),
+    # Integration hook for the visions app (after merge): append JournalSource entries
+    # for « vision adoptée » and « mesures saisies » here (see the module docstring).
+]
+
+
+def sources_by_kind() -> dict[str, JournalSource]:
+    return {source.kind: source for source in SOURCES}
+
+
+def journal_queryset(site_id: int, kinds: list[str] | None = None) -> QuerySet:
+    """Rows of the chosen sources (all when ``kinds`` is empty), newest first."""
+    today = timezone.localdate()
+    chosen = [s for s in SOURCES if not kinds or s.kind in kinds] or SOURCES
+    queries = [query for source in chosen for query in source.queries(site_id, today)]
+    first, *others = queries
+    combined = first.union(*others, all=True) if others else first
+    return combined.order_by(*ORDERING)
+
+
+def journal_entries(rows) -> list[JournalEntry]:
+    by_kind = sources_by_kind()
+    return [by_kind[row["j_kind"]].entry(row) for row in rows]

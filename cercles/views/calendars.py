@@ -1,0 +1,76 @@
+"""Calendar feeds (iCalendar).
+
+- A cercle's feed (``/cercles/<pk>/reunions.ics``) needs a signed-in session, like any
+  page: it is a download to import once, or to open from the cercle's page.
+- To *subscribe* (calendar clients cannot log in), each user has one personal feed of the
+  meetings of their sites at a secret address (``/agenda/<token>.ics``), optionally
+  narrowed to one cercle (``?cercle=<pk>``, still within what the user may see). Only a
+  hash of the token is stored; the user regenerates it from « Mon agenda », which kills
+  the old address (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from cercles import services
+from cercles.ics import build_calendar
+from cercles.models import CalendarToken, Cercle, Meeting
+from quartiers.perms import get_object_or_deny
+
+
+def _ics_response(name: str, meetings, filename: str | None = None) -> HttpResponse:
+    meetings = meetings.select_related("cercle__site").prefetch_related("agenda_items")
+    response = HttpResponse(
+        build_calendar(name, meetings), content_type="text/calendar; charset=utf-8"
+    )
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def cercle_calendar(request, pk):
+    cercle = get_object_or_deny(request.user, Cercle.objects.select_related("site"), pk=pk)
+    meetings = Meeting.objects.filter(cercle=cercle).order_by("starts_at", "pk")
+    return _ics_response(f"{cercle.name} ({cercle.site.name})", meetings, f"cercle-{cercle.pk}.ics")
+
+
+@never_cache
+def calendar_settings(request):
+    """« Mon agenda »: make, remake or revoke the secret address of the personal feed."""
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(user=request.user)
+            messages.success(request, _("L'adresse de votre agenda a été supprimée."))
+            return redirect("cercles:calendar_settings")
+        raw = services.calendar_token_regenerate(user=request.user)
+        # Shown once, in this response only: it is not kept anywhere readable.
+        feed_url = request.build_absolute_uri(reverse("cercles:personal_calendar", args=[raw]))
+    token = CalendarToken.objects.for_user(request.user).first()
+    return render(request, "cercles/calendar_settings.html", {"token": token, "feed_url": feed_url})
+
+
+@login_not_required
+@never_cache
+def personal_calendar(request, token):
+    try:
+        calendar_token = CalendarToken.objects.get_by_raw(token)
+    except CalendarToken.DoesNotExist:
+        raise Http404 from None
+    user = calendar_token.user
+    meetings = Meeting.objects.in_personal_calendar(user)
+    cercle = request.GET.get("cercle", "")
+    name = _("Réunions de mes sites — QIC")
+    if cercle:
+        if not cercle.isdigit():
+            raise Http404
+        meetings = meetings.filter(cercle_id=int(cercle))
+    response = _ics_response(name, meetings.order_by("starts_at", "pk"))
+    response["X-Robots-Tag"] = "noindex"
+    return response
