@@ -14,10 +14,12 @@ class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for visible in self.visible_fields():
-            dsfr_input_class_attr(visible)
+    def __getitem__(self, name):
+        # Styled when first read, not in __init__: a subclass may still add fields or
+        # change labels after calling super().__init__().
+        bound = super().__getitem__(name)
+        dsfr_input_class_attr(bound)
+        return bound
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):

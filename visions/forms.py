@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
-from visions import widgets
 from visions.enums import Condition, Score
 from visions.importers import MAX_BYTES
 from visions.models import (
@@ -19,12 +18,6 @@ from visions.models import (
     Vision,
 )
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
-
-
-def _refresh_bound_fields(form):
-    """Forget the bound fields ``DsfrFormMixin`` built during ``__init__``: they copied
-    each field's label and help text, which our ``__init__`` methods change afterwards."""
-    form._bound_fields_cache.clear()
 
 
 def _not_in_future(value):
@@ -105,7 +98,6 @@ class IndicatorForm(DsfrModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(vision=vision)
         self.fields["objective"].empty_label = None
-        _refresh_bound_fields(self)
 
     def clean_tolerance(self):
         value = self.cleaned_data["tolerance"]
@@ -136,7 +128,6 @@ class MeasurementForm(DsfrForm):
             self.fields["date"].required = False
         if indicator.unit:
             self.fields["value"].label = _("Valeur (%(unit)s)") % {"unit": indicator.unit}
-        _refresh_bound_fields(self)
 
     @property
     def is_blank(self) -> bool:
@@ -228,7 +219,7 @@ class ActionForm(DsfrModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "objectives": widgets.CheckboxSelectMultiple,
+            "objectives": forms.CheckboxSelectMultiple,
             "partners": forms.SelectMultiple(attrs={"size": 8}),
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -245,7 +236,6 @@ class ActionForm(DsfrModelForm):
         self.fields["partners"].required = False
         self.fields["partners"].help_text = _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
-        _refresh_bound_fields(self)
 
     def clean_budget(self):
         value = self.cleaned_data["budget"]
@@ -290,7 +280,7 @@ class SelfAssessmentForm(DsfrModelForm):
                 for condition in Condition
             }
             | {
-                f"{condition.value}_score": widgets.RadioSelect(choices=Score.choices)
+                f"{condition.value}_score": forms.RadioSelect(choices=Score.choices)
                 for condition in Condition
             }
         )
@@ -307,7 +297,6 @@ class SelfAssessmentForm(DsfrModelForm):
             self.fields[f"{condition.value}_comment"].label = _("Pourquoi cette note ? (%(c)s)") % {
                 "c": condition.label
             }
-        _refresh_bound_fields(self)
 
     def clean_date(self):
         day = _not_in_future(self.cleaned_data["date"])
