@@ -10,5 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "qic.views.page_not_found"
+handler500 = "qic.views.server_error"

@@ -1,10 +1,12 @@
-"""Project-wide pages: the home page of each role."""
+"""Project-wide pages: the home page of each role, and the error pages."""
 
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 
 from accounts.enums import Role
+from qic.api import exceptions as api_exceptions
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Quartier, Site, SiteStatusChange
 
@@ -75,3 +77,20 @@ def _home_site(request):
         "home/site_member.html",
         {"sites": sites, "can_edit": request.user.role == Role.MEMBRE},
     )
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """404: in JSON under /api/ (same shape as every API error), the HTML page elsewhere."""
+    if _is_api(request):
+        return api_exceptions.not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return api_exceptions.server_error(request)
+    return defaults.server_error(request)

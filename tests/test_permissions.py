@@ -8,6 +8,7 @@ cannot ship without saying who may use it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import ApiToken
 from tests import factories
 from tests.conftest import PERSONAS, client_for
 
@@ -51,6 +52,7 @@ def world(site_a, personas, centre):
         "cohort": site_a.cohort,
         "session": session,
         "user": personas["member_a"],
+        "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
     }
 
 
@@ -70,6 +72,14 @@ MATRIX = {
     "accounts:password_reset_complete": ("get", {}, expect(OK, anonymous=OK)),
     "accounts:profile": ("get", {}, EVERYONE),
     "accounts:password_change": ("get", {}, EVERYONE),
+    # An empty form re-renders the page with its errors.
+    "accounts:api_token_create": ("post", {}, EVERYONE),
+    # One's own tokens only: somebody else's does not exist.
+    "accounts:api_token_revoke": (
+        "post",
+        {"pk": "token.pk"},
+        expect(NOT_FOUND, member_a=REDIRECT),
+    ),
     "accounts:invitation_accept": (
         "get",
         {"token": "jeton-invalide"},
@@ -132,8 +142,9 @@ MATRIX = {
     ),
 }
 
-# Django's own admin has its own permission system (is_staff), tested by Django.
-EXCLUDED_NAMESPACES = {"admin"}
+# Django's own admin has its own permission system (is_staff), tested by Django; the API
+# has its own matrix, per method, in tests/api/test_api_permissions.py.
+EXCLUDED_NAMESPACES = {"admin", "api"}
 
 
 def _resolve(world, kwargs):
