@@ -76,7 +76,7 @@ class EPCISerializer(ModelSerializer):
 class CommuneSerializer(ModelSerializer):
     url = _url("commune")
     departement = _code(help_text=gettext_lazy("Code du département."))
-    epci = _code("siren", help_text=gettext_lazy("SIREN de l'EPCI."))
+    epci = _code("siren", allow_null=True, help_text=gettext_lazy("SIREN de l'EPCI."))
 
     class Meta:
         model = Commune
@@ -92,7 +92,7 @@ class QuartierSerializer(ModelSerializer):
         read_only=True,
         help_text=gettext_lazy("Code INSEE de la région (celle du département)."),
     )
-    epci = _code("siren", help_text=gettext_lazy("SIREN de l'EPCI."))
+    epci = _code("siren", allow_null=True, help_text=gettext_lazy("SIREN de l'EPCI."))
     communes = _code(many=True, help_text=gettext_lazy("Codes INSEE des communes."))
 
     class Meta:
@@ -264,7 +264,9 @@ class SiteSerializer(ModelSerializer):
         ),
     )
     chef_de_projet_name = serializers.StringRelatedField(
-        source="chef_de_projet", help_text=gettext_lazy("Nom du chef de projet national.")
+        source="chef_de_projet",
+        allow_null=True,
+        help_text=gettext_lazy("Nom du chef de projet national."),
     )
     trinome = CurrentMandateSerializer(
         source="current_mandates",
