@@ -3,12 +3,19 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
+from rest_framework.renderers import JSONRenderer
 
 
 class SchemaView(SpectacularAPIView):
     """The OpenAPI 3 description of the API (YAML; JSON with ``?format=json``)."""
 
     schema_public = True
+
+    def handle_exception(self, exc):
+        # Errors (429…) in the API's JSON shape, not in the schema's YAML.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
 
 class DocsView(SpectacularSwaggerSplitView):
