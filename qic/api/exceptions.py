@@ -7,6 +7,8 @@
 refusals to delete a row still in use become 400s, never 500s.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -44,7 +46,22 @@ def _as_drf(exc):
     return exc
 
 
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
 def _message(exc) -> str:
+    if isinstance(exc, exceptions.ParseError):
+        # DRF words JSON errors in English: say it in French, with the position if known.
+        message = _("Le corps de la requête n'est pas du JSON valide.")
+        position = _JSON_POSITION.search(str(exc.detail))
+        if position:
+            message = _(
+                "Le corps de la requête n'est pas du JSON valide (ligne %(line)s, colonne %(column)s)."
+            ) % {
+                "line": position[1],
+                "column": position[2],
+            }
+        return message
     if isinstance(exc, exceptions.Throttled):
         if exc.wait is None:
             return _("Trop de requêtes : réessayez plus tard.")

@@ -63,7 +63,7 @@ def test_a_token_without_a_name_is_not_created(member_a):
 
 
 def test_bearer_and_token_keywords_authenticate_as_the_tokens_owner(member_a):
-    _, token, raw = token_client(member_a, name="Script")
+    _, _, raw = token_client(member_a, name="Script")
     for header in (f"Bearer {raw}", f"Token {raw}", f"bearer {raw}"):
         response = Client().get(MOI, headers={"Authorization": header})
         assert response.status_code == 200, header
@@ -110,7 +110,7 @@ def test_a_revoked_token_is_refused_with_401(member_a):
 
 
 def test_an_expired_token_is_refused_with_401(member_a):
-    token, raw = ApiToken.issue(
+    _, raw = ApiToken.issue(
         user=member_a, name="Court", expires_at=timezone.now() + datetime.timedelta(days=1)
     )
     client = Client(headers={"Authorization": f"Bearer {raw}"})
