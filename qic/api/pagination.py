@@ -93,7 +93,8 @@ class KeysetPagination(BasePagination):
             padded = raw + "=" * (-len(raw) % 4)
             payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
             cursor_ordering, value, pk = payload["o"], payload["v"], int(payload["id"])
-            value = model_field.to_python(value)
+            if cursor_ordering == ordering:
+                value = model_field.to_python(value)
         except (
             binascii.Error,
             ValueError,

@@ -67,23 +67,9 @@ class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def can_delete_object(self, user, obj) -> bool:
         return False
 
-    # --- writes in one transaction each -----------------------------------------------
-
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            serializer.save(**self.create_extra(serializer))
-
     def create_extra(self, serializer) -> dict:
         """Values the server sets on creation (author…)."""
         return {}
-
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-
-    def perform_destroy(self, instance):
-        with transaction.atomic():
-            instance.delete()
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -95,8 +81,23 @@ class ReadWriteViewSet(
     mixins.UpdateModelMixin,
     ReadOnlyViewSet,
 ):
-    """List, detail, create (POST), update (PUT, PATCH); no deletion (405)."""
+    """List, detail, create (POST), update (PUT, PATCH); no deletion (405).
+
+    Each write runs in its own transaction (a savepoint in tests), so that a database
+    error rolls it back whole before the error handler turns it into a 400."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save(**self.create_extra(serializer))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
 
 
 class FullViewSet(mixins.DestroyModelMixin, ReadWriteViewSet):
     """Also DELETE, for resources whose pages delete (``can_delete_object``)."""
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
