@@ -172,6 +172,8 @@ class SiteViewSet(FullViewSet):
         return Site
 
     def optimize(self, queryset):
+        if self.action in ("statuts", "trinome"):  # the site itself is not shown
+            return queryset
         return queryset.select_related("chef_de_projet").prefetch_related(
             Prefetch("quartiers", queryset=Quartier.objects.only("id", "code")),
             Prefetch("trinome_mandates", queryset=s.current_mandates(), to_attr="current_mandates"),
