@@ -22,8 +22,10 @@ class ErrorSerializer(serializers.Serializer):
 class ValidationErrorSerializer(ErrorSerializer):
     erreurs = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text=_(
-            "Messages par champ ; « __all__ » porte ceux qui ne concernent pas un champ précis."
+            "Messages par champ ; « __all__ » porte ceux qui ne concernent pas un champ précis. "
+            "Absent quand le corps de la requête est illisible (code parse_error)."
         ),
     )
 

@@ -40,7 +40,6 @@ class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
     create when ``can_create`` says so (nobody, unless the resource says otherwise).
     """
 
-    lookup_value_regex = r"[0-9]+"
     # Keyset pagination (qic.api.pagination): default order and allowed orders.
     ordering = "updated_at"
     ordering_fields: list[str] = []

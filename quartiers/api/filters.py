@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from qic.api.filters import FilterSet, modified_since
@@ -34,12 +33,21 @@ from quartiers.models import (
     TrinomeMandate,
 )
 
+MAX_ID = 2**63 - 1  # a database id is a signed 64-bit integer
 
-@extend_schema_field(OpenApiTypes.INT)
+
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.Filter):
-    """An object's id (an integer)."""
+    """An object's id: a positive 64-bit integer (beyond, a 400, not a database error)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 def _code(field_name, label):

@@ -191,7 +191,7 @@ class SiteViewSet(FullViewSet):
         request=s.SiteStatusChangeInputSerializer,
         responses={201: s.SiteStatusChangeSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def statuts(self, request, pk=None):
         site = self.get_object()
         if request.method == "GET":
@@ -220,7 +220,7 @@ class SiteViewSet(FullViewSet):
         request=s.TrinomeAssignSerializer,
         responses={201: s.TrinomeMandateSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def trinome(self, request, pk=None):
         site = self.get_object()
         if request.method == "GET":
@@ -272,7 +272,7 @@ class TrinomeMandateViewSet(ReadOnlyViewSet):
     def optimize(self, queryset):
         return queryset.select_related("personne", "structure")
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def terminer(self, request, pk=None):
         mandate = self.get_object()
         if mandate.end_date is not None:
