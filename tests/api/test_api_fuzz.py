@@ -12,11 +12,14 @@ examples (keep the default in CI: a failure must be reproducible).
 
 import os
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -73,6 +76,21 @@ def fuzz_world(site_a, site_b, personas, centre):
     factories.EPCIFactory()
 
 
+@contextmanager
+def connection_kept_open():
+    """Django's WSGI handler closes the database connection after each request when it is
+    not in autocommit mode, which it is not inside a test's transaction: keep it, as
+    Django's own test client does."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
+
+
 def fuzz(openapi, user, capsys):
     schema = schemathesis.openapi.from_dict(openapi)
     app = get_wsgi_application()
@@ -103,7 +121,8 @@ def fuzz(openapi, user, capsys):
                 case.validate_response(response, checks=CHECKS, headers=headers)
 
             try:
-                run()
+                with connection_kept_open():
+                    run()
             except (Exception, BaseExceptionGroup) as exc:  # try every operation, report all
                 failures.append(f"{operation.label} [{mode}]: {exc}")
     elapsed = time.monotonic() - started
