@@ -47,7 +47,7 @@ class ApiTokenForm(DsfrForm):
         ("30", _("30 jours")),
         ("90", _("90 jours")),
         ("365", _("1 an")),
-        ("", _("sans date d'expiration")),
+        ("aucune", _("sans date d'expiration")),
     ]
 
     name = forms.CharField(
@@ -55,10 +55,8 @@ class ApiTokenForm(DsfrForm):
         max_length=100,
         help_text=_("Ce qui l'utilisera, par exemple « Tableau de bord Grist »."),
     )
-    validity = forms.ChoiceField(
-        label=_("Validité"), choices=VALIDITY_CHOICES, initial="90", required=False
-    )
+    validity = forms.ChoiceField(label=_("Validité"), choices=VALIDITY_CHOICES, initial="90")
 
     def expires_at(self):
         days = self.cleaned_data["validity"]
-        return timezone.now() + timedelta(days=int(days)) if days else None
+        return None if days == "aucune" else timezone.now() + timedelta(days=int(days))

@@ -54,13 +54,13 @@ ACTION_SUMMARIES = {
 class AutoSchema(BaseAutoSchema):
     def _model(self):
         try:
-            return self.view.get_serializer_class().Meta.model
+            return self.view.model
         except (AttributeError, AssertionError):
             return None
 
     def get_tags(self):
         model = self._model()
-        if model is not None and getattr(self.view, "action", None) in ACTION_SUMMARIES:
+        if model is not None:
             return [str(capfirst(model._meta.verbose_name_plural))]
         tags = getattr(self.view, "schema_tags", None)
         return tags or super().get_tags()

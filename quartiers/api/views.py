@@ -194,7 +194,7 @@ class SiteViewSet(FullViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def statuts(self, request, pk=None):
         site = self.get_object()
-        if request.method == "GET":
+        if request.method != "POST":  # GET or HEAD
             changes = site.status_changes.select_related("author").order_by("date", "created_at")
             return Response(
                 s.SiteStatusChangeSerializer(
@@ -223,7 +223,7 @@ class SiteViewSet(FullViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def trinome(self, request, pk=None):
         site = self.get_object()
-        if request.method == "GET":
+        if request.method != "POST":  # GET or HEAD
             mandates = site.trinome_mandates.select_related("personne", "structure").order_by(
                 "seat", "-start_date"
             )

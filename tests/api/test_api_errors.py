@@ -196,3 +196,10 @@ def test_bad_filters_pages_and_cursors_are_400(member_a, site_a):
     assert client.get("/api/v1/sites/?modified_since=hier").json()["erreurs"] == {
         "modified_since": ["Saisissez une date et une heure valides."]
     }
+
+
+def test_head_reads_like_get(member_a, site_a):
+    client = client_for(member_a)
+    for url in [f"/api/v1/sites/{site_a.pk}/statuts/", f"/api/v1/sites/{site_a.pk}/trinome/"]:
+        assert client.head(url).status_code == 200
+    assert site_a.status_changes.count() == 1

@@ -55,6 +55,13 @@ def test_a_token_is_shown_once_at_creation_and_stored_hashed(member_a):
     assert Client(headers={"Authorization": f"Bearer {secret}"}).get(MOI).status_code == 200
 
 
+def test_a_token_may_have_no_expiry_date(member_a):
+    client_for(member_a).post(
+        reverse("accounts:api_token_create"), {"name": "Entrepôt", "validity": "aucune"}
+    )
+    assert ApiToken.objects.get(user=member_a).expires_at is None
+
+
 def test_a_token_without_a_name_is_not_created(member_a):
     response = client_for(member_a).post(reverse("accounts:api_token_create"), {"name": ""})
     assert response.status_code == 200
