@@ -258,6 +258,9 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The client's address for per-IP throttling: the one our TLS proxy appended to
+    # X-Forwarded-For, never an address the client wrote there itself.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
 }
 # Requests allowed per personal API token, and per IP address without credentials
 # ("N/second", "N/minute", "N/hour" or "N/day").

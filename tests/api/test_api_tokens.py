@@ -205,3 +205,6 @@ def test_requests_without_credentials_are_throttled_per_ip_address(db, settings)
     assert refused.status_code == 429
     assert refused.json()["code"] == "throttled"
     assert elsewhere.get("/api/schema/").status_code == 200
+    # A forged X-Forwarded-For does not buy a new allowance.
+    forged = Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert forged.get("/api/schema/").status_code == 429
