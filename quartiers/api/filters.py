@@ -298,7 +298,7 @@ class StructureFilter(FilterSet):
 class PersonneFilter(FilterSet):
     site = IdFilter(method="on_site", label=_("Id d'un site où la personne agit."))
     structure = IdFilter(field_name="structure", label=_("Id de la structure."))
-    q = _search(_("Nom, prénom, e-mail ou fonction."))
+    q = _search(_("Nom, prénom, e-mail, fonction ou structure."))
 
     class Meta:
         model = Personne
@@ -314,6 +314,7 @@ class PersonneFilter(FilterSet):
             | Q(first_name__icontains=value)
             | Q(email__icontains=value)
             | Q(function__icontains=value)
+            | Q(structure__name__icontains=value)
         )
 
 
