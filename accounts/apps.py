@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from accounts.models import User
+        from accounts.models import ApiToken, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        # Creation and revocation are journaled; the hash and each use are not.
+        auditlog.register(ApiToken, exclude_fields=["token_hash", "last_used_at"])

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from qic.forms import DsfrFormMixin, DsfrModelForm
+from qic.forms import DsfrForm, DsfrFormMixin, DsfrModelForm
 
 
 class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
@@ -37,3 +40,23 @@ class ProfileForm(DsfrModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class ApiTokenForm(DsfrForm):
+    VALIDITY_CHOICES = [
+        ("30", _("30 jours")),
+        ("90", _("90 jours")),
+        ("365", _("1 an")),
+        ("aucune", _("sans date d'expiration")),
+    ]
+
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=100,
+        help_text=_("Ce qui l'utilisera, par exemple « Tableau de bord Grist »."),
+    )
+    validity = forms.ChoiceField(label=_("Validité"), choices=VALIDITY_CHOICES, initial="90")
+
+    def expires_at(self):
+        days = self.cleaned_data["validity"]
+        return None if days == "aucune" else timezone.now() + timedelta(days=int(days))

@@ -161,3 +161,96 @@ class Invitation(models.Model):
             and self.expires_at > timezone.now()
             and self.user.is_active
         )
+
+
+API_TOKEN_PREFIX = "qic_"
+# How often a token's « dernière utilisation » may be written: at most once a minute,
+# so that an API client does not cost one UPDATE per request.
+API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def get_by_secret(self, raw: str) -> "ApiToken":
+        """The token a raw secret belongs to (its user loaded too); DoesNotExist otherwise."""
+        return self.select_related("user").get(token_hash=_hash_token(raw))
+
+
+class ApiToken(models.Model):
+    """A personal API token: one user's credentials for a script or a tool.
+
+    The secret (``qic_`` + 43 random characters) is shown once at creation; only its
+    SHA-256 is stored, with a few characters kept to recognise it in a list.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(
+        _("nom"),
+        max_length=100,
+        help_text=_("Ce qui utilise ce jeton, par exemple « Tableau de bord Grist »."),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("début du jeton"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jeton d'accès à l'API")
+        verbose_name_plural = _("jetons d'accès à l'API")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, *, user, name: str, expires_at=None) -> tuple["ApiToken", str]:
+        """Create a token; return it with the raw secret (to show once, never stored)."""
+        raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            token_hash=_hash_token(raw),
+            hint=raw[: len(API_TOKEN_PREFIX) + 6],
+            expires_at=expires_at,
+        )
+        return token, raw
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.is_revoked and not self.is_expired and self.user.is_active
+
+    def touch(self, now=None) -> bool:
+        """Record a use, unless one was recorded less than a minute ago. One conditional
+        UPDATE, so that two simultaneous requests write at most once."""
+        now = now or timezone.now()
+        if self.last_used_at and now - self.last_used_at < API_TOKEN_TOUCH_INTERVAL:
+            return False
+        stale = models.Q(last_used_at__isnull=True) | models.Q(
+            last_used_at__lt=now - API_TOKEN_TOUCH_INTERVAL
+        )
+        written = type(self).objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        if written:
+            self.last_used_at = now
+        return bool(written)

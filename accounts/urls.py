@@ -26,5 +26,7 @@ urlpatterns = [
     ),
     path("compte/", views.profile, name="profile"),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("compte/jetons/nouveau/", views.api_token_create, name="api_token_create"),
+    path("compte/jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

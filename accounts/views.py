@@ -3,20 +3,23 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from accounts.forms import (
+    ApiTokenForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
     ProfileForm,
     SetPasswordForm,
 )
-from accounts.models import Invitation
+from accounts.models import ApiToken, Invitation
 from accounts.services import invitation_accept
 
 
@@ -63,13 +66,50 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+def _profile_page(request, *, form=None, token_form=None, new_token=None, status=200):
+    context = {
+        "form": form or ProfileForm(instance=request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": request.user.api_tokens.all(),
+        "new_token": new_token,
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return _profile_page(request, form=form)
+
+
+@require_POST
+@never_cache
+def api_token_create(request):
+    """Create a personal API token and show its secret, once, in this very response."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, token_form=form)
+    token, raw = ApiToken.issue(
+        user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+    )
+    return _profile_page(request, new_token={"token": token, "secret": raw})
+
+
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    messages.success(
+        request,
+        _("Le jeton « %(name)s » est révoqué : il ne donne plus accès à l'API.")
+        % {"name": token.name},
+    )
+    return redirect(reverse("accounts:profile") + "#jetons")
 
 
 @login_not_required

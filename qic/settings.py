@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # QIC, in dependency order: each app may import from those above it only.
     "qic",
     "accounts",
@@ -272,6 +275,77 @@ CONTENT_SECURITY_POLICY = {
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Cache: per process by default; shared by every process (and so by every gunicorn worker,
+# which API throttling needs to count right) when CACHE_URL names a Redis server.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# REST API (docs/api.md): Django REST framework under /api/v1/, OpenAPI by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials answers 401 with WWW-Authenticate.
+        "accounts.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["qic.api.permissions.ScopedPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "qic.api.throttling.TokenRateThrottle",
+        "qic.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "qic.api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "qic.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "qic.api.exceptions.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "__all__",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The client's address for per-IP throttling: the one our TLS proxy appended to
+    # X-Forwarded-For, never an address the client wrote there itself.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
+}
+# Requests allowed per personal API token, and per IP address without credentials
+# ("N/second", "N/minute", "N/hour" or "N/day").
+API_THROTTLE_RATES = {
+    "token": env_str("API_TOKEN_RATE", "3600/hour"),
+    "anonymous": env_str("API_ANONYMOUS_RATE", "60/hour"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Quartiers à impact collectif (QIC)",
+    "DESCRIPTION": (
+        "Lire et, selon son rôle, modifier les données du programme « Quartiers à impact "
+        "collectif » de l'ANCT : territoires, sites, trinômes, accompagnements, cohortes, "
+        "annuaire. L'API ne montre et ne modifie jamais que ce que les pages de QIC "
+        "montrent et laissent modifier au même utilisateur.\n\n"
+        "**Authentification** : jeton personnel créé depuis la page « Mon compte », envoyé "
+        "dans l'en-tête `Authorization: Bearer qic_…`.\n\n"
+        "**Synchronisation** : `modified_since` et la pagination par curseur (`next`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "SiteStatusEnum": "quartiers.enums.SiteStatus",
+        "StructureKindEnum": "quartiers.enums.StructureKind",
+        "AccompanimentKindEnum": "quartiers.enums.AccompanimentKind",
+        "TrinomeSeatEnum": "quartiers.enums.TrinomeSeat",
+        "RoleEnum": "accounts.enums.Role",
+    },
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+}
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 
 from qic.settings import *  # noqa: F403
-from qic.settings import BASE_DIR, TEMPLATES
+from qic.settings import API_THROTTLE_RATES, BASE_DIR, TEMPLATES
 
 
 class _InvalidTemplateVariable(str):
@@ -59,3 +59,5 @@ SECURE_HSTS_SECONDS = 0
 # Static files come from the source folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# No test is throttled by chance; the throttling tests set their own rates.
+API_THROTTLE_RATES = {**API_THROTTLE_RATES, "token": "100000/hour", "anonymous": "100000/hour"}

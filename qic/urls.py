@@ -25,5 +25,9 @@ urlpatterns = [
     path("", include("visions.urls")),
     path("", include("cercles.urls")),
     path("", include("notifications.urls")),
+    path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "qic.views.page_not_found"
+handler500 = "qic.views.server_error"

@@ -1,5 +1,5 @@
-"""Project-wide pages: the home page of each role, the legal pages, health and
-periodic-job supervision."""
+"""Project-wide pages: the home page of each role, the legal pages, the error pages,
+health and periodic-job supervision."""
 
 from urllib.parse import urlsplit
 
@@ -12,11 +12,13 @@ from django.db.models import Count, Q, Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
 
 from accounts.enums import Role
+from qic.api import exceptions as api_exceptions
 from qic.jobs import can_supervise, job_statuses
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Quartier, Site, SiteStatusChange
@@ -168,3 +170,20 @@ def supervision_jobs(request):
         "supervision/jobs.html",
         {"statuses": statuses, "late_count": sum(s.is_late for s in statuses)},
     )
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """404: in JSON under /api/ (same shape as every API error), the HTML page elsewhere."""
+    if _is_api(request):
+        return api_exceptions.not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return api_exceptions.server_error(request)
+    return defaults.server_error(request)

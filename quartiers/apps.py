@@ -6,4 +6,7 @@ class QuartiersConfig(AppConfig):
     verbose_name = "territoires et sites"
 
     def ready(self):
-        from quartiers import history  # noqa: F401  (registers models with the change journal)
+        from quartiers import (
+            history,  # noqa: F401  (registers models with the change journal)
+            signals,  # noqa: F401  (keeps updated_at true for the API's sync)
+        )

@@ -18,6 +18,7 @@ from quartiers.models import (
     Structure,
 )
 from quartiers.models.sites import SEAT_STRUCTURE_KINDS
+from quartiers.perms import accompaniment_centres
 from quartiers.querysets import CHANGE
 from quartiers.validators import normalize_code
 
@@ -221,10 +222,7 @@ class AccompanimentForm(DsfrModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        centres = Structure.objects.filter(kind=StructureKind.CENTRE_RESSOURCES)
-        if user.role == Role.CENTRE:
-            centres = centres.filter(members=user)
-        self.fields["centre"].queryset = centres
+        self.fields["centre"].queryset = accompaniment_centres(user)
 
 
 class SiteMemberInviteForm(DsfrForm):

@@ -8,17 +8,20 @@ from auditlog.registry import auditlog
 
 from quartiers import models
 
-auditlog.register(models.Region)
-auditlog.register(models.Departement)
-auditlog.register(models.EPCI)
-auditlog.register(models.Commune)
-auditlog.register(models.Quartier, m2m_fields={"communes"}, exclude_fields=["perimeter"])
-auditlog.register(models.Structure, m2m_fields={"members"})
-auditlog.register(models.Personne, m2m_fields={"sites"})
-auditlog.register(models.Site, m2m_fields={"quartiers"})
-auditlog.register(models.SiteStatusChange)
-auditlog.register(models.TrinomeMandate)
-auditlog.register(models.SiteAccess)
-auditlog.register(models.Cohort)
-auditlog.register(models.FormationSession, m2m_fields={"sites_present"})
-auditlog.register(models.Accompaniment)
+# « Modifié le » changes on every save: it is the journal's own timestamp, not a change.
+EXCLUDED = ["updated_at"]
+
+auditlog.register(models.Region, exclude_fields=EXCLUDED)
+auditlog.register(models.Departement, exclude_fields=EXCLUDED)
+auditlog.register(models.EPCI, exclude_fields=EXCLUDED)
+auditlog.register(models.Commune, exclude_fields=EXCLUDED)
+auditlog.register(models.Quartier, m2m_fields={"communes"}, exclude_fields=[*EXCLUDED, "perimeter"])
+auditlog.register(models.Structure, m2m_fields={"members"}, exclude_fields=EXCLUDED)
+auditlog.register(models.Personne, m2m_fields={"sites"}, exclude_fields=EXCLUDED)
+auditlog.register(models.Site, m2m_fields={"quartiers"}, exclude_fields=EXCLUDED)
+auditlog.register(models.SiteStatusChange, exclude_fields=EXCLUDED)
+auditlog.register(models.TrinomeMandate, exclude_fields=EXCLUDED)
+auditlog.register(models.SiteAccess, exclude_fields=EXCLUDED)
+auditlog.register(models.Cohort, exclude_fields=EXCLUDED)
+auditlog.register(models.FormationSession, m2m_fields={"sites_present"}, exclude_fields=EXCLUDED)
+auditlog.register(models.Accompaniment, exclude_fields=EXCLUDED)

@@ -68,6 +68,18 @@ def can_manage_users(user) -> bool:
     return is_signed_in(user) and user.is_admin
 
 
+def accompaniment_centres(user):
+    """The resource centres a user may name on an accompaniment: a centre's staff only
+    their own centre(s), everyone else any centre."""
+    from quartiers.enums import StructureKind
+    from quartiers.models import Structure
+
+    centres = Structure.objects.filter(kind=StructureKind.CENTRE_RESSOURCES)
+    if user.role == Role.CENTRE:
+        centres = centres.filter(members=user)
+    return centres
+
+
 def can_manage_accompaniment(user, accompaniment) -> bool:
     """ANCT roles that edit the site, or the accompanying centre's own staff."""
     if not is_signed_in(user):

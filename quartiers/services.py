@@ -14,14 +14,16 @@ from quartiers.models import Personne, Site, SiteAccess, SiteStatusChange, Struc
 
 
 @transaction.atomic
-def site_create(*, form, author, status: str, status_date: date, comment: str) -> Site:
-    """Save a new site from its form with its first, dated status."""
-    site = form.save(commit=False)
+def site_create(
+    *, site: Site, quartiers, author, status: str, status_date: date, comment: str
+) -> Site:
+    """Save a new, unsaved site (from its form or the API) with its QPV and its first,
+    dated status."""
     site.status = status
     if site.chef_de_projet_id is None and author.role == Role.CHEF_DE_PROJET:
         site.chef_de_projet = author
     site.save()
-    form.save_m2m()
+    site.quartiers.set(quartiers)
     SiteStatusChange.objects.create(
         site=site, status=status, date=status_date, comment=comment, author=author
     )

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from cercles import services as cercles_services
 from notifications import tokens
 from notifications.enums import ReminderStatus
@@ -119,6 +120,7 @@ def world(site_a, personas, centre):
         "commitment": factories.CommitmentFactory(meeting=meeting),
         "document": factories.MeetingDocumentFactory(meeting=meeting),
         "calendar": SimpleNamespace(token=token),
+        "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
     }
 
 
@@ -141,6 +143,14 @@ MATRIX = {
     "accounts:password_reset_complete": ("get", {}, expect(OK, anonymous=OK)),
     "accounts:profile": ("get", {}, EVERYONE),
     "accounts:password_change": ("get", {}, EVERYONE),
+    # An empty form re-renders the page with its errors.
+    "accounts:api_token_create": ("post", {}, EVERYONE),
+    # One's own tokens only: somebody else's does not exist.
+    "accounts:api_token_revoke": (
+        "post",
+        {"pk": "token.pk"},
+        expect(NOT_FOUND, member_a=REDIRECT),
+    ),
     "accounts:invitation_accept": (
         "get",
         {"token": "jeton-invalide"},
@@ -295,8 +305,9 @@ MATRIX = {
     "cercles:personal_calendar": ("get", {"token": "calendar.token"}, expect(OK, anonymous=OK)),
 }
 
-# Django's own admin has its own permission system (is_staff), tested by Django.
-EXCLUDED_NAMESPACES = {"admin"}
+# Django's own admin has its own permission system (is_staff), tested by Django; the API
+# has its own matrix, per method, in tests/api/test_api_permissions.py.
+EXCLUDED_NAMESPACES = {"admin", "api"}
 
 
 def _resolve(world, kwargs):

@@ -29,6 +29,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(site_a, personas, centre):
+    return build_world(site_a, personas, centre)
+
+
+def build_world(site_a, personas, centre):
+    """The objects the pages of the budget show (shared with the API's budget)."""
     session = factories.FormationSessionFactory(cohort=site_a.cohort)
     session.sites_present.add(site_a)
     mandate = factories.TrinomeMandateFactory(site=site_a)

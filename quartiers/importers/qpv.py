@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qic.text import plural
@@ -498,11 +499,13 @@ def _save(model, key_field: str, changes: _Changes, *, new_defaults=None, **fore
 
     # bulk_update writes the same fields on every row it gets: group the rows by the
     # fields that changed, so that each row is written only where the file differs.
+    # bulk_update does not apply auto_now: « modifié le » (the API's sync) is set here.
+    stamp = {"updated_at": timezone.now()}
     groups = defaultdict(list)
     for pk, values in changes.changed.values():
-        groups[tuple(sorted(values))].append(model(pk=pk, **columns(values)))
+        groups[tuple(sorted(values))].append(model(pk=pk, **columns(values), **stamp))
     for fields, rows in groups.items():
-        model.objects.bulk_update(rows, fields, batch_size=BATCH_SIZE)
+        model.objects.bulk_update(rows, [*fields, *stamp], batch_size=BATCH_SIZE)
     return ids
 
 
@@ -513,6 +516,7 @@ def _link_communes(plan: _Plan, quartier_ids: dict, commune_ids: dict) -> None:
     stale = [quartier_ids[code] for code in plan.relinked]
     if stale:
         through.objects.filter(quartier_id__in=stale).delete()
+        Quartier.objects.filter(pk__in=stale).update(updated_at=timezone.now())
     through.objects.bulk_create(
         [
             through(quartier_id=quartier_ids[quartier], commune_id=commune_ids[commune])

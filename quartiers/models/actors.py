@@ -53,13 +53,15 @@ class Structure(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = StructureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [models.Index(fields=["updated_at", "id"]), models.Index(fields=["kind", "name"])]
 
     def __str__(self):
         return self.name
@@ -114,13 +116,18 @@ class Personne(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = PersonneQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["updated_at", "id"]),
+            models.Index(fields=["last_name", "first_name"]),
+        ]
 
     def __str__(self):
         return self.full_name

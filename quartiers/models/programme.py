@@ -25,12 +25,15 @@ class Cohort(models.Model):
     name = models.CharField(_("nom"), max_length=150)
     description = models.TextField(_("description"), blank=True)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cohorte")
         verbose_name_plural = _("cohortes")
         ordering = ["-year"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return self.name
@@ -53,12 +56,15 @@ class FormationSession(models.Model):
         related_name="formation_sessions",
     )
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session de formation-action")
         verbose_name_plural = _("sessions de formation-action")
         ordering = ["date"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.theme}"
@@ -98,6 +104,8 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = SiteScopedQuerySet.as_manager()
 
     class Meta:
@@ -111,6 +119,7 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
                 violation_error_message=_("La fin de l'accompagnement précède son début."),
             ),
         ]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.centre} → {self.site} ({self.get_kind_display()})"

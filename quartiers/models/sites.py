@@ -56,7 +56,11 @@ class Site(models.Model):
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["programme"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["programme"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -109,7 +113,11 @@ class SiteStatusChange(models.Model):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
         ordering = ["date", "created_at"]
-        indexes = [models.Index(fields=["site", "date"])]
+        indexes = [
+            models.Index(fields=["site", "date"]),
+            # Status changes are never edited: the API syncs them on their creation date.
+            models.Index(fields=["created_at", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.site} : {self.get_status_display()} le {self.date:%d/%m/%Y}"
@@ -146,6 +154,8 @@ class TrinomeMandate(models.Model):
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"), null=True, blank=True)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = SiteScopedQuerySet.as_manager()
 
     class Meta:
@@ -165,6 +175,7 @@ class TrinomeMandate(models.Model):
                 violation_error_message=_("La fin du mandat précède son début."),
             ),
         ]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.get_seat_display()} : {self.personne}"

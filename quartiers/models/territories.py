@@ -22,12 +22,15 @@ class Region(models.Model):
     )
     name = models.CharField(_("nom"), max_length=100)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("région")
         verbose_name_plural = _("régions")
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return self.name
@@ -42,12 +45,15 @@ class Departement(models.Model):
         Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="departements"
     )
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("département")
         verbose_name_plural = _("départements")
         ordering = ["code"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -59,12 +65,15 @@ class EPCI(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
     name = models.CharField(_("nom"), max_length=200)
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("EPCI")
         verbose_name_plural = _("EPCI")
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return self.name
@@ -90,12 +99,15 @@ class Commune(models.Model):
         related_name="communes",
     )
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -139,13 +151,15 @@ class Quartier(models.Model):
         help_text=_("Géométrie GeoJSON en WGS 84 (EPSG:4326)."),
     )
 
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quartier prioritaire")
         verbose_name_plural = _("quartiers prioritaires")
         ordering = ["code"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["updated_at", "id"]), models.Index(fields=["name"])]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

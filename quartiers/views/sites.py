@@ -116,7 +116,8 @@ def site_create(request):
     form = SiteCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         site = services.site_create(
-            form=form,
+            site=form.save(commit=False),
+            quartiers=form.cleaned_data["quartiers"],
             author=request.user,
             status=form.cleaned_data["status"],
             status_date=form.cleaned_data["status_date"],

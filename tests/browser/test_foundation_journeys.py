@@ -80,7 +80,9 @@ def test_an_invited_user_sets_a_password_and_lands_on_their_home(
     page.get_by_label("Prénom").fill("Inès")
     page.get_by_label("Nom", exact=True).fill("Garcia")
     page.get_by_label("Rôle").select_option(label="membre de site")
-    page.locator("label", has_text="Roubaix — L'Alma").click()  # the DSFR draws the box on the label
+    page.locator(
+        "label", has_text="Roubaix — L'Alma"
+    ).click()  # the DSFR draws the box on the label
     expect(page.get_by_label("Roubaix — L'Alma")).to_be_checked()
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer l'invitation").click()

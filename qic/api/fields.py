@@ -1,0 +1,41 @@
+"""Links between resources that respect the user's scope."""
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+
+VIEW, CHANGE = "view", "change"
+
+
+def request_user(field):
+    request = field.context.get("request")
+    return getattr(request, "user", None)
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of a row the user can see: a row out of their sight does not exist for them
+    (« objet n'existe pas »), exactly as its page would answer 404.
+
+    With ``action="change"`` a row they see but may not change is refused with 403, as the
+    page of that row refuses it: linking a new accompaniment to a site needs the right
+    to change that site.
+    """
+
+    def __init__(self, model, action: str = VIEW, **kwargs):
+        self.model = model
+        self.scoped_action = action
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.for_user(request_user(self), VIEW)
+
+    def to_internal_value(self, data):
+        obj = super().to_internal_value(data)
+        if self.scoped_action == CHANGE:
+            user = request_user(self)
+            if not self.model.objects.for_user(user, CHANGE).filter(pk=obj.pk).exists():
+                raise exceptions.PermissionDenied(
+                    _("Vous ne pouvez pas modifier « %(object)s ».") % {"object": obj}
+                )
+        return obj

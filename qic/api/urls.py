@@ -1,0 +1,41 @@
+"""/api/: the versioned resources (/api/v1/…), the schema and its documentation.
+
+Each app declares its resources in ``<app>/api/urls.py`` (a ``router`` and, for plain
+views, ``urlpatterns``); this module gathers them under one root (docs/api.md,
+« Ajouter une ressource »).
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, include, path
+
+from accounts.api import urls as accounts_api
+from qic.api.views import DocsView, Router, SchemaView
+from quartiers.api import urls as quartiers_api
+
+router = Router()
+for app_router in (quartiers_api.router,):
+    router.registry.extend(app_router.registry)
+
+v1 = [*accounts_api.urlpatterns, *router.urls]
+
+
+def _api_authenticates_itself(patterns):
+    """DRF authenticates API requests (token or session) and answers 401 in JSON; the
+    login page redirect of LoginRequiredMiddleware is for pages only."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _api_authenticates_itself(entry.url_patterns)
+        elif isinstance(entry, URLPattern):
+            entry.callback = login_not_required(entry.callback)
+    return patterns
+
+
+app_name = "api"
+
+urlpatterns = _api_authenticates_itself(
+    [
+        path("v1/", include(v1)),
+        path("schema/", SchemaView.as_view(), name="schema"),
+        path("docs/", DocsView.as_view(), name="docs"),
+    ]
+)

@@ -1,0 +1,102 @@
+"""Base view sets: every resource is read and written as its pages allow.
+
+A resource declares its model's serializer and, when the pages say so, the predicates
+that allow creating, changing or deleting (``quartiers.perms``). Everything else —
+scoping, 404/403, transactions, the change journal's author — is here.
+"""
+
+import contextlib
+
+from auditlog.context import set_actor
+from django.db import transaction
+from rest_framework import mixins, viewsets
+
+from qic.api.permissions import is_signed_in
+
+VIEW, CHANGE = "view", "change"
+
+
+class ApiViewMixin:
+    """For every API view (view sets and plain API views alike)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # DRF authenticates inside the view, after auditlog's middleware has looked for a
+        # user: name the token's owner as the author of the changes this request makes.
+        self._actor = contextlib.ExitStack()
+        with self._actor:
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if is_signed_in(request.user):
+            self._actor.enter_context(set_actor(request.user))
+
+
+class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """Rows come from ``Model.objects.for_user(user, "view")``: what the user's pages list.
+
+    Out of sight → 404. Writes: see ``qic.api.permissions.ScopedPermission``. By default
+    a user may change (and delete) exactly the rows of ``for_user(user, "change")``, and
+    create when ``can_create`` says so (nobody, unless the resource says otherwise).
+    """
+
+    # Keyset pagination (qic.api.pagination): default order and allowed orders.
+    ordering = "updated_at"
+    ordering_fields: list[str] = []
+
+    @property
+    def model(self):
+        return self.get_serializer_class().Meta.model
+
+    def get_queryset(self):
+        return self.optimize(self.model.objects.for_user(self.request.user, VIEW))
+
+    def optimize(self, queryset):
+        """select_related / prefetch_related so that a page costs a fixed number of queries."""
+        return queryset
+
+    # --- predicates, as the pages ------------------------------------------------------
+
+    def can_create(self, user) -> bool:
+        return False
+
+    def can_change_object(self, user, obj) -> bool:
+        return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+
+    def can_delete_object(self, user, obj) -> bool:
+        return False
+
+    def create_extra(self, serializer) -> dict:
+        """Values the server sets on creation (author…)."""
+        return {}
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """List and detail; every write answers 405."""
+
+
+class ReadWriteViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ReadOnlyViewSet,
+):
+    """List, detail, create (POST), update (PUT, PATCH); no deletion (405).
+
+    Each write runs in its own transaction (a savepoint in tests), so that a database
+    error rolls it back whole before the error handler turns it into a 400."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save(**self.create_extra(serializer))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+
+class FullViewSet(mixins.DestroyModelMixin, ReadWriteViewSet):
+    """Also DELETE, for resources whose pages delete (``can_delete_object``)."""
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()

@@ -1,0 +1,57 @@
+"""API test helpers: JSON calls with a session or a personal token, and a small world."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from accounts.models import ApiToken
+from quartiers.enums import StructureKind
+from tests import factories
+from tests.conftest import client_for
+
+
+def call(client: Client, method: str, url: str, payload=None, **headers):
+    """One JSON request; the response's ``.json()`` is the body."""
+    body = json.dumps(payload) if payload is not None else None
+    kwargs = {"content_type": "application/json"} if body is not None else {}
+    return client.generic(method.upper(), url, data=body or "", headers=headers, **kwargs)
+
+
+def token_client(user, name="Script de test") -> tuple[Client, ApiToken, str]:
+    token, raw = ApiToken.issue(user=user, name=name)
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    return client, token, raw
+
+
+@pytest.fixture
+def api_world(site_a, site_b, personas, centre):
+    """Objects of site A (and a few programme-wide ones) that the API's URLs point to."""
+    mandate = factories.TrinomeMandateFactory(site=site_a)
+    structure = factories.StructureFactory(created_by=personas["admin_user"])
+    etat = factories.StructureFactory(kind=StructureKind.ETAT, name="Préfecture de la Loire")
+    session = factories.FormationSessionFactory(cohort=site_a.cohort)
+    session.sites_present.add(site_a)
+    quartier = site_a.quartiers.first()
+    commune = quartier.communes.first()
+    return {
+        "site": site_a,
+        "site_b": site_b,
+        "status_change": site_a.status_changes.get(),
+        "mandate": mandate,
+        "personne": mandate.personne,
+        "structure": structure,
+        "etat": etat,
+        "centre": centre,
+        "accompaniment": centre.accompaniments.get(),
+        "cohort": site_a.cohort,
+        "session": session,
+        "quartier": quartier,
+        "commune": commune,
+        "departement": quartier.departement,
+        "region": quartier.departement.region,
+        "epci": factories.EPCIFactory(),
+    }
+
+
+__all__ = ["call", "client_for", "token_client"]

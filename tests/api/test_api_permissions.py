@@ -1,0 +1,315 @@
+"""The pages' permission matrix, extended to the API: every route × every method × every
+role, allowed and refused. The API never shows or changes more than the pages.
+
+Each row names a route, a method, how to build its URL and body from the world, and the
+expected status per persona. ``test_every_api_route_and_method_is_in_the_matrix`` fails
+when a route or a method of /api/ is missing, so a new resource cannot ship without
+saying who may use it.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+from tests.api.conftest import call
+from tests.conftest import PERSONAS, client_for
+
+OK, CREATED, NO_CONTENT = 200, 201, 204
+BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND = 400, 401, 403, 404
+
+
+def expect(default, **overrides):
+    """Expected status per persona; without credentials the API answers 401."""
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = UNAUTHORIZED
+    table.update(overrides)
+    return table
+
+
+EVERYONE = expect(OK)
+PUBLIC = expect(OK, anonymous=OK)
+# Site A: visible to everyone but member B (404); changed by admin, its chef, its member
+# and its centre; the observer reads only (403).
+SITE_A_VIEW = expect(OK, member_b=NOT_FOUND)
+SITE_A_CHANGE = expect(OK, member_b=NOT_FOUND, observer=FORBIDDEN)
+SITE_A_CREATE = expect(CREATED, member_b=NOT_FOUND, observer=FORBIDDEN)
+NATIONAL_CREATE = expect(FORBIDDEN, admin_user=CREATED, chef=CREATED)
+NATIONAL_CHANGE = expect(FORBIDDEN, admin_user=OK, chef=OK)
+NOT_OBSERVER_CREATE = expect(CREATED, observer=FORBIDDEN)
+
+TODAY = datetime.date.today().isoformat()
+
+
+def _site_payload(w):
+    return {
+        "name": "Site créé par l'API",
+        "quartiers": [w["quartier"].code],
+        "programme": "experimentation",
+        "cohort": w["cohort"].pk,
+    }
+
+
+# (route name, method) → (URL kwargs from the world, body or None, expected statuses)
+MATRIX = {
+    ("api:racine", "GET"): ({}, None, EVERYONE),
+    ("api:schema", "GET"): ({}, None, PUBLIC),
+    ("api:docs", "GET"): ({}, None, PUBLIC),
+    ("api:moi", "GET"): ({}, None, EVERYONE),
+    ("api:moi", "PATCH"): ({}, lambda w: {"first_name": "Camille"}, EVERYONE),
+    ("api:moi", "PUT"): ({}, lambda w: {"first_name": "Camille", "last_name": "Martin"}, EVERYONE),
+    # Territories: reference data, read by all, written by nobody through the API.
+    ("api:region-list", "GET"): ({}, None, EVERYONE),
+    ("api:region-detail", "GET"): ({"pk": "region"}, None, EVERYONE),
+    ("api:departement-list", "GET"): ({}, None, EVERYONE),
+    ("api:departement-detail", "GET"): ({"pk": "departement"}, None, EVERYONE),
+    ("api:epci-list", "GET"): ({}, None, EVERYONE),
+    ("api:epci-detail", "GET"): ({"pk": "epci"}, None, EVERYONE),
+    ("api:commune-list", "GET"): ({}, None, EVERYONE),
+    ("api:commune-detail", "GET"): ({"pk": "commune"}, None, EVERYONE),
+    ("api:quartier-list", "GET"): ({}, None, EVERYONE),
+    ("api:quartier-detail", "GET"): ({"pk": "quartier"}, None, EVERYONE),
+    # Directory: structures are shared, people follow their sites.
+    ("api:structure-list", "GET"): ({}, None, EVERYONE),
+    ("api:structure-list", "POST"): (
+        {},
+        lambda w: {"name": "Centre social des Tilleuls", "kind": "association"},
+        NOT_OBSERVER_CREATE,
+    ),
+    ("api:structure-detail", "GET"): ({"pk": "structure"}, None, EVERYONE),
+    # Created by the admin, belonging to nobody: only administrators change it.
+    ("api:structure-detail", "PUT"): (
+        {"pk": "structure"},
+        lambda w: {"name": "Renommée", "kind": "association"},
+        expect(FORBIDDEN, admin_user=OK),
+    ),
+    ("api:structure-detail", "PATCH"): (
+        {"pk": "structure"},
+        lambda w: {"name": "Renommée"},
+        expect(FORBIDDEN, admin_user=OK),
+    ),
+    ("api:personne-list", "GET"): ({}, None, EVERYONE),
+    ("api:personne-list", "POST"): (
+        {},
+        lambda w: {"first_name": "Awa", "last_name": "Diallo"},
+        NOT_OBSERVER_CREATE,
+    ),
+    ("api:personne-detail", "GET"): ({"pk": "personne"}, None, SITE_A_VIEW),
+    ("api:personne-detail", "PUT"): (
+        {"pk": "personne"},
+        lambda w: {"first_name": "Awa", "last_name": "Diallo", "sites": [w["site"].pk]},
+        SITE_A_CHANGE,
+    ),
+    ("api:personne-detail", "PATCH"): (
+        {"pk": "personne"},
+        lambda w: {"function": "coordinatrice"},
+        SITE_A_CHANGE,
+    ),
+    # Sites
+    ("api:site-list", "GET"): ({}, None, EVERYONE),
+    ("api:site-list", "POST"): ({}, _site_payload, NATIONAL_CREATE),
+    ("api:site-detail", "GET"): ({"pk": "site"}, None, SITE_A_VIEW),
+    ("api:site-detail", "PUT"): ({"pk": "site"}, _site_payload, SITE_A_CHANGE),
+    ("api:site-detail", "PATCH"): (
+        {"pk": "site"},
+        lambda w: {"description": "Quartier nord de la ville."},
+        SITE_A_CHANGE,
+    ),
+    ("api:site-detail", "DELETE"): (
+        {"pk": "site"},
+        None,
+        expect(FORBIDDEN, admin_user=NO_CONTENT, member_b=NOT_FOUND),
+    ),
+    ("api:site-statuts", "GET"): ({"pk": "site"}, None, SITE_A_VIEW),
+    ("api:site-statuts", "POST"): (
+        {"pk": "site"},
+        lambda w: {"status": "vision_adoptee", "date": TODAY, "comment": "Vision votée."},
+        SITE_A_CREATE,
+    ),
+    ("api:site-trinome", "GET"): ({"pk": "site"}, None, SITE_A_VIEW),
+    ("api:site-trinome", "POST"): (
+        {"pk": "site"},
+        lambda w: {
+            "seat": "etat",
+            "personne": w["personne"].pk,
+            "structure": w["etat"].pk,
+            "start_date": TODAY,
+        },
+        SITE_A_CREATE,
+    ),
+    ("api:sitestatuschange-list", "GET"): ({}, None, EVERYONE),
+    ("api:sitestatuschange-detail", "GET"): ({"pk": "status_change"}, None, SITE_A_VIEW),
+    ("api:trinomemandate-list", "GET"): ({}, None, EVERYONE),
+    ("api:trinomemandate-detail", "GET"): ({"pk": "mandate"}, None, SITE_A_VIEW),
+    ("api:trinomemandate-terminer", "POST"): ({"pk": "mandate"}, None, SITE_A_CHANGE),
+    # Programme
+    ("api:accompaniment-list", "GET"): ({}, None, EVERYONE),
+    ("api:accompaniment-list", "POST"): (
+        {},
+        lambda w: {
+            "site": w["site"].pk,
+            "centre": w["centre"].pk,
+            "kind": "appui_methodologique",
+            "start_date": TODAY,
+        },
+        # Member B may create accompaniments (on site B): site A does not exist for them.
+        expect(CREATED, member_b=BAD_REQUEST, observer=FORBIDDEN),
+    ),
+    ("api:accompaniment-detail", "GET"): ({"pk": "accompaniment"}, None, SITE_A_VIEW),
+    ("api:accompaniment-detail", "PUT"): (
+        {"pk": "accompaniment"},
+        lambda w: {
+            "site": w["site"].pk,
+            "centre": w["centre"].pk,
+            "kind": "coaching",
+            "start_date": "2024-03-01",
+            "hours_done": 9,
+        },
+        SITE_A_CHANGE,
+    ),
+    ("api:accompaniment-detail", "PATCH"): (
+        {"pk": "accompaniment"},
+        lambda w: {"hours_done": 9},
+        SITE_A_CHANGE,
+    ),
+    ("api:cohort-list", "GET"): ({}, None, EVERYONE),
+    ("api:cohort-list", "POST"): (
+        {},
+        lambda w: {"year": 2026, "name": "Cohorte 2026"},
+        NATIONAL_CREATE,
+    ),
+    ("api:cohort-detail", "GET"): ({"pk": "cohort"}, None, EVERYONE),
+    ("api:cohort-detail", "PUT"): (
+        {"pk": "cohort"},
+        lambda w: {"year": w["cohort"].year, "name": "Deuxième vague"},
+        NATIONAL_CHANGE,
+    ),
+    ("api:cohort-detail", "PATCH"): (
+        {"pk": "cohort"},
+        lambda w: {"name": "Vague 2"},
+        NATIONAL_CHANGE,
+    ),
+    ("api:formationsession-list", "GET"): ({}, None, EVERYONE),
+    ("api:formationsession-list", "POST"): (
+        {},
+        lambda w: {
+            "cohort": w["cohort"].pk,
+            "date": TODAY,
+            "theme": "Mesurer ensemble",
+            "sites_present": [w["site"].pk],
+        },
+        NATIONAL_CREATE,
+    ),
+    ("api:formationsession-detail", "GET"): ({"pk": "session"}, None, EVERYONE),
+    ("api:formationsession-detail", "PUT"): (
+        {"pk": "session"},
+        lambda w: {"cohort": w["cohort"].pk, "date": TODAY, "theme": "Mesurer ensemble"},
+        NATIONAL_CHANGE,
+    ),
+    ("api:formationsession-detail", "PATCH"): (
+        {"pk": "session"},
+        lambda w: {"place": "Lyon"},
+        NATIONAL_CHANGE,
+    ),
+}
+
+
+def api_routes(resolver=None, namespace=""):
+    """(route name, HTTP method) of every route under the ``api`` namespace."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from api_routes(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name and namespace.startswith("api:"):
+            callback = entry.callback
+            actions = getattr(callback, "actions", None)
+            if actions:
+                methods = actions
+            else:
+                view = callback.view_class
+                methods = [m for m in view.http_method_names if hasattr(view, m)]
+            for method in methods:
+                if method not in ("head", "options"):
+                    yield (f"{namespace}{entry.name}", method.upper())
+
+
+def test_every_api_route_and_method_is_in_the_matrix():
+    routes = set(api_routes())
+    assert routes, "no API route found"
+    missing = sorted(routes - set(MATRIX))
+    assert not missing, f"API routes without an expected result per role: {missing}"
+    stale = sorted(set(MATRIX) - routes)
+    assert not stale, f"Matrix rows for routes that do not exist: {stale}"
+
+
+def _url(world, name, kwargs):
+    return reverse(name, kwargs={key: world[obj].pk for key, obj in kwargs.items()})
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "method"), sorted(MATRIX), ids=lambda v: str(v))
+def test_api_permission_matrix(route, method, persona, api_world, personas):
+    kwargs, payload, expected = MATRIX[(route, method)]
+    url = _url(api_world, route, kwargs)
+    body = payload(api_world) if payload else None
+    response = call(client_for(personas[persona]), method, url, body)
+    assert response.status_code == expected[persona], (
+        f"{persona} {method} {url}: {response.status_code}, expected {expected[persona]}: "
+        f"{response.content[:300]!r}"
+    )
+    if response.status_code >= 400:
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"]
+
+
+# Every object that belongs to site A, with the routes that address it by id.
+SITE_A_OBJECTS = [
+    ("site", "api:site-detail"),
+    ("site", "api:site-statuts"),
+    ("site", "api:site-trinome"),
+    ("status_change", "api:sitestatuschange-detail"),
+    ("mandate", "api:trinomemandate-detail"),
+    ("mandate", "api:trinomemandate-terminer"),
+    ("accompaniment", "api:accompaniment-detail"),
+    ("personne", "api:personne-detail"),
+]
+
+
+@pytest.mark.parametrize(("obj", "route"), SITE_A_OBJECTS)
+def test_a_member_of_site_b_finds_none_of_site_a_objects(obj, route, api_world, member_b):
+    """For every method of the route, site A's objects do not exist for member B: 404,
+    the very answer of an id that was never used — never 403, which would tell them apart."""
+    client = client_for(member_b)
+    url = _url(api_world, route, {"pk": obj})
+    methods = [m for (name, m) in MATRIX if name == route]
+    assert methods
+    for method in methods:
+        response = call(client, method, url, {} if method != "GET" else None)
+        assert response.status_code == NOT_FOUND, (method, url, response.content)
+        never_used = call(client, method, url.replace(f"/{api_world[obj].pk}/", "/987654/"))
+        assert response.json() == never_used.json()
+
+
+def test_lists_show_member_b_nothing_of_site_a(api_world, member_b):
+    factories.TrinomeMandateFactory(site=api_world["site_b"])
+    factories.AccompanimentFactory(site=api_world["site_b"], centre=api_world["centre"])
+    client = client_for(member_b)
+    for route in [
+        "api:site-list",
+        "api:sitestatuschange-list",
+        "api:trinomemandate-list",
+        "api:accompaniment-list",
+        "api:personne-list",
+    ]:
+        ids = {row["id"] for row in client.get(reverse(route)).json()["results"]}
+        assert ids, route  # member B sees their own site's rows…
+        site_a_ids = {
+            "api:site-list": {api_world["site"].pk},
+            "api:sitestatuschange-list": {api_world["status_change"].pk},
+            "api:trinomemandate-list": {api_world["mandate"].pk},
+            "api:accompaniment-list": {api_world["accompaniment"].pk},
+            "api:personne-list": {api_world["personne"].pk},
+        }[route]
+        assert not ids & site_a_ids, route  # …and none of site A's

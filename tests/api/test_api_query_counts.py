@@ -1,0 +1,77 @@
+"""Every API list (and the main details) runs a pinned number of queries, whatever the
+page size and however much data there is: measured with 5 and 50 rows a page, on a small
+world and again once it has grown tenfold (tests/query_counts.json, ``api.*``)."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tests.conftest import client_for
+from tests.test_query_counts import build_world, grow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(site_a, personas, centre):
+    return build_world(site_a, personas, centre)
+
+
+def grow_more(world, personas, size=10):
+    grow(world, personas, size)
+    for index in range(size):
+        factories.CohortFactory(year=2030 + index)
+        epci = factories.EPCIFactory()
+        commune = factories.CommuneFactory(epci=epci)
+        factories.QuartierFactory(epci=epci, communes=[commune, factories.CommuneFactory()])
+        factories.StructureFactory(commune=commune)
+
+
+ENDPOINTS = [
+    # (budget name, route, kwargs from the world, persona)
+    ("api.region_list", "api:region-list", {}, "member_a"),
+    ("api.departement_list", "api:departement-list", {}, "member_a"),
+    ("api.epci_list", "api:epci-list", {}, "member_a"),
+    ("api.commune_list", "api:commune-list", {}, "member_a"),
+    ("api.quartier_list", "api:quartier-list", {}, "member_a"),
+    ("api.quartier_detail", "api:quartier-detail", {"pk": "quartier"}, "member_a"),
+    ("api.structure_list", "api:structure-list", {}, "member_a"),
+    ("api.personne_list", "api:personne-list", {}, "member_a"),
+    ("api.site_list.admin", "api:site-list", {}, "admin_user"),
+    ("api.site_list.membre", "api:site-list", {}, "member_a"),
+    ("api.site_list.centre", "api:site-list", {}, "centre_user"),
+    ("api.site_detail", "api:site-detail", {"pk": "site"}, "member_a"),
+    ("api.site_statuts", "api:site-statuts", {"pk": "site"}, "member_a"),
+    ("api.site_trinome", "api:site-trinome", {"pk": "site"}, "member_a"),
+    ("api.status_change_list", "api:sitestatuschange-list", {}, "member_a"),
+    ("api.mandate_list", "api:trinomemandate-list", {}, "member_a"),
+    ("api.accompaniment_list", "api:accompaniment-list", {}, "centre_user"),
+    ("api.cohort_list", "api:cohort-list", {}, "member_a"),
+    ("api.session_list", "api:formationsession-list", {}, "member_a"),
+    ("api.moi", "api:moi", {}, "member_a"),
+]
+
+
+@pytest.mark.parametrize(
+    ("budget", "route", "kwargs", "persona"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS]
+)
+def test_api_query_count_is_pinned_and_independent_of_page_size_and_data(
+    budget, route, kwargs, persona, world, personas, query_budget
+):
+    client = client_for(personas[persona])
+    url = reverse(route, kwargs={key: world[obj].pk for key, obj in kwargs.items()})
+
+    def measure():
+        for page_size in (5, 50):
+            with query_budget(budget):
+                response = client.get(url, {"page_size": page_size})
+                assert response.status_code == 200, response.content
+        return response.json()
+
+    small = measure()
+    grow_more(world, personas)
+    grown = measure()
+    if isinstance(grown, dict) and "results" in grown:
+        # The grown world really fills the page (or this test would prove nothing).
+        rows = len(grown["results"])
+        assert rows > len(small["results"]) or rows == 50, budget
