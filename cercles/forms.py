@@ -11,6 +11,7 @@ from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decisio
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from quartiers.forms import PersonneChoiceMixin
 from quartiers.models import Personne, Structure
+from visions.models import Action, Objective
 
 
 class TimeInput(forms.TimeInput):
@@ -25,12 +26,19 @@ class TimeInput(forms.TimeInput):
 class CercleForm(DsfrModelForm):
     class Meta:
         model = Cercle
-        fields = ["kind", "name", "purpose", "closed_on"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "closed_on": DateInput()}
+        fields = ["kind", "name", "purpose", "objectives", "closed_on"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.CheckboxSelectMultiple,
+            "closed_on": DateInput(),
+        }
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
         self.site = site
+        self.fields["objectives"].queryset = Objective.objects.filter(vision__site=site).order_by(
+            "position"
+        )
         if not self.instance.pk:
             del self.fields["closed_on"]
 
@@ -221,7 +229,7 @@ class DecisionForm(DsfrModelForm):
 class CommitmentForm(DsfrModelForm):
     class Meta:
         model = Commitment
-        fields = ["text", "owner", "due_on"]
+        fields = ["text", "owner", "due_on", "action"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
 
     def __init__(self, *args, cercle, owners=None, **kwargs):
@@ -236,6 +244,9 @@ class CommitmentForm(DsfrModelForm):
             # Render from the list the page already loaded: no second query.
             self.fields["owner"].choices = [("", "---------")] + [(p.pk, str(p)) for p in owners]
         self.fields["owner"].help_text = _("Un membre du cercle.")
+        self.fields["action"].queryset = Action.objects.filter(site_id=cercle.site_id).order_by(
+            "title"
+        )
 
 
 class DocumentForm(DsfrForm):

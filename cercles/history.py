@@ -4,7 +4,7 @@ from auditlog.registry import auditlog
 
 from cercles import models
 
-auditlog.register(models.Cercle)
+auditlog.register(models.Cercle, m2m_fields={"objectives"})
 auditlog.register(models.CercleMember)
 # updated_at and the calendar revision move on every save: noise in a journal.
 auditlog.register(models.Meeting, exclude_fields=["updated_at", "ical_sequence", "uid"])

@@ -6,29 +6,32 @@ that takes a site's pk and returns ``values()`` querysets of one fixed shape (th
 sources the reader asked for, ordered and paginated by the database: two queries per
 page (count and rows) whatever the number of records or sources.
 
-Adding a source (e.g. from the visions app, once it is merged) is a function and one
-entry in ``SOURCES``::
-
-    def visions_adopted(site_id):
-        from visions.models import Vision
-        return [shape(Vision.objects.filter(site_id=site_id, adopted_on__isnull=False),
-                      kind="vision", on=F("adopted_on"), label=F("title"), link=F("pk"))]
-
-    SOURCES.append(JournalSource("vision", _("visions adoptées"), visions_adopted,
-                                 title=_("Vision adoptée"), url_name="visions:vision_detail"))
+Adding a source is a function returning shaped querysets and one entry in ``SOURCES``
+(see ``_visions_adopted`` below: every adopted version of the site's vision).
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, DateField, F, IntegerField, QuerySet, TextField, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Min,
+    QuerySet,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import CommitmentStatus, MeetingStatus
+from qic.text import plural
 from quartiers.enums import SiteStatus, TrinomeSeat
 
 # The shape every source returns, in this order.
@@ -248,6 +251,52 @@ def _describe_trinome(row, entry):
     entry.detail = str(_("siège « %(seat)s »") % {"seat": seat})
 
 
+def _visions_adopted(site_id, today):
+    from visions.models import VisionVersion
+
+    versions = VisionVersion.objects.filter(vision__site_id=site_id)
+    return [
+        shape(
+            versions,
+            kind="vision",
+            on=F("adopted_on"),
+            label=Cast(F("number"), CharField()),
+            detail=F("adopted_by"),
+            link=F("vision__site_id"),
+        )
+    ]
+
+
+def _describe_vision(row, entry):
+    entry.label = str(_("Version %(number)s") % {"number": row["j_label"]})
+
+
+def _measurements(site_id, today):
+    """One row per day measurements were entered for: a grid saves many at once."""
+    from visions.models import Measurement
+
+    by_day = (
+        Measurement.objects.filter(indicator__objective__vision__site_id=site_id)
+        .values("date")
+        .annotate(first_pk=Min("pk"), count=Count("pk"))
+    )
+    return [
+        shape(
+            by_day,
+            kind="mesures",
+            on=F("date"),
+            pk=F("first_pk"),
+            label=Cast(F("count"), CharField()),
+            link=Value(site_id),
+        )
+    ]
+
+
+def _describe_measurements(row, entry):
+    count = int(row["j_label"] or 0)
+    entry.label = plural(count, "%(count)d mesure", "%(count)d mesures")
+
+
 SOURCES: list[JournalSource] = [
     JournalSource(
         "reunion",
@@ -299,8 +348,24 @@ SOURCES: list[JournalSource] = [
         url_name="quartiers:personne_detail",
         describe=_describe_trinome,
     ),
-    # Integration hook for the visions app (after merge): append JournalSource entries
-    # for « vision adoptée » and « mesures saisies » here (see the module docstring).
+    JournalSource(
+        "vision",
+        _("visions adoptées"),
+        _visions_adopted,
+        title=_("Vision adoptée"),
+        badge="fr-badge--green-emeraude",
+        url_name="visions:vision_detail",
+        describe=_describe_vision,
+    ),
+    JournalSource(
+        "mesures",
+        _("mesures saisies"),
+        _measurements,
+        title=_("Mesures saisies"),
+        badge="fr-badge--blue-cumulus",
+        url_name="visions:indicator_grid",
+        describe=_describe_measurements,
+    ),
 ]
 
 

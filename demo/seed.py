@@ -618,6 +618,26 @@ def seed_cercles(users: dict[str, User]) -> None:
         )
 
 
+def seed_cercle_vision_links() -> None:
+    """Each cercle carries two objectives of its site's vision; one commitment in three
+    serves an action of the plan. Re-running changes nothing."""
+    for cercle in c.Cercle.objects.select_related("site").order_by("pk"):
+        if cercle.objectives.exists():
+            continue
+        objectives = v.Objective.objects.filter(vision__site=cercle.site).order_by("position")
+        offset = cercle.pk % 3
+        cercle.objectives.set(list(objectives[offset : offset + 2]))
+    for site in q.Site.objects.order_by("pk"):
+        actions = list(v.Action.objects.filter(site=site).order_by("pk"))
+        if not actions:
+            continue
+        commitments = c.Commitment.objects.filter(meeting__cercle__site=site).order_by("pk")
+        for index, commitment in enumerate(commitments):
+            if index % 3 == 0 and commitment.action_id is None:
+                commitment.action = actions[index % len(actions)]
+                commitment.save(update_fields=["action"])
+
+
 @transaction.atomic
 def seed_all() -> dict[str, User]:
     users = seed_users()
@@ -628,6 +648,7 @@ def seed_all() -> dict[str, User]:
     seed_grants(users)
     seed_visions()
     seed_cercles(users)
+    seed_cercle_vision_links()
     seed_notifications(users)
     return users
 

@@ -23,6 +23,7 @@ from qic.models import JobHeartbeat
 from quartiers.enums import SiteStatus, TrinomeSeat
 from tests import factories
 from tests.conftest import client_for
+from visions.models import VisionVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -134,11 +135,27 @@ def grow(world, personas, size=10):
 def _grow_cercles(world, index):
     """More cercles, members, meetings and what they produce, on the objects shown."""
     site, cercle, meeting = world["site"], world["cercle"], world["meeting"]
+    # What the visions app adds to the journal and the cercle page: objectives carried,
+    # commitments tied to actions, measurements on several days.
+    vision = getattr(site, "vision", None) or factories.VisionFactory(site=site)
+    VisionVersion.objects.create(
+        vision=vision,
+        number=index + 1,
+        statement=f"Version {index + 1}.",
+        horizon=2030,
+        adopted_on=datetime.date(2024, 1, 1 + index),
+        adopted_by="comité de pilotage",
+    )
+    objective = factories.ObjectiveFactory(vision=vision)
+    cercle.objectives.add(objective)
+    indicator = factories.IndicatorFactory(objective=objective)
+    factories.MeasurementFactory(indicator=indicator, date=datetime.date(2025, 6, 1 + index))
+    action = factories.ActionFactory(site=site)
     other = factories.CercleFactory(site=site)
     factories.CercleMemberFactory(cercle=other)
     factories.MeetingFactory(cercle=other, starts_at=factories.paris(2099, 1, 1 + index))
     factories.CommitmentFactory(
-        meeting=meeting, owner=world["me"], due_on=datetime.date(2030, 1, 1)
+        meeting=meeting, owner=world["me"], due_on=datetime.date(2030, 1, 1), action=action
     )
     member = factories.CercleMemberFactory(cercle=cercle)
     factories.AttendanceFactory(meeting=meeting, member=member)

@@ -34,6 +34,13 @@ class Cercle(models.Model):
         through="cercles.CercleMember",
         related_name="cercles",
     )
+    objectives = models.ManyToManyField(
+        "visions.Objective",
+        verbose_name=_("objectifs portés"),
+        blank=True,
+        related_name="cercles",
+        help_text=_("Les objectifs de la vision du site que ce cercle fait avancer."),
+    )
     closed_on = models.DateField(
         _("fermé le"), null=True, blank=True, help_text=_("Laissez vide tant que le cercle vit.")
     )

@@ -76,6 +76,15 @@ class Commitment(models.Model):
         related_name="commitments",
     )
     due_on = models.DateField(_("échéance"))
+    action = models.ForeignKey(
+        "visions.Action",
+        verbose_name=_("action du plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        help_text=_("L'action du plan d'action que cet engagement fait avancer, s'il y en a une."),
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=CommitmentStatus, default=CommitmentStatus.A_FAIRE
     )

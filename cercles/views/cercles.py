@@ -101,7 +101,7 @@ def cercle_detail(request, pk):
         Commitment.objects.filter(meeting__cercle=cercle)
         .open()
         .with_lateness(today)
-        .select_related("owner", "meeting")
+        .select_related("owner", "meeting", "action")
         .order_by("-late", "due_on", "pk")
     )
     context = {
@@ -114,6 +114,7 @@ def cercle_detail(request, pk):
         "past": past,
         "commitments": commitments,
         "decisions_to_review": decisions_to_review(cercle, today),
+        "objectives": cercle.objectives.select_related("vision").order_by("position"),
         "history": history_for(cercle),
     }
     return render(request, "cercles/cercle_detail.html", context)

@@ -20,7 +20,7 @@ def my_commitments(request):
         Commitment.objects.for_user(request.user)
         .owned_by(request.user)
         .with_lateness(today)
-        .select_related("owner", "meeting__cercle__site")
+        .select_related("owner", "meeting__cercle__site", "action")
         .order_by("-late", "due_on", "pk")
     )
     page = paginate(request, commitments)

@@ -102,7 +102,7 @@ def _commitments(meeting):
     return (
         Commitment.objects.filter(meeting=meeting)
         .with_lateness()
-        .select_related("owner")
+        .select_related("owner", "action")
         .order_by("-late", "due_on", "pk")
     )
 
