@@ -61,3 +61,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # No test is throttled by chance; the throttling tests set their own rates.
 API_THROTTLE_RATES = {**API_THROTTLE_RATES, "token": "100000/hour", "anonymous": "100000/hour"}
+
+# Django's test client logs in without a request, which django-axes refuses; the lockout
+# tests turn it back on (tests/accounts/test_lockout.py), as do the browser journeys,
+# which log in through the real form.
+AXES_ENABLED = False

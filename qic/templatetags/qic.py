@@ -92,3 +92,9 @@ def status_badge(site_or_change):
 def duree(value):
     """A timedelta in French words (« 5 minutes », « 1 jour », « 2,4 s »)."""
     return duration(value)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """Whole minutes of a timedelta (« 15 » for 0:15:00)."""
+    return int(duration.total_seconds() // 60) if duration else 0
