@@ -1,13 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import proconnect, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("proconnect/connexion/", proconnect.login_start, name="proconnect_login"),
+    path("proconnect/retour/", proconnect.login_callback, name="proconnect_callback"),
     path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "mot-de-passe/oublie/envoye/",

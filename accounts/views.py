@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts import proconnect
 from accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -27,6 +28,23 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proconnect_enabled"] = settings.PROCONNECT_ENABLED
+        context["proconnect_failed"] = self.request.GET.get("proconnect") == "echec"
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logs out of QIC, and of ProConnect too when the session came from there."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token and settings.PROCONNECT_ENABLED:
+            return redirect(proconnect.end_session_url(request, id_token))
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

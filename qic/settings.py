@@ -173,6 +173,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ProConnect (OpenID Connect) for State agents, beside the password login.
+PROCONNECT_ENABLED = env_bool("PROCONNECT_ENABLED", False)
+PROCONNECT_BASE_URL = env_str("PROCONNECT_BASE_URL", "https://auth.proconnect.gouv.fr/api/v2")
+OIDC_RP_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET")
+if PROCONNECT_ENABLED:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "PROCONNECT_ENABLED demande PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.proconnect.ProConnectBackend")
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_BASE_URL}/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_BASE_URL}/token"
+OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_BASE_URL}/userinfo"
+OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_BASE_URL}/jwks"
+OIDC_OP_LOGOUT_ENDPOINT = f"{PROCONNECT_BASE_URL}/session/end"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email given_name usual_name uid siret"
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
+OIDC_CREATE_USER = False  # access stays by invitation
+OIDC_STORE_ID_TOKEN = True  # to end the ProConnect session at logout
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/connexion/?proconnect=echec"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24) * 3600
 INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 7)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE_HOURS", 12) * 3600
@@ -292,7 +316,11 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # A logout form redirects to ProConnect to end its session too.
+        "form-action": [
+            SELF,
+            *([PROCONNECT_BASE_URL.split("/api/")[0]] if PROCONNECT_ENABLED else []),
+        ],
         "frame-ancestors": [NONE],
     }
 }

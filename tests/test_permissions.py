@@ -133,6 +133,9 @@ MATRIX = {
     # Accounts (public pages opt out of the login requirement)
     "accounts:login": ("get", {}, expect(REDIRECT, anonymous=OK)),
     "accounts:logout": ("post", {}, expect(REDIRECT)),
+    # ProConnect is off in the tests' settings: both routes answer « not found ».
+    "accounts:proconnect_login": ("get", {}, expect(NOT_FOUND, anonymous=NOT_FOUND)),
+    "accounts:proconnect_callback": ("get", {}, expect(NOT_FOUND, anonymous=NOT_FOUND)),
     "accounts:password_reset": ("get", {}, expect(OK, anonymous=OK)),
     "accounts:password_reset_done": ("get", {}, expect(OK, anonymous=OK)),
     "accounts:password_reset_confirm": (
