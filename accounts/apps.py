@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from accounts import second_factor  # noqa: F401  (connects the login signal)
         from accounts.models import ApiToken, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])

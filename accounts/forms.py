@@ -60,3 +60,25 @@ class ApiTokenForm(DsfrForm):
     def expires_at(self):
         days = self.cleaned_data["validity"]
         return None if days == "aucune" else timezone.now() + timedelta(days=int(days))
+
+
+class SecondFactorCodeForm(DsfrForm):
+    code = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        min_length=6,
+        max_length=6,
+        help_text=_("Le code affiché par votre application d'authentification."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or self.device is None or not self.device.verify_token(code):
+            raise forms.ValidationError(
+                _("Ce code n'est pas valide. Vérifiez l'heure de votre téléphone et réessayez.")
+            )
+        return code

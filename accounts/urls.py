@@ -25,6 +25,12 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("connexion/code/", views.second_factor_verify, name="second_factor_verify"),
+    path(
+        "compte/double-authentification/",
+        views.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("compte/", views.profile, name="profile"),
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/jetons/nouveau/", views.api_token_create, name="api_token_create"),

@@ -1,23 +1,31 @@
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import proconnect
+from accounts import proconnect, second_factor
 from accounts.forms import (
     ApiTokenForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
     ProfileForm,
+    SecondFactorCodeForm,
     SetPasswordForm,
 )
 from accounts.models import ApiToken, Invitation
@@ -90,7 +98,10 @@ def _profile_page(request, *, form=None, token_form=None, new_token=None, status
         "token_form": token_form or ApiTokenForm(),
         "tokens": request.user.api_tokens.all(),
         "new_token": new_token,
+        "second_factor_available": second_factor.may_use_second_factor(request.user),
     }
+    if context["second_factor_available"]:
+        context["second_factor_enabled"] = second_factor.confirmed_device(request.user) is not None
     return render(request, "accounts/profile.html", context, status=status)
 
 
@@ -151,3 +162,59 @@ def invitation_accept_view(request, token):
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def second_factor_verify(request):
+    """After the password: the TOTP code, before any other page."""
+    device = second_factor.confirmed_device(request.user)
+    if device is None:
+        if second_factor.must_set_up(request.user):
+            return redirect("accounts:second_factor_setup")
+        request.session[second_factor.SESSION_KEY] = False
+        return redirect("home")
+    form = SecondFactorCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("home")
+        return redirect(next_url)
+    return render(request, "accounts/second_factor_verify.html", {"form": form})
+
+
+def second_factor_setup(request):
+    """Turn the TOTP second factor on (QR code, then a first code) or off (a current code)."""
+    if not second_factor.may_use_second_factor(request.user):
+        raise PermissionDenied
+    device = second_factor.confirmed_device(request.user)
+    if device is not None:
+        form = SecondFactorCodeForm(request.POST or None, device=device)
+        if request.method == "POST" and form.is_valid():
+            if second_factor.must_set_up(request.user):
+                form.add_error(
+                    None, _("La double authentification est obligatoire pour votre rôle.")
+                )
+            else:
+                TOTPDevice.objects.filter(user=request.user).delete()
+                request.session[second_factor.SESSION_KEY] = False
+                messages.success(request, _("La double authentification est désactivée."))
+                return redirect("accounts:profile")
+        return render(request, "accounts/second_factor_setup.html", {"form": form, "enabled": True})
+    pending, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Application d'authentification"}
+    )
+    form = SecondFactorCodeForm(request.POST or None, device=pending)
+    if request.method == "POST" and form.is_valid():
+        pending.confirmed = True
+        pending.save(update_fields=["confirmed"])
+        otp_login(request, pending)
+        request.session[second_factor.SESSION_KEY] = True
+        messages.success(request, _("La double authentification est activée."))
+        return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "enabled": False,
+        "qr_code": mark_safe(second_factor.qr_code_svg(pending)),
+        "secret": b32encode(pending.bin_key).decode(),
+    }
+    return render(request, "accounts/second_factor_setup.html", context)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Optional TOTP second factor for the ANCT roles; OTP_REQUIRED_FOR_NATIONAL makes it
+# mandatory for them.
+OTP_REQUIRED_FOR_NATIONAL = env_bool("OTP_REQUIRED_FOR_NATIONAL", False)
+OTP_TOTP_ISSUER = "Quartiers à impact collectif"
+
 # ProConnect (OpenID Connect) for State agents, beside the password login.
 PROCONNECT_ENABLED = env_bool("PROCONNECT_ENABLED", False)
 PROCONNECT_BASE_URL = env_str("PROCONNECT_BASE_URL", "https://auth.proconnect.gouv.fr/api/v2")

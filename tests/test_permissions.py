@@ -145,6 +145,13 @@ MATRIX = {
     ),
     "accounts:password_reset_complete": ("get", {}, expect(OK, anonymous=OK)),
     "accounts:profile": ("get", {}, EVERYONE),
+    "accounts:second_factor_setup": (
+        "get",
+        {},
+        expect(FORBIDDEN, admin_user=OK, chef=OK),
+    ),
+    # Without a second factor to give, the code page sends the user home.
+    "accounts:second_factor_verify": ("get", {}, expect(REDIRECT)),
     "accounts:password_change": ("get", {}, EVERYONE),
     # An empty form re-renders the page with its errors.
     "accounts:api_token_create": ("post", {}, EVERYONE),
