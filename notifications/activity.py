@@ -4,11 +4,11 @@ Activity is anything someone recorded about the site in QIC. Each source is a
 subquery giving, per site, the time of its latest entry; the last activity is the
 latest of them all, or the site's creation when there is none.
 
-To add a source (after the merge: the cercles journal, meetings, measurements…),
-append one function to ``ACTIVITY_SOURCES`` that returns such a subquery, e.g.::
-
-    def _cercle_journal():
-        return _latest(JournalEntry.objects.filter(cercle__site=OuterRef("pk")), "created_at")
+Sources: the site's status changes and change journal, its trinôme mandates and
+accompaniments, and its life in QIC: cercles created, meetings planned, moved or held,
+decisions, commitments (created, then done or moved: their change journal), the vision
+written or adopted, measurements entered. To add one, append a function to
+``ACTIVITY_SOURCES`` that returns such a subquery.
 """
 
 from datetime import datetime
@@ -18,7 +18,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
+from cercles.models import Cercle, Commitment, Decision, Meeting
 from quartiers.models import Accompaniment, Site, SiteStatusChange, TrinomeMandate
+from visions.models import Measurement, Vision, VisionVersion
 
 
 def _latest(queryset: QuerySet, field: str) -> Subquery:
@@ -54,7 +56,60 @@ def _accompaniment_journal():
     return _journal(Accompaniment, object_id__in=accompaniments)
 
 
-ACTIVITY_SOURCES = [_status_changes, _site_journal, _trinome_journal, _accompaniment_journal]
+def _cercles():
+    return _latest(Cercle.objects.filter(site=OuterRef("pk")), "created_at")
+
+
+def _meetings():
+    """A meeting planned, moved, held or given its minutes (``updated_at``)."""
+    return _latest(Meeting.objects.filter(cercle__site=OuterRef("pk")), "updated_at")
+
+
+def _decisions():
+    return _latest(Decision.objects.filter(meeting__cercle__site=OuterRef("pk")), "created_at")
+
+
+def _commitments():
+    return _latest(Commitment.objects.filter(meeting__cercle__site=OuterRef("pk")), "created_at")
+
+
+def _commitments_journal():
+    """A commitment done, abandoned or moved: its change-journal entries."""
+    commitments = Commitment.objects.filter(meeting__cercle__site=OuterRef(OuterRef("pk")))
+    return _journal(Commitment, object_id__in=commitments.values("pk"))
+
+
+def _vision():
+    """The vision written or edited (``updated_at``), or adopted (a new version)."""
+    return _latest(Vision.objects.filter(site=OuterRef("pk")), "updated_at")
+
+
+def _vision_adoptions():
+    return _latest(VisionVersion.objects.filter(vision__site=OuterRef("pk")), "created_at")
+
+
+def _measurements():
+    """Values entered (when they were entered, not the period they are for)."""
+    return _latest(
+        Measurement.objects.filter(indicator__objective__vision__site=OuterRef("pk")),
+        "created_at",
+    )
+
+
+ACTIVITY_SOURCES = [
+    _status_changes,
+    _site_journal,
+    _trinome_journal,
+    _accompaniment_journal,
+    _cercles,
+    _meetings,
+    _decisions,
+    _commitments,
+    _commitments_journal,
+    _vision,
+    _vision_adoptions,
+    _measurements,
+]
 
 
 def with_last_activity(sites: QuerySet) -> QuerySet:

@@ -27,3 +27,23 @@ def followed_sites(user, today: date | None = None) -> QuerySet:
     granted = SiteAccess.objects.filter(site=OuterRef("pk"), user=user)
     accompanied = current_accompaniments(today).filter(site=OuterRef("pk"), centre__members=user)
     return Site.objects.filter(Q(chef_de_projet=user) | Exists(granted) | Exists(accompanied))
+
+
+def as_recipient(personne):
+    """A ``Personne`` as a reminder recipient: their account when they have one (so
+    the reminder also reaches the bell, the digest and their preferences), else the
+    person, by e-mail only. Load ``personne__user`` with the person."""
+    if personne.user_id is not None:
+        return personne.user
+    return personne
+
+
+def unique_recipients(recipients) -> list:
+    """Each recipient once, in order (an account and a person never collide)."""
+    seen, result = set(), []
+    for recipient in recipients:
+        key = (type(recipient).__name__, recipient.pk)
+        if key not in seen:
+            seen.add(key)
+            result.append(recipient)
+    return result

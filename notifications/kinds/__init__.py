@@ -1,6 +1,22 @@
 """Every reminder kind, one module each. Add a kind: a module here, imported below,
-and its templates (docs/reminders.md, « Ajouter un type de rappel »)."""
+and its templates (docs/reminders.md, « Adding a kind »)."""
 
-from notifications.kinds import digest, site_inactive
+from notifications.kinds import (
+    commitment_due,
+    commitment_overdue,
+    decision_review,
+    digest,
+    measurement_due,
+    meeting_soon,
+    site_inactive,
+)
 
-__all__ = ["digest", "site_inactive"]
+__all__ = [
+    "commitment_due",
+    "commitment_overdue",
+    "decision_review",
+    "digest",
+    "measurement_due",
+    "meeting_soon",
+    "site_inactive",
+]

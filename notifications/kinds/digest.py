@@ -16,11 +16,14 @@ from datetime import datetime, time, timedelta
 from auditlog.models import LogEntry
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from cercles import journal
 from notifications import registry
 from notifications.audience import followed_sites
 from notifications.digest import DigestLine, DigestSection, DigestWindow, digest_section, sections
@@ -29,7 +32,9 @@ from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Reminder
 from notifications.preferences import DIGEST_KEY
 from notifications.registry import Due, ReminderKind, SweepContext, register
+from qic.text import plural
 from quartiers.models import SiteStatusChange, TrinomeMandate
+from visions.models import Measurement
 
 CATCH_UP = timedelta(days=2)
 LONGEST_WINDOW = timedelta(weeks=5)
@@ -197,3 +202,70 @@ def trinome_changes(user, sites, window: DigestWindow) -> DigestSection | None:
             )
         lines.append(DigestLine(text=text % values, url=absolute(mandate.site.get_absolute_url())))
     return DigestSection(title=_("Trinômes"), lines=lines)
+
+
+# Journal sources told in the digest; status and trinôme changes have their sections
+# above, overdue commitments are in « Vos engagements », measurements are counted by
+# when they were entered (their journal date is the period's, often weeks earlier).
+JOURNAL_KINDS = ("reunion", "decision", "engagement_tenu", "vision")
+
+
+@digest_section(order=40)
+def site_journal(user, sites, window: DigestWindow) -> DigestSection | None:
+    """What happened on the person's sites, from the site journal (cercles/journal.py):
+    meetings held, decisions, commitments kept, visions adopted, dated in the window;
+    and the measurements entered in the window."""
+    since, until = timezone.localdate(window.since), window.today
+    lines = []
+    followed = list(sites.order_by("name", "pk"))
+    sources = [journal.sources_by_kind()[kind] for kind in JOURNAL_KINDS]
+    for site in followed:
+        queries = [
+            query.filter(j_on__gte=since, j_on__lt=until)
+            for source in sources
+            for query in source.queries(site.pk, window.today)
+        ]
+        first, *others = queries
+        rows = first.union(*others, all=True).order_by(*journal.ORDERING)
+        for entry in reversed(journal.journal_entries(rows)):
+            values = {
+                "site": site.name,
+                "title": entry.title,
+                "date": entry.on.strftime("%d/%m/%Y"),
+                "label": entry.label,
+                "detail": entry.detail,
+            }
+            if entry.detail:
+                text = _("%(site)s : %(title)s le %(date)s — %(label)s (%(detail)s)") % values
+            else:
+                text = _("%(site)s : %(title)s le %(date)s — %(label)s") % values
+            lines.append(DigestLine(text=text, url=absolute(entry.url) if entry.url else ""))
+    entered = (
+        Measurement.objects.filter(
+            indicator__objective__vision__site__in=followed,
+            created_at__gte=window.since,
+            created_at__lt=window.until,
+        )
+        .values("indicator__objective__vision__site_id", "indicator__objective__vision__site__name")
+        .annotate(count=Count("pk"))
+        .order_by("indicator__objective__vision__site__name")
+    )
+    for row in entered:
+        lines.append(
+            DigestLine(
+                text=_("%(site)s : %(count)s")
+                % {
+                    "site": row["indicator__objective__vision__site__name"],
+                    "count": plural(
+                        row["count"], "%(count)d mesure saisie", "%(count)d mesures saisies"
+                    ),
+                },
+                url=absolute(
+                    reverse(
+                        "visions:indicator_grid",
+                        args=[row["indicator__objective__vision__site_id"]],
+                    )
+                ),
+            )
+        )
+    return DigestSection(title=_("Sur vos sites"), lines=lines)

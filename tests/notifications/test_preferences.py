@@ -19,24 +19,47 @@ from tests.notifications.conftest import addressees, mails, paris
 
 pytestmark = pytest.mark.django_db
 
+# The kinds besides the digest and « site sans activité », left as they are by default.
+ALL_DEFAULTS = {
+    "decision_a_revoir": Delivery.IMMEDIATE,
+    "engagement_en_retard": Delivery.IMMEDIATE,
+    "engagement_echeance": Delivery.IMMEDIATE,
+    "mesure_attendue": Delivery.DIGEST,
+    "reunion_prochaine": Delivery.IMMEDIATE,
+}
+
 
 def test_defaults_are_digest_first(chef):
     form = client_for(chef).get(reverse("notifications:preferences")).context["form"]
-    assert list(form.fields) == ["resume_hebdomadaire", "site_inactif"]
+    # The digest first, then by label.
+    assert list(form.fields) == [
+        "resume_hebdomadaire",
+        "decision_a_revoir",
+        "engagement_en_retard",
+        "engagement_echeance",
+        "mesure_attendue",
+        "reunion_prochaine",
+        "site_inactif",
+    ]
     assert form["resume_hebdomadaire"].initial == Delivery.IMMEDIATE  # « le recevoir »
     assert form["site_inactif"].initial == Delivery.DIGEST
+    assert form["mesure_attendue"].initial == Delivery.DIGEST
+    # Kinds whose timing matters come at once by default.
+    assert form["reunion_prochaine"].initial == Delivery.IMMEDIATE
+    assert form["engagement_echeance"].initial == Delivery.IMMEDIATE
 
 
 def test_only_the_kinds_that_can_reach_someone_are_offered(member_a):
     form = client_for(member_a).get(reverse("notifications:preferences")).context["form"]
-    assert list(form.fields) == ["resume_hebdomadaire"]
+    assert "site_inactif" not in form.fields  # for the national roles and centres
+    assert {"resume_hebdomadaire", "reunion_prochaine", "mesure_attendue"} <= set(form.fields)
 
 
 def test_saving_preferences(chef):
     client = client_for(chef)
     response = client.post(
         reverse("notifications:preferences"),
-        {"resume_hebdomadaire": "desactive", "site_inactif": Delivery.IMMEDIATE},
+        {**ALL_DEFAULTS, "resume_hebdomadaire": "desactive", "site_inactif": Delivery.IMMEDIATE},
         follow=True,
     )
     assert "Vos préférences de notification sont enregistrées." in response.content.decode()
