@@ -15,7 +15,7 @@ One kind is one module in ``notifications/kinds/``, imported by
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
@@ -65,7 +65,7 @@ class SweepContext:
 def occurrence_key(value: date | datetime | str) -> str:
     """The occurrence as stored in the unique key: ISO date, or ISO UTC datetime."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.UTC).isoformat(timespec="minutes")
+        return value.astimezone(UTC).isoformat(timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
