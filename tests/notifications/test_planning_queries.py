@@ -26,14 +26,14 @@ def build_site(index: int) -> None:
     three days and eight days late, a decision to review, a measurement due, a quiet
     site — each with recipients with and without accounts."""
     site = factories.SiteFactory(chef_de_projet=factories.UserFactory())
-    people = []
-    for n, role in enumerate([MemberRole.ANIMATEUR, MemberRole.MEMBRE, MemberRole.INVITE]):
-        user = factories.UserFactory() if n % 2 == 0 else None
-        people.append(factories.PersonneFactory(user=user))
+    roles = [MemberRole.ANIMATEUR, MemberRole.MEMBRE, MemberRole.INVITE]
+    # An account for the animateur and the guest; the member has none.
+    people = [
+        factories.PersonneFactory(user=factories.UserFactory() if n % 2 == 0 else None)
+        for n in range(len(roles))
+    ]
     cercle = factories.CercleFactory(site=site)
-    for personne, role in zip(
-        people, [MemberRole.ANIMATEUR, MemberRole.MEMBRE, MemberRole.INVITE], strict=True
-    ):
+    for personne, role in zip(people, roles, strict=True):
         factories.CercleMemberFactory(cercle=cercle, personne=personne, role=role)
     held = factories.MeetingFactory(
         cercle=cercle, starts_at=paris(2026, 1, 6, 18, 0), status=MeetingStatus.TENUE
