@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     from notifications.models import Reminder, ReminderSettings
 
 
+# A reminder whose day passed this long ago without its row being created is not
+# created any more: when a kind is deployed on old data, or after a very long outage,
+# nobody gets a flood of old news. What is still late stays on the pages and in the
+# weekly digest. (A missed beat of hours or days still heals: see docs/reminders.md.)
+STALE_AFTER = timedelta(days=30)
+
+
 @dataclass(frozen=True)
 class Due:
     """One reminder that has come due: ``obj`` to ``recipient`` (a User or a Personne)

@@ -3,10 +3,12 @@
 To: the person who carries it, from the day after the due date; and the cercle's
 animateur·rices too once it is ``ReminderSettings.commitment_escalation_days`` late
 (7 by default). Same occurrence (the due date), different recipients: each gets it
-once. Nobody else.
+once. Nobody else. A commitment late for more than a month when the reminder would be
+created (the kind deployed on old data, a long outage) is not reminded: the digest's
+« Vos engagements » still shows it.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from notifications.audience import as_recipient, unique_recipients
 from notifications.emails import absolute
 from notifications.enums import Delivery
 from notifications.kinds.commitment_due import commitment_data, open_commitments
-from notifications.registry import Due, ReminderKind, SweepContext, register
+from notifications.registry import STALE_AFTER, Due, ReminderKind, SweepContext, register
 
 OWNER, ANIMATEUR = "porteur", "animateur"
 
@@ -50,18 +52,22 @@ class CommitmentOverdue(ReminderKind):
         escalation = ctx.settings.commitment_escalation_days
         commitments = (
             open_commitments(ctx.today)
-            .filter(due_on__lt=ctx.today)
+            .filter(
+                due_on__lt=ctx.today,
+                due_on__gte=ctx.today - timedelta(days=escalation) - STALE_AFTER,
+            )
             .prefetch_related(animateurs(ctx.today, "meeting__cercle__memberships"))
         )
         for commitment in commitments:
             data = commitment_data(commitment)
             owner = as_recipient(commitment.owner)
-            yield Due(
-                obj=commitment,
-                recipient=owner,
-                occurrence=commitment.due_on,
-                data={**data, "role": OWNER},
-            )
+            if commitment.due_on >= ctx.today - STALE_AFTER:
+                yield Due(
+                    obj=commitment,
+                    recipient=owner,
+                    occurrence=commitment.due_on,
+                    data={**data, "role": OWNER},
+                )
             if (ctx.today - commitment.due_on).days < escalation:
                 continue
             team = [as_recipient(m.personne) for m in commitment.meeting.cercle.animateurs]

@@ -3,6 +3,8 @@
 To: the cercle's current animateur·rices. Nobody else. From the review date, until a
 meeting held on or after that date puts it back on its agenda (« préparer la
 suivante » does). The occurrence is the review date: a new date, a new reminder.
+Review dates more than a month old are not chased (``registry.STALE_AFTER``); the
+cercle's page and « préparer la suivante » still list them.
 """
 
 from datetime import date
@@ -16,7 +18,7 @@ from notifications.audience import as_recipient, unique_recipients
 from notifications.emails import absolute
 from notifications.enums import Delivery
 from notifications.kinds.commitment_overdue import animateurs
-from notifications.registry import Due, ReminderKind, SweepContext, register
+from notifications.registry import STALE_AFTER, Due, ReminderKind, SweepContext, register
 
 
 def reviewed() -> Exists:
@@ -41,7 +43,9 @@ class DecisionReview(ReminderKind):
     def due(self, ctx: SweepContext):
         decisions = (
             Decision.objects.filter(
-                review_on__lte=ctx.today, meeting__cercle__closed_on__isnull=True
+                review_on__lte=ctx.today,
+                review_on__gte=ctx.today - STALE_AFTER,
+                meeting__cercle__closed_on__isnull=True,
             )
             .exclude(reviewed())
             .select_related("meeting__cercle")

@@ -342,3 +342,17 @@ def test_decision_review_is_sent_once_and_stops_once_on_an_agenda(decisions, clo
     mail.outbox.clear()
     sweep_at(clock, 2026, 3, 2, 9, 0)
     assert addressees("decision_a_revoir") == ["anim-b@exemple.fr"]
+
+
+def test_old_news_is_not_sent_when_a_kind_meets_old_data(commitments, decisions, clock):
+    """More than a month after the day, no reminder is created any more (a kind
+    deployed on old data, a very long outage): the digest still lists what is late."""
+    sweep_at(clock, 2026, 3, 6, 9, 0)  # 45 days late, 32 days after the review date
+    assert addressees("engagement_en_retard") == []
+    assert addressees("decision_a_revoir") == []
+    ReminderSettings(commitment_escalation_days=20).save()
+    sweep_at(clock, 2026, 3, 6, 9, 0)  # within a month of the escalation day (9 February)
+    assert sorted(addressees("engagement_en_retard")) == [
+        "anim-b@exemple.fr",
+        "membre-a@exemple.fr",
+    ]
