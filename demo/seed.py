@@ -19,6 +19,7 @@ from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
+from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
@@ -650,6 +651,7 @@ def seed_all() -> dict[str, User]:
     seed_cercles(users)
     seed_cercle_vision_links()
     seed_notifications(users)
+    seed_reminder_examples(users["membre@qic.demo"])
     return users
 
 

@@ -228,3 +228,26 @@ def test_seeding_on_a_later_day_moves_the_demo_without_duplicating_it(db):
         future = Meeting.objects.filter(starts_at__gt=start + datetime.timedelta(days=46))
         assert not future.filter(status=MeetingStatus.TENUE).exists()
         assert not Commitment.objects.filter(meeting__in=future).exists()
+
+
+def test_the_demo_has_reminders_of_each_kind_due_today(demo, capsys):
+    """`send_reminders --dry-run` on the demo lists reminders of every cercle and
+    visions kind; the site member hears of their meeting, commitment and decision."""
+    call_command("send_reminders", "--dry-run")
+    listed = capsys.readouterr().out
+    for label in (
+        "« Réunion à venir »",
+        "« Engagement à échéance »",
+        "« Engagement en retard »",
+        "« Décision à revoir »",
+        "« Mesure d'indicateur attendue »",
+    ):
+        assert label in listed, label
+    for line in (
+        "« Engagement à échéance » — Envoyer aux partenaires le bilan de l'atelier parents — "
+        "à membre@qic.demo, par e-mail",
+        "« Décision à revoir » — Ouvrir les ateliers du soir aux parents, à revoir après un "
+        "trimestre — à membre@qic.demo, par e-mail",
+    ):
+        assert line in listed
+    assert not Reminder.objects.exclude(occurrence="2026-01-15").exists()  # a dry run
