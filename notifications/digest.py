@@ -6,9 +6,9 @@ with ``@digest_section(order)``; ``sites`` are the sites the user follows
 The digest shows, in order, the reminders the user chose to receive in the digest,
 then every section that has lines. A digest with nothing in it is not sent.
 
-Today: status changes and trinôme changes on the user's sites (kinds/digest.py).
-After the merge, one section each in the kind modules that need it: upcoming
-meetings, open and overdue commitments (cercles), measurements due (visions).
+Sections: upcoming meetings (kinds/meeting_soon.py), the person's open commitments
+(kinds/commitment_due.py), measurements due (kinds/measurement_due.py), status and
+trinôme changes and the site journal (kinds/digest.py); docs/reminders.md lists them.
 """
 
 from collections.abc import Callable
