@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # nobody imports it (docs/reminders.md).
     "notifications",
     "demo",
+    # Right of the chain too: export and anonymisation of a person across every app.
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +289,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.purge",
         "schedule": timedelta(days=1),
     },
+    "privacy.retention": {
+        "task": "privacy.retention",
+        "schedule": timedelta(days=1),
+    },
 }
+# Personal data (docs/donnees-personnelles.md): accounts and contacts inactive this long
+# are anonymised, after a notice sent this many days before.
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
+RETENTION_NOTICE_DAYS = env_int("RETENTION_NOTICE_DAYS", 30)
 # Reminders: a claimed row ("en cours") whose sender vanished goes back to the queue
 # after this long. It must exceed every task's hard time limit (checked by a test).
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
