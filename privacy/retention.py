@@ -60,7 +60,7 @@ def inactive_users(since: datetime):
                 Coalesce("last_api_use", "date_joined"),
             )
         )
-        .filter(last_activity__lt=since)
+        .filter(last_activity__lte=since)
         .exclude(Exists(erased))
     )
 
@@ -81,7 +81,7 @@ def inactive_personnes(since: datetime):
         member__personne=OuterRef("pk"), meeting__starts_at__gte=since
     )
     return (
-        Personne.objects.filter(updated_at__lt=since)
+        Personne.objects.filter(updated_at__lte=since)
         .filter(Q(user__isnull=True) | Q(user__in=inactive_users(since).values("pk")))
         .exclude(Exists(erased))
         .exclude(Exists(open_mandate))
