@@ -350,7 +350,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # which API throttling needs to count right) when CACHE_URL names a Redis server.
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # Redis down never makes a 500: reads miss, writes are dropped (qic/cache.py).
+    "default": {"BACKEND": "qic.cache.ResilientRedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
