@@ -54,15 +54,20 @@ MIN_TERM_LENGTH = 5
 # --- export ---------------------------------------------------------------------------
 
 
-def _row(obj) -> dict:
-    data = {"modele": obj._meta.label, "id": obj.pk, "libelle": str(obj)}
+def _row(obj, *, labels: bool = True) -> dict:
+    """One row's fields; ``labels=False`` (linked rows) gives ids only, so that the
+    export costs one query per kind of link, not one per row."""
+    data = {"modele": obj._meta.label, "id": obj.pk}
+    if labels:
+        data["libelle"] = str(obj)
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS or field.primary_key:
             continue
         value = getattr(obj, field.attname)
         data[field.name] = value
     for field in obj._meta.many_to_many:
-        data[field.name] = [str(related) for related in getattr(obj, field.name).all()]
+        related = getattr(obj, field.name).all()
+        data[field.name] = [str(r) if labels else r.pk for r in related]
     return data
 
 
@@ -78,7 +83,8 @@ def _linked_rows(obj) -> dict[str, list[dict]]:
             rows = relation.related_model._default_manager.filter(**{relation.field.name: obj})
         else:
             continue
-        rows = [_row(row) for row in rows.order_by("pk")]
+        m2m = [field.name for field in relation.related_model._meta.many_to_many]
+        rows = [_row(row, labels=False) for row in rows.prefetch_related(*m2m).order_by("pk")]
         if rows:
             key = f"{relation.related_model._meta.label}.{relation.field.name}"
             linked[key] = rows
