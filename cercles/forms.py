@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cercles.documents import ACCEPTED_EXTENSIONS, check_upload, max_size
 from cercles.enums import AttendanceStatus, CercleKind, MemberRole
 from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decision, Meeting
+from qic.concurrency import OptimisticLockMixin
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from quartiers.forms import PersonneChoiceMixin
 from quartiers.models import Personne, Structure
@@ -212,7 +213,9 @@ class AttendanceForm(DsfrForm):
         }
 
 
-class MinutesForm(DsfrModelForm):
+class MinutesForm(OptimisticLockMixin, DsfrModelForm):
+    version_fields = ("minutes",)
+
     class Meta:
         model = Meeting
         fields = ["minutes"]

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # nobody imports it (docs/reminders.md).
     "notifications",
     "demo",
+    # Right of the chain too: export and anonymisation of a person across every app.
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +289,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.purge",
         "schedule": timedelta(days=1),
     },
+    "privacy.retention": {
+        "task": "privacy.retention",
+        "schedule": timedelta(days=1),
+    },
 }
+# Personal data (docs/donnees-personnelles.md): accounts and contacts inactive this long
+# are anonymised, after a notice sent this many days before.
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
+RETENTION_NOTICE_DAYS = env_int("RETENTION_NOTICE_DAYS", 30)
 # Reminders: a claimed row ("en cours") whose sender vanished goes back to the queue
 # after this long. It must exceed every task's hard time limit (checked by a test).
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)
@@ -340,7 +350,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # which API throttling needs to count right) when CACHE_URL names a Redis server.
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    # Redis down never makes a 500: reads miss, writes are dropped (qic/cache.py).
+    "default": {"BACKEND": "qic.cache.ResilientRedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

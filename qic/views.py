@@ -129,11 +129,24 @@ def _broker_status() -> str:
     return "ok"
 
 
+def _cache_status() -> str:
+    """« ok », « injoignable », or « local » for a per-process cache (no Redis)."""
+    from django.core.cache import caches
+
+    from qic.cache import ResilientRedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, ResilientRedisCache):
+        return "local"
+    return "ok" if cache.ping() else "injoignable"
+
+
 @login_not_required
 @never_cache
 @require_safe
 def health(request):
-    """For monitoring: the database, the broker and late periodic jobs; 200 or 503.
+    """For monitoring: the database, the broker, the cache and late periodic jobs; 200
+    or 503.
 
     Public and free of personal data: states and job names only. Reads, never writes.
     """
@@ -144,14 +157,21 @@ def health(request):
     except DatabaseError:
         database = "injoignable"
     broker = _broker_status()
+    cache = _cache_status()
     late = (
         [status.job.name for status in job_statuses() if status.is_late] if database == "ok" else []
     )
-    healthy = database == "ok" and broker in ("ok", "en processus") and not late
+    healthy = (
+        database == "ok"
+        and broker in ("ok", "en processus")
+        and cache in ("ok", "local")
+        and not late
+    )
     payload = {
         "etat": "ok" if healthy else "dégradé",
         "base_de_donnees": database,
         "broker": broker,
+        "cache": cache,
         "taches_en_retard": late,
         "verifie_le": timezone.now().isoformat(timespec="seconds"),
     }

@@ -164,7 +164,14 @@ def test_health_tells_no_personal_data_and_writes_nothing(all_jobs_fresh, settin
     with CaptureQueriesContext(connection) as captured:
         status, body = health(client)
     assert status == 200
-    assert set(body) == {"etat", "base_de_donnees", "broker", "taches_en_retard", "verifie_le"}
+    assert set(body) == {
+        "etat",
+        "base_de_donnees",
+        "broker",
+        "cache",
+        "taches_en_retard",
+        "verifie_le",
+    }
     assert admin_user.email not in json.dumps(body)
     assert not [
         q for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))

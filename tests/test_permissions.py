@@ -315,6 +315,14 @@ MATRIX = {
     "cercles:personal_calendar": ("get", {"token": "calendar.token"}, expect(OK, anonymous=OK)),
 }
 
+# Personal data (privacy): export and anonymisation, ANCT administrators only.
+MATRIX |= {
+    "privacy:personne_export": ("get", {"pk": "personne.pk"}, ADMIN_ONLY),
+    "privacy:personne_anonymise": ("get", {"pk": "personne.pk"}, ADMIN_ONLY),
+    "privacy:user_export": ("get", {"pk": "user.pk"}, ADMIN_ONLY),
+    "privacy:user_anonymise": ("get", {"pk": "user.pk"}, ADMIN_ONLY),
+}
+
 # Django's own admin has its own permission system (is_staff), tested by Django; the API
 # has its own matrix, per method, in tests/api/test_api_permissions.py.
 EXCLUDED_NAMESPACES = {"admin", "api"}

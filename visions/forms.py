@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qic.concurrency import OptimisticLockMixin
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
@@ -26,7 +27,9 @@ def _not_in_future(value):
     return value
 
 
-class VisionForm(DsfrModelForm):
+class VisionForm(OptimisticLockMixin, DsfrModelForm):
+    version_fields = ("statement", "horizon")
+
     class Meta:
         model = Vision
         fields = ["statement", "horizon"]

@@ -25,6 +25,7 @@ from cercles.forms import (
 from cercles.models import Cercle, CercleMember, Commitment, Decision, Meeting
 from cercles.rendering import render_markdown
 from cercles.scheduling import same_weekday_next_month
+from qic.concurrency import save_unless_changed
 from qic.history import history_for
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE, VIEW
@@ -155,11 +156,21 @@ def attendance_record(request, pk):
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk, CHANGE)
     form = MinutesForm(request.POST or None, instance=meeting)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.minutes_record(meeting=meeting, minutes=form.cleaned_data["minutes"])
-        messages.success(request, _("Le compte rendu a été enregistré."))
-        return redirect(f"{meeting.get_absolute_url()}#compte-rendu")
-    context = {"form": form, "meeting": meeting, "minutes_html": render_markdown(meeting.minutes)}
+        conflict = save_unless_changed(
+            form,
+            lambda: services.minutes_record(meeting=meeting, minutes=form.cleaned_data["minutes"]),
+        )
+        if conflict is None:
+            messages.success(request, _("Le compte rendu a été enregistré."))
+            return redirect(f"{meeting.get_absolute_url()}#compte-rendu")
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "minutes_html": render_markdown(meeting.minutes),
+        "conflict": conflict,
+    }
     return render(request, "cercles/minutes_form.html", context)
 
 

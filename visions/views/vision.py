@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from qic.concurrency import save_unless_changed
 from qic.history import history_for
 from quartiers import perms
 from quartiers.enums import SiteStatus
@@ -100,12 +101,16 @@ def vision_edit(request, pk):
         )
         return redirect("visions:vision_detail", pk=site.pk)
     form = VisionForm(request.POST or None, instance=vision)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("La vision est enregistrée."))
-        return redirect("visions:vision_detail", pk=site.pk)
+        conflict = save_unless_changed(form, form.save)
+        if conflict is None:
+            messages.success(request, _("La vision est enregistrée."))
+            return redirect("visions:vision_detail", pk=site.pk)
     return render(
-        request, "visions/vision_form.html", {"form": form, "site": site, "vision": vision}
+        request,
+        "visions/vision_form.html",
+        {"form": form, "site": site, "vision": vision, "conflict": conflict},
     )
 
 
