@@ -214,7 +214,7 @@ def test_the_table_sorts_and_its_fragment_matches_the_page(programme, admin_user
     assert_fragment_matches_page(client, url, "#resultats")
     fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "tableau-sites"})
     html = BeautifulSoup(fragment.content, "html.parser")
-    assert html.select_one("#tableau-sites") is not None and html.select_one("#carte-sites") is None
+    assert html.select_one("#tableau-sites") is not None and html.select_one(".qic-map") is None
 
 
 def test_statuses_by_month_count_the_first_time_each_step_was_reached(programme, admin_user):
