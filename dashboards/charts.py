@@ -29,4 +29,5 @@ def status_timeline_chart(timeline):
         title="Sites ayant atteint chaque étape du parcours, par mois",
         description=description,
         label_every=3,
+        integer=True,
     )

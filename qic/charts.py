@@ -627,16 +627,23 @@ def multi_line_chart(
     width: int = 720,
     height: int = 340,
     label_every: int = 1,
+    integer: bool = False,
 ) -> SafeString:
     """Several series over the same categories (months…), one line each, with a legend.
-    Only every ``label_every``-th category is written under the axis."""
+    Only every ``label_every``-th category is written under the axis; ``integer`` keeps
+    whole numbers on the value axis (counts)."""
     left, right, top = 48, 16, 16
     legend_rows = math.ceil(len(series) / 3) if series else 0
     bottom = 40 + 22 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [_svg_open(chart_id, width, height, title, description)]
     values = [float(v) for serie in series for v in serie.values]
-    ticks = nice_ticks(0.0, max([*values, 1.0]))
+    highest = max([*values, 1.0])
+    if integer:
+        step = max(1, math.ceil(highest / 5))
+        ticks = [float(tick) for tick in range(0, math.ceil(highest / step) * step + 1, step)]
+    else:
+        ticks = nice_ticks(0.0, highest)
     y_low, y_high = ticks[0], ticks[-1]
     count = max(len(categories), 1)
 
