@@ -595,14 +595,126 @@ def describe_points(points: Sequence[Point], unit: str = "") -> str:
     return " ; ".join(f"{p.x:%d/%m/%Y} : {format_value(p.y, unit)}" for p in points) + "."
 
 
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """One line of a multi-line chart; ``values`` in the order of the categories."""
+
+    label: str
+    values: Sequence[Decimal | float | int]
+    color: str = PALETTE["blue_france"]
+    dash: str | None = None
+
+
+# Distinct colours and dash patterns, so that lines read in grey scale too.
+SERIES_STYLES = [
+    (PALETTE["grey_mention"], "2 3"),
+    (PALETTE["purple_glycine"], "8 3"),
+    (PALETTE["warning"], None),
+    (PALETTE["blue_france"], None),
+    (PALETTE["success"], "10 4 2 4"),
+    (PALETTE["green_menthe"], "4 4"),
+    (PALETTE["error"], "1 2"),
+]
+
+
+def multi_line_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    width: int = 720,
+    height: int = 340,
+    label_every: int = 1,
+    integer: bool = False,
+) -> SafeString:
+    """Several series over the same categories (months…), one line each, with a legend.
+    Only every ``label_every``-th category is written under the axis; ``integer`` keeps
+    whole numbers on the value axis (counts)."""
+    left, right, top = 48, 16, 16
+    legend_rows = math.ceil(len(series) / 3) if series else 0
+    bottom = 40 + 22 * legend_rows
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts = [_svg_open(chart_id, width, height, title, description)]
+    values = [float(v) for serie in series for v in serie.values]
+    highest = max([*values, 1.0])
+    if integer:
+        step = max(1, math.ceil(highest / 5))
+        ticks = [float(tick) for tick in range(0, math.ceil(highest / step) * step + 1, step)]
+    else:
+        ticks = nice_ticks(0.0, highest)
+    y_low, y_high = ticks[0], ticks[-1]
+    count = max(len(categories), 1)
+
+    def px(index: int) -> float:
+        return left + (plot_w / 2 if count == 1 else index * plot_w / (count - 1))
+
+    def py(value) -> float:
+        return top + plot_h - (float(value) - y_low) / (y_high - y_low) * plot_h
+
+    for tick in ticks:
+        y = py(tick)
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
+                left,
+                _f(y),
+                left + plot_w,
+                _f(y),
+                PALETTE["grey_border"],
+            )
+        )
+        parts.append(_text(left - 6, y + 4, format_value(round(tick, 6)), anchor="end", size=11))
+    axis_y = top + plot_h
+    for index, label in enumerate(categories):
+        if index % label_every and index != len(categories) - 1:
+            continue
+        parts.append(_text(px(index), axis_y + 16, label, anchor="middle", size=11))
+    for serie in series:
+        coords = " ".join(f"{_f(px(i))},{_f(py(v))}" for i, v in enumerate(serie.values))
+        dash = format_html(' stroke-dasharray="{}"', serie.dash) if serie.dash else ""
+        parts.append(
+            format_html(
+                '<polyline class="qic-chart__series" points="{}" fill="none" stroke="{}" '
+                'stroke-width="2.5" stroke-linejoin="round"{}/>',
+                coords,
+                serie.color,
+                dash,
+            )
+        )
+    column_w = plot_w / 3
+    for index, serie in enumerate(series):
+        x = left + (index % 3) * column_w
+        y = axis_y + 40 + 22 * (index // 3)
+        dash = format_html(' stroke-dasharray="{}"', serie.dash) if serie.dash else ""
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>',
+                _f(x),
+                y - 4,
+                _f(x + 22),
+                y - 4,
+                serie.color,
+                dash,
+            )
+        )
+        parts.append(_text(x + 28, y, serie.label, size=11))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
 __all__ = [
     "PALETTE",
+    "SERIES_STYLES",
     "Point",
     "RadarSeries",
     "ReferenceLine",
+    "Series",
     "describe_points",
     "format_value",
     "line_chart",
+    "multi_line_chart",
     "nice_ticks",
     "radar_chart",
     "sparkline",

@@ -5,6 +5,7 @@ the typed helpers of ``qic.env``; README.md lists them all. With no variable set
 (``make run``), QIC runs on a SQLite file and executes Celery tasks in-process.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "demo",
     # Right of the chain too: export and anonymisation of a person across every app.
     "privacy",
+    # Right of the chain: reads quartiers, visions, cercles, notifications; read by none.
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -427,3 +430,29 @@ LOGGING = {
     # Django's own default config adds a second console handler in DEBUG: one is enough.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Dashboards (dashboards/). The map works offline over a plain background; a tile URL
+# (e.g. "https://tile.example.org/{z}/{x}/{y}.png") adds a background for connected
+# deployments, and its origin is then allowed as an image source by the CSP.
+QIC_MAP_TILE_URL = env_str("QIC_MAP_TILE_URL")
+QIC_MAP_TILE_ATTRIBUTION = env_str("QIC_MAP_TILE_ATTRIBUTION")
+if QIC_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(QIC_MAP_TILE_URL.replace("{s}", "SUBDOMAIN"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('SUBDOMAIN', '*')}"
+    )
+# Leaflet's files come from django-leaflet, found without importing it: as an installed app
+# its admin module would require GDAL, which QIC does not use.
+STATICFILES_DIRS.append(
+    ("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")
+)
+# « À relancer »: a site in the programme's active steps is listed when…
+# …no meeting of its cercles was held for this many days;
+DASHBOARD_CHASE_NO_MEETING_DAYS = env_int("DASHBOARD_CHASE_NO_MEETING_DAYS", 60)
+# …its vision is still not adopted this many days after its cohort's last formation-action
+# session. Overdue commitments and measurements follow their own rules (cercles, visions).
+DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
+    "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
+)

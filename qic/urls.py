@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dashboards import views as dashboards_views
 from qic import views
 
 admin.site.site_header = "QIC — administration technique"
 admin.site.site_title = "QIC"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboards_views.home, name="home"),
     path(
         "mentions-legales/", views.legal_page, {"page": "mentions_legales"}, name="mentions_legales"
     ),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("cercles.urls")),
     path("", include("notifications.urls")),
     path("", include("privacy.urls")),
+    path("", include("dashboards.urls")),
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]

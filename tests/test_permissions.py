@@ -127,6 +127,15 @@ def world(site_a, personas, centre):
 # url name → (method, kwargs from the world, expected statuses)
 MATRIX = {
     "home": ("get", {}, EVERYONE),
+    # Dashboards: national for the ANCT roles, a site's for whoever sees the site, a
+    # centre's for the ANCT roles and the centre's own staff.
+    "dashboards:national": ("get", {}, NATIONAL),
+    "dashboards:site": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "dashboards:centre": (
+        "get",
+        {"pk": "centre.pk"},
+        expect(FORBIDDEN, admin_user=OK, chef=OK, centre_user=OK),
+    ),
     "mentions_legales": ("get", {}, expect(OK, anonymous=OK)),
     "donnees_personnelles": ("get", {}, expect(OK, anonymous=OK)),
     "accessibilite": ("get", {}, expect(OK, anonymous=OK)),

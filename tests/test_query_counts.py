@@ -219,6 +219,12 @@ PAGES = [
     ("my_commitments", "cercles:my_commitments", {}, "member_a"),
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
     ("personal_calendar", "cercles:personal_calendar", {"token": "calendar.token"}, "anonymous"),
+    ("dashboard.national.admin", "dashboards:national", {}, "admin_user"),
+    ("dashboard.national.chef", "dashboards:national", {}, "chef"),
+    ("dashboard.site.membre", "dashboards:site", {"pk": "site.pk"}, "member_a"),
+    ("dashboard.site.observateur", "dashboards:site", {"pk": "site.pk"}, "observer"),
+    ("dashboard.centre.centre", "dashboards:centre", {"pk": "centre.pk"}, "centre_user"),
+    ("dashboard.centre.admin", "dashboards:centre", {"pk": "centre.pk"}, "admin_user"),
 ]
 
 

@@ -31,7 +31,7 @@ def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, conso
     page.get_by_label("Adresse e-mail").fill(admin.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Sites").click()
@@ -102,7 +102,9 @@ def test_an_invited_user_sets_a_password_and_lands_on_their_home(
     expect(
         invited_page.get_by_text("Bienvenue ! Votre mot de passe est enregistré.")
     ).to_be_visible()
-    expect(invited_page.get_by_role("link", name=site.name)).to_be_visible()
+    expect(invited_page.get_by_role("heading", level=1)).to_have_text(
+        f"Tableau de bord — {site.name}"
+    )
     invited.close()
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("tableau-de-bord/", views.national, name="national"),
+    path("sites/<int:pk>/tableau-de-bord/", views.site, name="site"),
+    path("centres/<int:pk>/tableau-de-bord/", views.centre, name="centre"),
+]

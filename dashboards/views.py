@@ -1,0 +1,319 @@
+"""The dashboards: national (ANCT roles), site (whoever sees the site), resource centre.
+
+Each runs a fixed number of queries whatever the data (pinned in
+tests/test_query_counts.py): figures are aggregated by the database, never per site.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce, RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.enums import Role
+from cercles.journal import journal_entries, journal_queryset
+from cercles.models import Commitment, Meeting
+from dashboards import charts as dashboard_charts
+from dashboards.activity import with_last_activity
+from dashboards.chase import chase_list
+from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
+from qic.htmx import paginate, render_page_or_fragment
+from quartiers import perms
+from quartiers.enums import SiteStatus, StructureKind
+from quartiers.filters import SiteFilter
+from quartiers.models import Accompaniment, Site, SiteStatusChange, Structure, TrinomeMandate
+from visions.enums import ActionStatus
+from visions.models import Action, Indicator, Measurement, Objective, SelfAssessment
+from visions.views.assessments import radar
+from visions.views.vision import SPARKLINE_POINTS
+
+PER_PAGE = 20
+MINE, ALL = "mes-sites", "tous"
+
+_STATUS_RANK = Case(
+    *(When(status=status, then=Value(index)) for index, status in enumerate(SiteStatus)),
+    default=Value(len(SiteStatus)),
+)
+# ?tri=… → the ordering of the sites table; "-" in front reverses it.
+SORTS = {
+    "nom": ("name",),
+    "statut": (_STATUS_RANK, "name"),
+    "programme": ("programme", "name"),
+    "cohorte": (F("cohort__year").asc(nulls_last=True), "name"),
+    "departement": (F("dep_code").asc(nulls_last=True), "name"),
+    "activite": ("activity_at", "name"),
+}
+SORT_LABELS = {
+    "nom": _("Site"),
+    "statut": _("Statut"),
+    "programme": _("Programme"),
+    "cohorte": _("Cohorte"),
+    "departement": _("Département"),
+    "activite": _("Dernière activité"),
+}
+
+
+def _ordering(key: str):
+    descending = key.startswith("-")
+    fields = SORTS.get(key.lstrip("-"))
+    if fields is None:
+        return ("name", "pk"), "nom"
+    ordered = []
+    for field in fields:
+        expression = F(field) if isinstance(field, str) else field
+        if not isinstance(expression, OrderBy):
+            expression = expression.asc()
+        if descending:
+            expression = expression.copy()
+            expression.reverse_ordering()
+        ordered.append(expression)
+    return (*ordered, "pk"), key
+
+
+def home(request):
+    """The home page is the dashboard of the user's role."""
+    user = request.user
+    if user.is_national:
+        return national(request)
+    if user.role == Role.CENTRE:
+        centres = Structure.objects.filter(kind=StructureKind.CENTRE_RESSOURCES, members=user)
+        return _centre(request, centres, title=_("Tableau de bord du centre de ressources"))
+    return _member_home(request)
+
+
+# National ------------------------------------------------------------------------------
+
+
+def _national_scope(request):
+    """The sites of the dashboard: all those the user sees; a chef de projet starts with
+    the sites they follow (when there are some) and gets all of them on request."""
+    sites = Site.objects.for_user(request.user)
+    if request.user.role != Role.CHEF_DE_PROJET:
+        return sites, None
+    wanted = request.GET.get("perimetre")
+    mine = sites.filter(chef_de_projet=request.user)
+    if wanted == ALL:
+        return sites, ALL
+    if wanted == MINE or mine.exists():
+        return mine, MINE
+    return sites, ALL
+
+
+def _sites_table(request, sites):
+    order, sort = _ordering(request.GET.get("tri", "nom"))
+    rows = (
+        with_last_activity(sites)
+        .annotate(
+            dep_code=first_quartier("departement__code"),
+            dep_name=first_quartier("departement__name"),
+            region_name=first_quartier("departement__region__name"),
+        )
+        .select_related("cohort")
+        .order_by(*order)
+    )
+    page = paginate(request, rows, per_page=PER_PAGE)
+    columns = []
+    for key, label in SORT_LABELS.items():
+        current = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": (f"-{key}" if current and not descending else key),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return {"page_obj": page, "columns": columns, "sort": sort}
+
+
+@vary_on_headers("HX-Request", "HX-Target")
+def national(request):
+    if not request.user.is_national:
+        raise PermissionDenied
+    scope_sites, scope = _national_scope(request)
+    filterset = SiteFilter(request.GET, queryset=scope_sites)
+    sites = filterset.qs
+    context = {"filter": filterset, "scope": scope, "MINE": MINE, "ALL": ALL}
+    context.update(_sites_table(request, sites))
+    if request.htmx and request.htmx.target == "tableau-sites":
+        return render_page_or_fragment(request, "dashboards/national.html", context, "table")
+    figures = key_figures(sites, request.user)
+    points, without_position = map_points(sites)
+    timeline = status_timeline(request.user, sites)
+    context.update(
+        figures=figures,
+        map_points=points,
+        map_config={
+            "tiles": settings.QIC_MAP_TILE_URL,
+            "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
+        },
+        without_position=without_position,
+        chase=chase_list(sites, request.user),
+        timeline=timeline,
+        timeline_chart=dashboard_charts.status_timeline_chart(timeline),
+        recent_changes=SiteStatusChange.objects.for_user(request.user)
+        .filter(site__in=sites.values("pk"))
+        .select_related("site")
+        .order_by("-date", "-created_at")[:8],
+    )
+    return render_page_or_fragment(request, "dashboards/national.html", context)
+
+
+# Site ----------------------------------------------------------------------------------
+
+
+def _site_context(request, site):
+    today = timezone.localdate()
+    vision = getattr(site, "vision", None)
+    # Queried even without a vision, so the count of queries never depends on the data.
+    indicators = list(
+        Indicator.objects.with_progress()
+        .filter(objective__vision__site=site)
+        .order_by("objective__position", "objective", "name", "pk")
+    )
+    recent = {}
+    for measurement in (
+        Measurement.objects.filter(indicator__objective__vision__site=site)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("indicator")], order_by=[F("date").desc()])
+        )
+        .filter(rank__lte=SPARKLINE_POINTS)
+        .order_by("indicator", "-date")
+    ):
+        recent.setdefault(measurement.indicator_id, []).append(measurement)
+    by_objective = {}
+    for indicator in indicators:
+        indicator.recent_measurements = recent.get(indicator.pk, [])
+        by_objective.setdefault(indicator.objective_id, []).append(indicator)
+    objectives = [
+        (objective, by_objective.get(objective.pk, []))
+        for objective in Objective.objects.filter(vision__site=site).order_by("position", "pk")
+    ]
+    assessments = list(SelfAssessment.objects.filter(site=site).order_by("-date", "-pk")[:2])
+    actions = dict(
+        Action.objects.filter(site=site)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    commitments = Commitment.objects.filter(meeting__cercle__site=site)
+    return {
+        "site": site,
+        "vision": vision,
+        "objectives": objectives,
+        "status_changes": site.status_changes.order_by("date", "created_at"),
+        "trinome": TrinomeMandate.objects.filter(site=site, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("personne", "structure")
+        .order_by("seat"),
+        "assessment": assessments[0] if assessments else None,
+        "radar": radar(assessments[0], assessments[1] if len(assessments) > 1 else None)
+        if assessments
+        else "",
+        "actions_by_status": [(status, actions.get(status.value, 0)) for status in ActionStatus],
+        "actions_total": sum(actions.values()),
+        "next_meetings": Meeting.objects.filter(cercle__site=site)
+        .upcoming()
+        .select_related("cercle")
+        .order_by("starts_at")[:5],
+        "overdue_commitments": commitments.overdue(today)
+        .select_related("owner", "meeting__cercle")
+        .order_by("due_on", "pk")[:10],
+        "commitment_counts": commitments.open().aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+        ),
+        "journal": journal_entries(journal_queryset(site.pk)[:8]),
+        "can_change": perms.can_change(request.user, site),
+    }
+
+
+def site(request, pk):
+    site = perms.get_object_or_deny(
+        request.user, Site.objects.select_related("cohort", "chef_de_projet", "vision"), pk=pk
+    )
+    return render(request, "dashboards/site.html", _site_context(request, site))
+
+
+def _member_home(request):
+    """A site member or observer: the dashboard of their first site, the others a click
+    away. Same queries with one site or fifty."""
+    sites = list(
+        Site.objects.for_user(request.user)
+        .select_related("cohort", "chef_de_projet", "vision")
+        .order_by("name", "pk")
+    )
+    if not sites:
+        return render(request, "dashboards/no_site.html", {})
+    context = _site_context(request, sites[0])
+    context.update(other_sites=sites[1:], is_home=True)
+    return render(request, "dashboards/site.html", context)
+
+
+# Resource centre -----------------------------------------------------------------------
+
+
+def centre(request, pk):
+    structure = get_object_or_404(
+        Structure.objects.for_user(request.user).filter(kind=StructureKind.CENTRE_RESSOURCES),
+        pk=pk,
+    )
+    if not (request.user.is_national or structure.members.filter(pk=request.user.pk).exists()):
+        raise PermissionDenied
+    return _centre(
+        request,
+        Structure.objects.filter(pk=structure.pk),
+        title=_("Tableau de bord — %(centre)s") % {"centre": structure.name},
+    )
+
+
+def _hours(field, centres):
+    return Coalesce(
+        Subquery(
+            Accompaniment.objects.filter(site=OuterRef("pk"), centre__in=centres)
+            .values("site")
+            .annotate(total=Sum(field))
+            .values("total")
+        ),
+        Value(0),
+        output_field=Accompaniment._meta.get_field(field),
+    )
+
+
+def _centre(request, centres, title):
+    today = timezone.localdate()
+    centre_ids = centres.values("pk")
+    accompanied = Accompaniment.objects.filter(centre__in=centre_ids).values("site")
+    sites = Site.objects.for_user(request.user).filter(pk__in=accompanied)
+    ongoing = Accompaniment.objects.filter(site=OuterRef("pk"), centre__in=centre_ids).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    rows = list(
+        with_last_activity(sites)
+        .annotate(
+            hours_planned=_hours("hours_planned", centre_ids),
+            hours_done=_hours("hours_done", centre_ids),
+            ongoing=Subquery(ongoing.values("pk")[:1]),
+        )
+        .select_related("cohort")
+        .order_by("name", "pk")
+    )
+    return render(
+        request,
+        "dashboards/centre.html",
+        {
+            "title": title,
+            "centres": list(centres.order_by("name")),
+            "sites": rows,
+            "totals": {
+                "planned": sum(row.hours_planned for row in rows),
+                "done": sum(row.hours_done for row in rows),
+                "ongoing": sum(1 for row in rows if row.ongoing),
+            },
+            "chase": chase_list(sites, request.user),
+        },
+    )

@@ -1,0 +1,79 @@
+"""Dashboard journeys in Chromium, with accessibility checks on every page visited."""
+
+import datetime
+import re
+
+from playwright.sync_api import expect
+
+from accounts.enums import Role
+from cercles.enums import MeetingStatus
+from quartiers.enums import SiteStatus
+from tests import factories
+from tests.browser.a11y import assert_accessible
+from visions.enums import VisionStatus
+
+PASSWORD = "mot-de-passe-de-test"
+
+
+def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, console_errors):
+    admin = factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
+    loire, nord = factories.departement(0), factories.departement(4)
+    montreynaud = factories.SiteFactory(
+        name="Saint-Étienne — Montreynaud",
+        status=SiteStatus.MISE_EN_OEUVRE,
+        quartiers=[factories.QuartierFactory(departement=loire, latitude=45.46, longitude=4.41)],
+    )
+    factories.VisionFactory(
+        site=montreynaud, status=VisionStatus.ADOPTEE, adopted_on=datetime.date(2025, 3, 1)
+    )
+    held = factories.MeetingFactory(
+        cercle__site=montreynaud,
+        starts_at=factories.paris(2025, 1, 14),
+        status=MeetingStatus.TENUE,
+    )
+    factories.CommitmentFactory(
+        meeting=held, text="Relancer le bailleur", due_on=datetime.date(2025, 2, 1)
+    )
+    factories.SiteFactory(
+        name="Roubaix — L'Alma",
+        status=SiteStatus.FORMATION_ACTION,
+        quartiers=[factories.QuartierFactory(departement=nord, latitude=50.69, longitude=3.17)],
+    )
+
+    page.goto("/")
+    page.get_by_label("Adresse e-mail").fill(admin.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord national")
+    expect(page.locator("#kpi-sites")).to_have_text("2")
+    markers = page.locator(".qic-map path.leaflet-interactive")
+    expect(markers).to_have_count(2)
+    # « À relancer » says why and since when.
+    expect(page.locator(".qic-chase")).to_contain_text(
+        "1 engagement en retard, le plus ancien dû le 01/02/2025"
+    )
+    assert_accessible(page)
+
+    page.get_by_label("Région").select_option(label=loire.region.name)
+    # HTMX swaps the dashboard under the form and keeps the filter in the address bar.
+    expect(page).to_have_url(re.compile(rf"region={loire.region.pk}"))
+    expect(page.locator("#kpi-sites")).to_have_text("1")
+    expect(page.locator("#tableau-sites tbody tr")).to_have_count(1)
+    expect(markers).to_have_count(1)  # the map was redrawn for the filtered sites
+    assert_accessible(page)
+
+    # Sorting swaps the table alone, and is bookmarkable too.
+    page.locator("#tableau-sites").get_by_role("link", name="Statut").click()
+    expect(page).to_have_url(re.compile(r"tri=statut"))
+    expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
+
+    # The marker opens the site's dashboard.
+    markers.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Tableau de bord — {montreynaud.name}"
+    )
+    overdue = page.locator("section[aria-labelledby=retards]")
+    expect(overdue.get_by_role("heading", name="Engagements en retard")).to_be_visible()
+    expect(overdue).to_contain_text("Relancer le bailleur")
+    assert_accessible(page)
+    assert console_errors == []

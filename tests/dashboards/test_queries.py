@@ -1,0 +1,81 @@
+"""The dashboards run the same number of queries with a tenfold bigger programme, and with
+what the « à relancer » rules and the figures read on every site (meetings, commitments,
+indicators, visions, formation-action sessions)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cercles.enums import MeetingStatus
+from quartiers.enums import SiteStatus
+from quartiers.models import Site
+from tests import factories
+from tests.conftest import client_for, paris
+from tests.test_query_counts import build_world, grow
+from visions.enums import VisionStatus
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("dashboard.national.admin", "dashboards:national", "admin_user", {}),
+    ("dashboard.national.chef", "dashboards:national", "chef", {}),
+    (
+        "dashboard.national.table_fragment",
+        "dashboards:national",
+        "admin_user",
+        {"HX-Request": "true", "HX-Target": "tableau-sites"},
+    ),
+    (
+        "dashboard.national.filtered_fragment",
+        "dashboards:national",
+        "admin_user",
+        {"HX-Request": "true"},
+    ),
+    ("dashboard.centre.centre", "dashboards:centre", "centre_user", {}),
+    ("dashboard.site.membre", "dashboards:site", "member_a", {}),
+]
+
+
+def _enrich(sites, index):
+    """On every site: a meeting held long ago, an overdue commitment, an overdue indicator,
+    a draft vision after the cohort's formation-action, a self-assessment."""
+    for n, site in enumerate(sites):
+        if not hasattr(site, "vision"):
+            factories.VisionFactory(site=site, status=VisionStatus.BROUILLON)
+        held = factories.MeetingFactory(
+            cercle__site=site, starts_at=paris(2024, 1, 1 + (n % 27)), status=MeetingStatus.TENUE
+        )
+        factories.CommitmentFactory(meeting=held, due_on=datetime.date(2024, 3, 1))
+        factories.IndicatorFactory(objective__vision=site.vision)
+        factories.SelfAssessmentFactory(
+            site=site, date=datetime.date(2020, 1, 1) + datetime.timedelta(days=index * 100 + n)
+        )
+        factories.ActionFactory(site=site)
+        site.status = SiteStatus.MISE_EN_OEUVRE
+        site.save()
+
+
+@pytest.mark.parametrize(
+    ("budget", "url_name", "persona", "headers"), PAGES, ids=[p[0] for p in PAGES]
+)
+def test_dashboard_queries_do_not_grow_with_the_programme(
+    budget, url_name, persona, headers, site_a, personas, centre, query_budget
+):
+    world = build_world(site_a, personas, centre)
+    factories.FormationSessionFactory(cohort=site_a.cohort, date=datetime.date(2024, 6, 1))
+    kwargs = {"pk": world["centre"].pk} if url_name == "dashboards:centre" else {}
+    if url_name == "dashboards:site":
+        kwargs = {"pk": site_a.pk}
+    url = reverse(url_name, kwargs=kwargs)
+    client = client_for(personas[persona])
+    with query_budget(budget):
+        assert client.get(url, headers=headers).status_code == 200
+    grow(world, personas)
+    _enrich(list(Site.objects.all()), 1)
+    for _ in range(9):
+        factories.SiteFactory(quartiers=[factories.QuartierFactory()], cohort=site_a.cohort)
+    _enrich(list(Site.objects.all()), 2)
+    assert Site.objects.count() >= 10 * 2
+    with query_budget(budget):
+        assert client.get(url, headers=headers).status_code == 200
