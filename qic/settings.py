@@ -403,6 +403,12 @@ SPECTACULAR_SETTINGS = {
         "AccompanimentKindEnum": "quartiers.enums.AccompanimentKind",
         "TrinomeSeatEnum": "quartiers.enums.TrinomeSeat",
         "RoleEnum": "accounts.enums.Role",
+        "VisionStatusEnum": "visions.enums.VisionStatus",
+        "DirectionEnum": "visions.enums.Direction",
+        "FrequencyEnum": "visions.enums.Frequency",
+        "TrackEnum": "visions.enums.Track",
+        "ActionStatusEnum": "visions.enums.ActionStatus",
+        "ScoreEnum": "visions.enums.Score",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }

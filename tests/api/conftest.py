@@ -1,5 +1,6 @@
 """API test helpers: JSON calls with a session or a personal token, and a small world."""
 
+import datetime
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from accounts.models import ApiToken
 from quartiers.enums import StructureKind
 from tests import factories
 from tests.conftest import client_for
+from visions.models import VisionVersion
 
 
 def call(client: Client, method: str, url: str, payload=None, **headers):
@@ -35,6 +37,7 @@ def api_world(site_a, site_b, personas, centre):
     quartier = site_a.quartiers.first()
     commune = quartier.communes.first()
     return {
+        **_visions_world(site_a),
         "site": site_a,
         "site_b": site_b,
         "status_change": site_a.status_changes.get(),
@@ -51,6 +54,35 @@ def api_world(site_a, site_b, personas, centre):
         "departement": quartier.departement,
         "region": quartier.departement.region,
         "epci": factories.EPCIFactory(),
+    }
+
+
+def _visions_world(site):
+    """Site A's vision, objective, indicator, measurement, action, milestone, version and
+    self-assessment."""
+    vision = factories.VisionFactory(site=site)
+    version = VisionVersion.objects.create(
+        vision=vision,
+        number=1,
+        statement="En 2030, le quartier… (première version)",
+        horizon=2030,
+        adopted_on=datetime.date(2024, 6, 1),
+        adopted_by="comité de pilotage",
+    )
+    objective = factories.ObjectiveFactory(vision=vision)
+    indicator = factories.IndicatorFactory(objective=objective)
+    action = factories.ActionFactory(site=site, objectives=[objective])
+    return {
+        "vision": vision,
+        "version": version,
+        "objective": objective,
+        "indicator": indicator,
+        "measurement": factories.MeasurementFactory(
+            indicator=indicator, date=datetime.date(2024, 10, 1)
+        ),
+        "action": action,
+        "milestone": factories.MilestoneFactory(action=action),
+        "assessment": factories.SelfAssessmentFactory(site=site),
     }
 
 
