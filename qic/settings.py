@@ -409,6 +409,11 @@ SPECTACULAR_SETTINGS = {
         "TrackEnum": "visions.enums.Track",
         "ActionStatusEnum": "visions.enums.ActionStatus",
         "ScoreEnum": "visions.enums.Score",
+        "CercleKindEnum": "cercles.enums.CercleKind",
+        "MemberRoleEnum": "cercles.enums.MemberRole",
+        "MeetingStatusEnum": "cercles.enums.MeetingStatus",
+        "AttendanceStatusEnum": "cercles.enums.AttendanceStatus",
+        "CommitmentStatusEnum": "cercles.enums.CommitmentStatus",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }

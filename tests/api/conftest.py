@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import ApiToken
+from notifications.models import Notification
 from quartiers.enums import StructureKind
 from tests import factories
 from tests.conftest import client_for
@@ -38,6 +39,7 @@ def api_world(site_a, site_b, personas, centre):
     commune = quartier.communes.first()
     return {
         **_visions_world(site_a),
+        **_cercles_world(site_a, personas["member_a"]),
         "site": site_a,
         "site_b": site_b,
         "status_change": site_a.status_changes.get(),
@@ -83,6 +85,29 @@ def _visions_world(site):
         "action": action,
         "milestone": factories.MilestoneFactory(action=action),
         "assessment": factories.SelfAssessmentFactory(site=site),
+    }
+
+
+def _cercles_world(site, user):
+    """Site A's cercle, a member, a meeting, a decision, a commitment; a person of site A
+    who is in no cercle yet; a notification of member A."""
+    cercle = factories.CercleFactory(site=site)
+    member = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(sites=[site])
+    )
+    meeting = factories.MeetingFactory(cercle=cercle)
+    factories.AgendaItemFactory(meeting=meeting)
+    factories.AttendanceFactory(meeting=meeting, member=member)
+    return {
+        "cercle": cercle,
+        "cercle_member": member,
+        "meeting": meeting,
+        "decision": factories.DecisionFactory(meeting=meeting),
+        "commitment": factories.CommitmentFactory(meeting=meeting, owner=member.personne),
+        "newcomer": factories.PersonneFactory(sites=[site]),
+        "notification": Notification.objects.create(
+            user=user, kind="site_inactif", message="Site A sans activité", url="/"
+        ),
     }
 
 

@@ -374,6 +374,120 @@ MATRIX |= {
 }
 
 
+MEETING_TIMES = {"starts_at": "2026-03-10T18:00:00+01:00", "ends_at": "2026-03-10T20:00:00+01:00"}
+
+MATRIX |= {
+    # Cercles: rows of site A, changed as site A is.
+    ("api:cercle-list", "GET"): ({}, None, EVERYONE),
+    ("api:cercle-list", "POST"): (
+        {},
+        lambda w: {"site": w["site"].pk, "name": "Cercle jeunesse"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:cercle-detail", "GET"): ({"pk": "cercle"}, None, SITE_A_VIEW),
+    ("api:cercle-detail", "PUT"): (
+        {"pk": "cercle"},
+        lambda w: {"name": "Cercle de la réussite", "kind": "cercle"},
+        SITE_A_CHANGE,
+    ),
+    ("api:cercle-detail", "PATCH"): (
+        {"pk": "cercle"},
+        lambda w: {"objectives": [w["objective"].pk]},
+        SITE_A_CHANGE,
+    ),
+    ("api:cerclemember-list", "GET"): ({}, None, EVERYONE),
+    ("api:cerclemember-list", "POST"): (
+        {},
+        lambda w: {"cercle": w["cercle"].pk, "personne": w["newcomer"].pk, "role": "membre"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:cerclemember-detail", "GET"): ({"pk": "cercle_member"}, None, SITE_A_VIEW),
+    ("api:cerclemember-detail", "PUT"): (
+        {"pk": "cercle_member"},
+        lambda w: {"role": "animateur", "joined_on": "2024-01-01"},
+        SITE_A_CHANGE,
+    ),
+    ("api:cerclemember-detail", "PATCH"): (
+        {"pk": "cercle_member"},
+        lambda w: {"left_on": TODAY},
+        SITE_A_CHANGE,
+    ),
+    ("api:meeting-list", "GET"): ({}, None, EVERYONE),
+    ("api:meeting-list", "POST"): (
+        {},
+        lambda w: {"cercle": w["cercle"].pk, **MEETING_TIMES, "place": "Centre social"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:meeting-detail", "GET"): ({"pk": "meeting"}, None, SITE_A_VIEW),
+    ("api:meeting-detail", "PUT"): (
+        {"pk": "meeting"},
+        lambda w: {**MEETING_TIMES, "place": "Médiathèque"},
+        SITE_A_CHANGE,
+    ),
+    ("api:meeting-detail", "PATCH"): (
+        {"pk": "meeting"},
+        lambda w: {"minutes": "**Décidé** : un chantier d'été."},
+        SITE_A_CHANGE,
+    ),
+    ("api:decision-list", "GET"): ({}, None, EVERYONE),
+    ("api:decision-list", "POST"): (
+        {},
+        lambda w: {"meeting": w["meeting"].pk, "text": "Lancer un chantier d'été."},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:decision-detail", "GET"): ({"pk": "decision"}, None, SITE_A_VIEW),
+    ("api:decision-detail", "PUT"): (
+        {"pk": "decision"},
+        lambda w: {"text": "Lancer deux chantiers d'été."},
+        SITE_A_CHANGE,
+    ),
+    ("api:decision-detail", "PATCH"): (
+        {"pk": "decision"},
+        lambda w: {"review_on": "2026-09-01"},
+        SITE_A_CHANGE,
+    ),
+    ("api:commitment-list", "GET"): ({}, None, EVERYONE),
+    ("api:commitment-list", "POST"): (
+        {},
+        lambda w: {
+            "meeting": w["meeting"].pk,
+            "text": "Trouver un lieu",
+            "owner": w["cercle_member"].personne.pk,
+            "due_on": "2026-06-30",
+        },
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:commitment-detail", "GET"): ({"pk": "commitment"}, None, SITE_A_VIEW),
+    ("api:commitment-detail", "PUT"): (
+        {"pk": "commitment"},
+        lambda w: {
+            "text": "Trouver deux lieux",
+            "owner": w["cercle_member"].personne.pk,
+            "due_on": "2026-07-15",
+        },
+        SITE_A_CHANGE,
+    ),
+    ("api:commitment-detail", "PATCH"): (
+        {"pk": "commitment"},
+        lambda w: {"status": "fait"},
+        SITE_A_CHANGE,
+    ),
+    # Notifications: one's own only (the world's belongs to member A).
+    ("api:notification-list", "GET"): ({}, None, EVERYONE),
+    ("api:notification-detail", "GET"): (
+        {"pk": "notification"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
+    ),
+    ("api:notification-lire", "POST"): (
+        {"pk": "notification"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
+    ),
+    ("api:notification-tout-lire", "POST"): ({}, None, EVERYONE),
+}
+
+
 def api_routes(resolver=None, namespace=""):
     """(route name, HTTP method) of every route under the ``api`` namespace."""
     resolver = resolver or get_resolver()
@@ -446,6 +560,13 @@ SITE_A_OBJECTS = [
     ("site", "api:siteindicators-detail"),
     ("site", "api:site-indicateurs-list", "site_pk"),
     ("site", "api:site-mesures-list", "site_pk"),
+    ("cercle", "api:cercle-detail"),
+    ("cercle_member", "api:cerclemember-detail"),
+    ("meeting", "api:meeting-detail"),
+    ("decision", "api:decision-detail"),
+    ("commitment", "api:commitment-detail"),
+    ("notification", "api:notification-detail"),
+    ("notification", "api:notification-lire"),
 ]
 
 
