@@ -137,7 +137,7 @@ def test_the_anct_admin_lists_every_site_with_its_latest_values_in_few_queries(
     admin_user, indicators, site_b, django_assert_max_num_queries
 ):
     """« Done means »: an ANCT admin's token lists every site with its latest values."""
-    rise, fall = indicators
+    rise, _fall = indicators
     factories.MeasurementFactory(indicator=rise, date=datetime.date(2025, 3, 31), value=43)
     factories.MeasurementFactory(indicator=rise, date=datetime.date(2025, 6, 30), value=44)
     client, _, _ = token_client(admin_user)
