@@ -1,6 +1,9 @@
 """How the vision, its objectives, indicators, measurements and actions read and write in
 the API (field names: the model's; descriptions in French in the schema)."""
 
+from collections import defaultdict
+
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -415,25 +418,48 @@ class SelfAssessmentSerializer(ModelSerializer):
 # --- Sites and where their indicators stand ---------------------------------------------
 
 
+def attach_indicators(sites) -> None:
+    """Give each site its indicators (with derived values) in one query, whatever the
+    number of sites: ``site.indicator_rows``, by objective then name."""
+    by_site = defaultdict(list)
+    if sites:
+        rows = (
+            Indicator.objects.filter(objective__vision__site__in=[site.pk for site in sites])
+            .with_progress()
+            .annotate(site_pk=F("objective__vision__site_id"))
+            .order_by("objective__position", "objective_id", "name", "pk")
+        )
+        for row in rows:
+            by_site[row.site_pk].append(row)
+    for site in sites:
+        site.indicator_rows = by_site[site.pk]
+
+
+class SiteIndicatorsListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        sites = list(data.all() if hasattr(data, "all") else data)
+        attach_indicators(sites)
+        return super().to_representation(sites)
+
+
 class SiteIndicatorsSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:site-detail", help_text=gettext_lazy("Adresse du site dans l'API.")
     )
     indicators = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Ses indicateurs, par objectif, avec leur dernière valeur.")
+        help_text=gettext_lazy(
+            "Ses indicateurs (par objectif, puis par nom) avec leur dernière valeur."
+        )
     )
 
     class Meta:
         model = Site
         fields = ["id", "url", "name", "status", "indicators", "updated_at"]
         read_only_fields = fields
+        list_serializer_class = SiteIndicatorsListSerializer
 
     @extend_schema_field(IndicatorSummarySerializer(many=True))
     def get_indicators(self, site):
-        vision = getattr(site, "prefetched_vision", None)
-        rows = [
-            indicator
-            for objective in (vision.objectives.all() if vision else [])
-            for indicator in objective.indicators.all()
-        ]
-        return IndicatorSummarySerializer(rows, many=True, context=self.context).data
+        if not hasattr(site, "indicator_rows"):
+            attach_indicators([site])
+        return IndicatorSummarySerializer(site.indicator_rows, many=True, context=self.context).data

@@ -407,18 +407,3 @@ class SiteIndicatorsViewSet(ReadOnlyViewSet):
     serializer_class = s.SiteIndicatorsSerializer
     filterset_class = SiteFilter
     ordering_fields = ["name", "created_at"]
-
-    def optimize(self, queryset):
-        indicators = Indicator.objects.with_progress().order_by("name", "pk")
-        objectives = Objective.objects.order_by("position", "pk").prefetch_related(
-            Prefetch("indicators", queryset=indicators)
-        )
-        return queryset.prefetch_related(
-            Prefetch(
-                "vision",
-                queryset=Vision.objects.prefetch_related(
-                    Prefetch("objectives", queryset=objectives)
-                ),
-                to_attr="prefetched_vision",
-            )
-        )
