@@ -607,3 +607,32 @@ def test_lists_show_member_b_nothing_of_site_a(api_world, member_b):
             "api:personne-list": {api_world["personne"].pk},
         }[route]
         assert not ids & site_a_ids, route  # …and none of site A's
+
+
+SITE_ROW_LISTS = [
+    ("api:vision-list", "vision"),
+    ("api:visionversion-list", "version"),
+    ("api:objective-list", "objective"),
+    ("api:indicator-list", "indicator"),
+    ("api:measurement-list", "measurement"),
+    ("api:action-list", "action"),
+    ("api:milestone-list", "milestone"),
+    ("api:selfassessment-list", "assessment"),
+    ("api:siteindicators-list", "site"),
+    ("api:cercle-list", "cercle"),
+    ("api:cerclemember-list", "cercle_member"),
+    ("api:meeting-list", "meeting"),
+    ("api:decision-list", "decision"),
+    ("api:commitment-list", "commitment"),
+    ("api:notification-list", "notification"),
+]
+
+
+@pytest.mark.parametrize(("route", "obj"), SITE_ROW_LISTS)
+def test_visions_and_cercles_lists_show_member_b_nothing_of_site_a(
+    route, obj, api_world, member_a, member_b
+):
+    seen_by_a = {row["id"] for row in client_for(member_a).get(reverse(route)).json()["results"]}
+    assert api_world[obj].pk in seen_by_a, route
+    seen_by_b = {row["id"] for row in client_for(member_b).get(reverse(route)).json()["results"]}
+    assert api_world[obj].pk not in seen_by_b, route
