@@ -6,4 +6,7 @@ class CerclesConfig(AppConfig):
     verbose_name = "cercles de courageux"
 
     def ready(self):
-        from cercles import history  # noqa: F401  (registers models with the change journal)
+        from cercles import (
+            history,  # noqa: F401  (registers models with the change journal)
+            signals,  # noqa: F401  (keeps updated_at true for the API's sync)
+        )

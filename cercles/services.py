@@ -123,7 +123,7 @@ def commitment_set_status(*, commitment: Commitment, status: str) -> Commitment:
         raise ValidationError(_("Statut d'engagement inconnu."))
     commitment.status = status
     commitment.done_on = timezone.localdate() if status == CommitmentStatus.FAIT else None
-    commitment.save(update_fields=["status", "done_on"])
+    commitment.save(update_fields=["status", "done_on", "updated_at"])
     return commitment
 
 

@@ -6,4 +6,7 @@ class VisionsConfig(AppConfig):
     verbose_name = "visions, indicateurs et actions"
 
     def ready(self):
-        from visions import history  # noqa: F401  (registers models with the change journal)
+        from visions import (
+            history,  # noqa: F401  (registers models with the change journal)
+            signals,  # noqa: F401  (keeps updated_at true for the API's sync)
+        )

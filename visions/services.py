@@ -116,7 +116,7 @@ def objective_move(*, objective: Objective, offset: int) -> None:
     for rank, item in enumerate(siblings, start=1):
         if item.position != rank:
             item.position = rank
-            item.save(update_fields=["position"])
+            item.save(update_fields=["position", "updated_at"])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -54,6 +54,7 @@ class Cercle(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CercleQuerySet.as_manager()
     site_path = "site"
@@ -62,6 +63,7 @@ class Cercle(models.Model):
         verbose_name = _("cercle")
         verbose_name_plural = _("cercles")
         ordering = ["site", "-kind", "name"]  # the comité first, then cercles by name
+        indexes = [models.Index(fields=["updated_at", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["site"],
@@ -101,6 +103,7 @@ class CercleMember(models.Model):
     role = models.CharField(_("rôle"), max_length=20, choices=MemberRole, default=MemberRole.MEMBRE)
     joined_on = models.DateField(_("arrivée le"), default=timezone.localdate)
     left_on = models.DateField(_("départ le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CercleMemberQuerySet.as_manager()
     site_path = "cercle__site"
@@ -109,6 +112,7 @@ class CercleMember(models.Model):
         verbose_name = _("membre d'un cercle")
         verbose_name_plural = _("membres des cercles")
         ordering = ["cercle", "joined_on", "pk"]  # pages order by role: see querysets.ordered
+        indexes = [models.Index(fields=["updated_at", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["cercle", "personne"],

@@ -38,6 +38,7 @@ class Decision(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("saisie le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = SiteScopedQuerySet.as_manager()
     site_path = "meeting__cercle__site"
@@ -46,6 +47,7 @@ class Decision(models.Model):
         verbose_name = _("décision")
         verbose_name_plural = _("décisions")
         ordering = ["meeting", "created_at", "pk"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
@@ -99,6 +101,7 @@ class Commitment(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("saisi le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()
     site_path = "meeting__cercle__site"
@@ -117,7 +120,10 @@ class Commitment(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

@@ -79,7 +79,10 @@ class Meeting(models.Model):
                 violation_error_message=_("La fin de la réunion doit suivre son début."),
             ),
         ]
-        indexes = [models.Index(fields=["cercle", "starts_at"])]
+        indexes = [
+            models.Index(fields=["cercle", "starts_at"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)

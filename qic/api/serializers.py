@@ -1,6 +1,7 @@
 """Base serializer: the model's own validation runs before anything is written."""
 
 import copy
+import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import capfirst
@@ -49,3 +50,23 @@ class UserSummarySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="__str__", read_only=True, help_text="Nom affiché")
+
+
+@functools.cache
+def frozen(serializer_class, names: tuple[str, ...]):
+    """The same serializer with ``names`` read-only, for updates: a row's parent (its
+    site, its indicator, its meeting…) is chosen at creation and never changes. A class
+    of its own (``…UpdateSerializer``), so that the schema documents each body."""
+
+    class Frozen(serializer_class):
+        def get_fields(self):
+            fields = super().get_fields()
+            for name in names:
+                fields[name].read_only = True
+                fields[name].required = False
+            return fields
+
+    Frozen.__name__ = serializer_class.__name__.replace("Serializer", "UpdateSerializer")
+    Frozen.__qualname__ = Frozen.__name__
+    Frozen.__module__ = serializer_class.__module__
+    return Frozen

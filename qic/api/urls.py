@@ -9,11 +9,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 
 from accounts.api import urls as accounts_api
+from cercles.api import urls as cercles_api
+from notifications.api import urls as notifications_api
 from qic.api.views import DocsView, Router, SchemaView
 from quartiers.api import urls as quartiers_api
+from visions.api import urls as visions_api
 
 router = Router()
-for app_router in (quartiers_api.router,):
+for app_router in (
+    quartiers_api.router,
+    visions_api.router,
+    cercles_api.router,
+    notifications_api.router,
+):
     router.registry.extend(app_router.registry)
 
 v1 = [*accounts_api.urlpatterns, *router.urls]

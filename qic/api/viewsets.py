@@ -12,6 +12,7 @@ from django.db import transaction
 from rest_framework import mixins, viewsets
 
 from qic.api.permissions import is_signed_in
+from qic.api.serializers import frozen
 
 VIEW, CHANGE = "view", "change"
 
@@ -43,6 +44,23 @@ class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
     # Keyset pagination (qic.api.pagination): default order and allowed orders.
     ordering = "updated_at"
     ordering_fields: list[str] = []
+    # Fields written on creation only (a row's parent): read-only in PUT and PATCH.
+    create_only_fields: tuple[str, ...] = ()
+    # Read the row again after a write, for values computed by the queryset (annotations).
+    refetch_after_write = False
+
+    def get_serializer_class(self):
+        serializer_class = super().get_serializer_class()
+        if self.create_only_fields and getattr(self, "action", None) in (
+            "update",
+            "partial_update",
+        ):
+            return frozen(serializer_class, tuple(self.create_only_fields))
+        return serializer_class
+
+    def refetch(self, serializer):
+        if self.refetch_after_write:
+            serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     @property
     def model(self):
@@ -88,10 +106,12 @@ class ReadWriteViewSet(
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save(**self.create_extra(serializer))
+        self.refetch(serializer)
 
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
+        self.refetch(serializer)
 
 
 class FullViewSet(mixins.DestroyModelMixin, ReadWriteViewSet):

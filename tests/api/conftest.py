@@ -1,14 +1,17 @@
 """API test helpers: JSON calls with a session or a personal token, and a small world."""
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
 
 from accounts.models import ApiToken
+from notifications.models import Notification
 from quartiers.enums import StructureKind
 from tests import factories
 from tests.conftest import client_for
+from visions.models import VisionVersion
 
 
 def call(client: Client, method: str, url: str, payload=None, **headers):
@@ -35,6 +38,8 @@ def api_world(site_a, site_b, personas, centre):
     quartier = site_a.quartiers.first()
     commune = quartier.communes.first()
     return {
+        **_visions_world(site_a),
+        **_cercles_world(site_a, personas["member_a"]),
         "site": site_a,
         "site_b": site_b,
         "status_change": site_a.status_changes.get(),
@@ -51,6 +56,58 @@ def api_world(site_a, site_b, personas, centre):
         "departement": quartier.departement,
         "region": quartier.departement.region,
         "epci": factories.EPCIFactory(),
+    }
+
+
+def _visions_world(site):
+    """Site A's vision, objective, indicator, measurement, action, milestone, version and
+    self-assessment."""
+    vision = factories.VisionFactory(site=site)
+    version = VisionVersion.objects.create(
+        vision=vision,
+        number=1,
+        statement="En 2030, le quartier… (première version)",
+        horizon=2030,
+        adopted_on=datetime.date(2024, 6, 1),
+        adopted_by="comité de pilotage",
+    )
+    objective = factories.ObjectiveFactory(vision=vision)
+    indicator = factories.IndicatorFactory(objective=objective)
+    action = factories.ActionFactory(site=site, objectives=[objective])
+    return {
+        "vision": vision,
+        "version": version,
+        "objective": objective,
+        "indicator": indicator,
+        "measurement": factories.MeasurementFactory(
+            indicator=indicator, date=datetime.date(2024, 10, 1)
+        ),
+        "action": action,
+        "milestone": factories.MilestoneFactory(action=action),
+        "assessment": factories.SelfAssessmentFactory(site=site),
+    }
+
+
+def _cercles_world(site, user):
+    """Site A's cercle, a member, a meeting, a decision, a commitment; a person of site A
+    who is in no cercle yet; a notification of member A."""
+    cercle = factories.CercleFactory(site=site)
+    member = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(sites=[site])
+    )
+    meeting = factories.MeetingFactory(cercle=cercle)
+    factories.AgendaItemFactory(meeting=meeting)
+    factories.AttendanceFactory(meeting=meeting, member=member)
+    return {
+        "cercle": cercle,
+        "cercle_member": member,
+        "meeting": meeting,
+        "decision": factories.DecisionFactory(meeting=meeting),
+        "commitment": factories.CommitmentFactory(meeting=meeting, owner=member.personne),
+        "newcomer": factories.PersonneFactory(sites=[site]),
+        "notification": Notification.objects.create(
+            user=user, kind="site_inactif", message="Site A sans activité", url="/"
+        ),
     }
 
 

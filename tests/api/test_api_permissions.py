@@ -38,6 +38,10 @@ SITE_A_CREATE = expect(CREATED, member_b=NOT_FOUND, observer=FORBIDDEN)
 NATIONAL_CREATE = expect(FORBIDDEN, admin_user=CREATED, chef=CREATED)
 NATIONAL_CHANGE = expect(FORBIDDEN, admin_user=OK, chef=OK)
 NOT_OBSERVER_CREATE = expect(CREATED, observer=FORBIDDEN)
+# A row linked to site A in its body: member B may create rows (on site B), but site A
+# does not exist for them (400); the observer creates nothing (403).
+SITE_A_LINK_CREATE = expect(CREATED, member_b=BAD_REQUEST, observer=FORBIDDEN)
+SITE_A_DELETE = expect(NO_CONTENT, member_b=NOT_FOUND, observer=FORBIDDEN)
 
 TODAY = datetime.date.today().isoformat()
 
@@ -215,6 +219,275 @@ MATRIX = {
 }
 
 
+def _indicator_payload(w):
+    return {
+        "objective": w["objective"].pk,
+        "name": "Part des jeunes en emploi",
+        "unit": "%",
+        "direction": "hausse",
+        "baseline_value": 40,
+        "baseline_date": "2024-01-01",
+        "target_value": 50,
+        "target_date": "2028-01-01",
+        "frequency": "trimestrielle",
+    }
+
+
+SCORES = {
+    f"{c}_score": 3
+    for c in (
+        "common_agenda",
+        "shared_measurement",
+        "reinforcing_activities",
+        "communication",
+        "backbone",
+    )
+}
+
+
+def _without_vision(w):
+    w["site"].vision.delete()
+    return {"site": w["site"].pk, "statement": "En 2035, le quartier…", "horizon": 2035}
+
+
+MATRIX |= {
+    # Visions: rows of site A, changed as site A is.
+    ("api:vision-list", "GET"): ({}, None, EVERYONE),
+    ("api:vision-list", "POST"): ({}, _without_vision, SITE_A_LINK_CREATE),
+    ("api:vision-detail", "GET"): ({"pk": "vision"}, None, SITE_A_VIEW),
+    ("api:vision-detail", "PUT"): (
+        {"pk": "vision"},
+        lambda w: {"statement": "En 2030, le quartier…", "horizon": 2031},
+        SITE_A_CHANGE,
+    ),
+    ("api:vision-detail", "PATCH"): ({"pk": "vision"}, lambda w: {"horizon": 2032}, SITE_A_CHANGE),
+    ("api:vision-statut", "POST"): (
+        {"pk": "vision"},
+        lambda w: {"status": "en_concertation"},
+        SITE_A_CHANGE,
+    ),
+    ("api:vision-adopter", "POST"): (
+        {"pk": "vision"},
+        lambda w: {"adopted_on": TODAY, "adopted_by": "comité de pilotage"},
+        SITE_A_CREATE,
+    ),
+    ("api:visionversion-list", "GET"): ({}, None, EVERYONE),
+    ("api:visionversion-detail", "GET"): ({"pk": "version"}, None, SITE_A_VIEW),
+    ("api:objective-list", "GET"): ({}, None, EVERYONE),
+    ("api:objective-list", "POST"): (
+        {},
+        lambda w: {"vision": w["vision"].pk, "title": "Chaque jeune trouve sa voie"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:objective-detail", "GET"): ({"pk": "objective"}, None, SITE_A_VIEW),
+    ("api:objective-detail", "PUT"): (
+        {"pk": "objective"},
+        lambda w: {"title": "Réussite éducative"},
+        SITE_A_CHANGE,
+    ),
+    ("api:objective-detail", "PATCH"): (
+        {"pk": "objective"},
+        lambda w: {"description": "Du collège à l'emploi."},
+        SITE_A_CHANGE,
+    ),
+    ("api:objective-detail", "DELETE"): ({"pk": "objective"}, None, SITE_A_DELETE),
+    ("api:indicator-list", "GET"): ({}, None, EVERYONE),
+    ("api:indicator-list", "POST"): ({}, _indicator_payload, SITE_A_LINK_CREATE),
+    ("api:indicator-detail", "GET"): ({"pk": "indicator"}, None, SITE_A_VIEW),
+    ("api:indicator-detail", "PUT"): ({"pk": "indicator"}, _indicator_payload, SITE_A_CHANGE),
+    ("api:indicator-detail", "PATCH"): (
+        {"pk": "indicator"},
+        lambda w: {"source": "Mission locale"},
+        SITE_A_CHANGE,
+    ),
+    ("api:indicator-detail", "DELETE"): ({"pk": "indicator"}, None, SITE_A_DELETE),
+    ("api:measurement-list", "GET"): ({}, None, EVERYONE),
+    ("api:measurement-list", "POST"): (
+        {},
+        lambda w: {"indicator": w["indicator"].pk, "date": TODAY, "value": 43.5},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:measurement-lot", "POST"): (
+        {},
+        lambda w: [
+            {"indicator": w["indicator"].pk, "date": "2025-01-01", "value": 43},
+            {"indicator": w["indicator"].pk, "date": "2025-04-01", "value": 44},
+        ],
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:measurement-detail", "GET"): ({"pk": "measurement"}, None, SITE_A_VIEW),
+    ("api:measurement-detail", "DELETE"): ({"pk": "measurement"}, None, SITE_A_DELETE),
+    ("api:action-list", "GET"): ({}, None, EVERYONE),
+    ("api:action-list", "POST"): (
+        {},
+        lambda w: {"site": w["site"].pk, "title": "Chantier éducatif d'été"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:action-detail", "GET"): ({"pk": "action"}, None, SITE_A_VIEW),
+    ("api:action-detail", "PUT"): (
+        {"pk": "action"},
+        lambda w: {"title": "Chantier éducatif", "objectives": [w["objective"].pk]},
+        SITE_A_CHANGE,
+    ),
+    ("api:action-detail", "PATCH"): ({"pk": "action"}, lambda w: {"progress": 40}, SITE_A_CHANGE),
+    ("api:action-detail", "DELETE"): ({"pk": "action"}, None, SITE_A_DELETE),
+    ("api:milestone-list", "GET"): ({}, None, EVERYONE),
+    ("api:milestone-list", "POST"): (
+        {},
+        lambda w: {"action": w["action"].pk, "title": "Premier chantier", "due_date": TODAY},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:milestone-detail", "GET"): ({"pk": "milestone"}, None, SITE_A_VIEW),
+    ("api:milestone-detail", "PUT"): (
+        {"pk": "milestone"},
+        lambda w: {"title": "Premier chantier", "due_date": TODAY, "done": True},
+        SITE_A_CHANGE,
+    ),
+    ("api:milestone-detail", "PATCH"): (
+        {"pk": "milestone"},
+        lambda w: {"done": True},
+        SITE_A_CHANGE,
+    ),
+    ("api:milestone-detail", "DELETE"): ({"pk": "milestone"}, None, SITE_A_DELETE),
+    ("api:selfassessment-list", "GET"): ({}, None, EVERYONE),
+    ("api:selfassessment-list", "POST"): (
+        {},
+        lambda w: {"site": w["site"].pk, "date": TODAY, **SCORES},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:selfassessment-detail", "GET"): ({"pk": "assessment"}, None, SITE_A_VIEW),
+    ("api:selfassessment-detail", "PUT"): (
+        {"pk": "assessment"},
+        lambda w: {"date": "2024-12-01", **SCORES},
+        SITE_A_CHANGE,
+    ),
+    ("api:selfassessment-detail", "PATCH"): (
+        {"pk": "assessment"},
+        lambda w: {"backbone_score": 2},
+        SITE_A_CHANGE,
+    ),
+    # Every site with its indicators' latest values; one site's indicators and measurements.
+    ("api:siteindicators-list", "GET"): ({}, None, EVERYONE),
+    ("api:siteindicators-detail", "GET"): ({"pk": "site"}, None, SITE_A_VIEW),
+    ("api:site-indicateurs-list", "GET"): ({"site_pk": "site"}, None, SITE_A_VIEW),
+    ("api:site-mesures-list", "GET"): ({"site_pk": "site"}, None, SITE_A_VIEW),
+}
+
+
+MEETING_TIMES = {"starts_at": "2026-03-10T18:00:00+01:00", "ends_at": "2026-03-10T20:00:00+01:00"}
+
+MATRIX |= {
+    # Cercles: rows of site A, changed as site A is.
+    ("api:cercle-list", "GET"): ({}, None, EVERYONE),
+    ("api:cercle-list", "POST"): (
+        {},
+        lambda w: {"site": w["site"].pk, "name": "Cercle jeunesse"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:cercle-detail", "GET"): ({"pk": "cercle"}, None, SITE_A_VIEW),
+    ("api:cercle-detail", "PUT"): (
+        {"pk": "cercle"},
+        lambda w: {"name": "Cercle de la réussite", "kind": "cercle"},
+        SITE_A_CHANGE,
+    ),
+    ("api:cercle-detail", "PATCH"): (
+        {"pk": "cercle"},
+        lambda w: {"objectives": [w["objective"].pk]},
+        SITE_A_CHANGE,
+    ),
+    ("api:cerclemember-list", "GET"): ({}, None, EVERYONE),
+    ("api:cerclemember-list", "POST"): (
+        {},
+        lambda w: {"cercle": w["cercle"].pk, "personne": w["newcomer"].pk, "role": "membre"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:cerclemember-detail", "GET"): ({"pk": "cercle_member"}, None, SITE_A_VIEW),
+    ("api:cerclemember-detail", "PUT"): (
+        {"pk": "cercle_member"},
+        lambda w: {"role": "animateur", "joined_on": "2024-01-01"},
+        SITE_A_CHANGE,
+    ),
+    ("api:cerclemember-detail", "PATCH"): (
+        {"pk": "cercle_member"},
+        lambda w: {"left_on": TODAY},
+        SITE_A_CHANGE,
+    ),
+    ("api:meeting-list", "GET"): ({}, None, EVERYONE),
+    ("api:meeting-list", "POST"): (
+        {},
+        lambda w: {"cercle": w["cercle"].pk, **MEETING_TIMES, "place": "Centre social"},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:meeting-detail", "GET"): ({"pk": "meeting"}, None, SITE_A_VIEW),
+    ("api:meeting-detail", "PUT"): (
+        {"pk": "meeting"},
+        lambda w: {**MEETING_TIMES, "place": "Médiathèque"},
+        SITE_A_CHANGE,
+    ),
+    ("api:meeting-detail", "PATCH"): (
+        {"pk": "meeting"},
+        lambda w: {"minutes": "**Décidé** : un chantier d'été."},
+        SITE_A_CHANGE,
+    ),
+    ("api:decision-list", "GET"): ({}, None, EVERYONE),
+    ("api:decision-list", "POST"): (
+        {},
+        lambda w: {"meeting": w["meeting"].pk, "text": "Lancer un chantier d'été."},
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:decision-detail", "GET"): ({"pk": "decision"}, None, SITE_A_VIEW),
+    ("api:decision-detail", "PUT"): (
+        {"pk": "decision"},
+        lambda w: {"text": "Lancer deux chantiers d'été."},
+        SITE_A_CHANGE,
+    ),
+    ("api:decision-detail", "PATCH"): (
+        {"pk": "decision"},
+        lambda w: {"review_on": "2026-09-01"},
+        SITE_A_CHANGE,
+    ),
+    ("api:commitment-list", "GET"): ({}, None, EVERYONE),
+    ("api:commitment-list", "POST"): (
+        {},
+        lambda w: {
+            "meeting": w["meeting"].pk,
+            "text": "Trouver un lieu",
+            "owner": w["cercle_member"].personne.pk,
+            "due_on": "2026-06-30",
+        },
+        SITE_A_LINK_CREATE,
+    ),
+    ("api:commitment-detail", "GET"): ({"pk": "commitment"}, None, SITE_A_VIEW),
+    ("api:commitment-detail", "PUT"): (
+        {"pk": "commitment"},
+        lambda w: {
+            "text": "Trouver deux lieux",
+            "owner": w["cercle_member"].personne.pk,
+            "due_on": "2026-07-15",
+        },
+        SITE_A_CHANGE,
+    ),
+    ("api:commitment-detail", "PATCH"): (
+        {"pk": "commitment"},
+        lambda w: {"status": "fait"},
+        SITE_A_CHANGE,
+    ),
+    # Notifications: one's own only (the world's belongs to member A).
+    ("api:notification-list", "GET"): ({}, None, EVERYONE),
+    ("api:notification-detail", "GET"): (
+        {"pk": "notification"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
+    ),
+    ("api:notification-lire", "POST"): (
+        {"pk": "notification"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
+    ),
+    ("api:notification-tout-lire", "POST"): ({}, None, EVERYONE),
+}
+
+
 def api_routes(resolver=None, namespace=""):
     """(route name, HTTP method) of every route under the ``api`` namespace."""
     resolver = resolver or get_resolver()
@@ -274,15 +547,36 @@ SITE_A_OBJECTS = [
     ("mandate", "api:trinomemandate-terminer"),
     ("accompaniment", "api:accompaniment-detail"),
     ("personne", "api:personne-detail"),
+    ("vision", "api:vision-detail"),
+    ("vision", "api:vision-statut"),
+    ("vision", "api:vision-adopter"),
+    ("version", "api:visionversion-detail"),
+    ("objective", "api:objective-detail"),
+    ("indicator", "api:indicator-detail"),
+    ("measurement", "api:measurement-detail"),
+    ("action", "api:action-detail"),
+    ("milestone", "api:milestone-detail"),
+    ("assessment", "api:selfassessment-detail"),
+    ("site", "api:siteindicators-detail"),
+    ("site", "api:site-indicateurs-list", "site_pk"),
+    ("site", "api:site-mesures-list", "site_pk"),
+    ("cercle", "api:cercle-detail"),
+    ("cercle_member", "api:cerclemember-detail"),
+    ("meeting", "api:meeting-detail"),
+    ("decision", "api:decision-detail"),
+    ("commitment", "api:commitment-detail"),
+    ("notification", "api:notification-detail"),
+    ("notification", "api:notification-lire"),
 ]
 
 
-@pytest.mark.parametrize(("obj", "route"), SITE_A_OBJECTS)
-def test_a_member_of_site_b_finds_none_of_site_a_objects(obj, route, api_world, member_b):
+@pytest.mark.parametrize("entry", SITE_A_OBJECTS, ids=lambda e: f"{e[1]}")
+def test_a_member_of_site_b_finds_none_of_site_a_objects(entry, api_world, member_b):
     """For every method of the route, site A's objects do not exist for member B: 404,
     the very answer of an id that was never used — never 403, which would tell them apart."""
+    obj, route, kwarg = (*entry, "pk")[:3]
     client = client_for(member_b)
-    url = _url(api_world, route, {"pk": obj})
+    url = _url(api_world, route, {kwarg: obj})
     methods = [m for (name, m) in MATRIX if name == route]
     assert methods
     for method in methods:
@@ -313,3 +607,32 @@ def test_lists_show_member_b_nothing_of_site_a(api_world, member_b):
             "api:personne-list": {api_world["personne"].pk},
         }[route]
         assert not ids & site_a_ids, route  # …and none of site A's
+
+
+SITE_ROW_LISTS = [
+    ("api:vision-list", "vision"),
+    ("api:visionversion-list", "version"),
+    ("api:objective-list", "objective"),
+    ("api:indicator-list", "indicator"),
+    ("api:measurement-list", "measurement"),
+    ("api:action-list", "action"),
+    ("api:milestone-list", "milestone"),
+    ("api:selfassessment-list", "assessment"),
+    ("api:siteindicators-list", "site"),
+    ("api:cercle-list", "cercle"),
+    ("api:cerclemember-list", "cercle_member"),
+    ("api:meeting-list", "meeting"),
+    ("api:decision-list", "decision"),
+    ("api:commitment-list", "commitment"),
+    ("api:notification-list", "notification"),
+]
+
+
+@pytest.mark.parametrize(("route", "obj"), SITE_ROW_LISTS)
+def test_visions_and_cercles_lists_show_member_b_nothing_of_site_a(
+    route, obj, api_world, member_a, member_b
+):
+    seen_by_a = {row["id"] for row in client_for(member_a).get(reverse(route)).json()["results"]}
+    assert api_world[obj].pk in seen_by_a, route
+    seen_by_b = {row["id"] for row in client_for(member_b).get(reverse(route)).json()["results"]}
+    assert api_world[obj].pk not in seen_by_b, route

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(site_a, personas, centre):
-    return build_world(site_a, personas, centre)
+    world = build_world(site_a, personas, centre)
+    objective = factories.ObjectiveFactory(vision=factories.VisionFactory(site=site_a))
+    indicator = factories.IndicatorFactory(objective=objective)
+    factories.MeasurementFactory(indicator=indicator)
+    action = factories.ActionFactory(site=site_a, objectives=[objective])
+    factories.MilestoneFactory(action=action)
+    factories.SelfAssessmentFactory(site=site_a)
+    return {**world, "indicator": indicator, "action": action}
 
 
 def grow_more(world, personas, size=10):
@@ -25,6 +32,20 @@ def grow_more(world, personas, size=10):
         commune = factories.CommuneFactory(epci=epci)
         factories.QuartierFactory(epci=epci, communes=[commune, factories.CommuneFactory()])
         factories.StructureFactory(commune=commune)
+        # Visions rows the lists show (grow() adds objectives, indicators, measurements…).
+        action = factories.ActionFactory(
+            site=world["site"], partners=[factories.StructureFactory()]
+        )
+        action.objectives.add(world["indicator"].objective)
+        factories.MilestoneFactory(action=action)
+        factories.MilestoneFactory(action=world["action"])
+        factories.SelfAssessmentFactory(site=world["site"])
+        factories.MeasurementFactory(indicator=world["indicator"])
+        other = factories.SiteFactory()
+        factories.SiteAccessFactory(site=other, user=personas["member_a"])
+        factories.IndicatorFactory(
+            objective=factories.ObjectiveFactory(vision=factories.VisionFactory(site=other))
+        )
 
 
 ENDPOINTS = [
@@ -49,6 +70,26 @@ ENDPOINTS = [
     ("api.cohort_list", "api:cohort-list", {}, "member_a"),
     ("api.session_list", "api:formationsession-list", {}, "member_a"),
     ("api.moi", "api:moi", {}, "member_a"),
+    ("api.vision_list", "api:vision-list", {}, "member_a"),
+    ("api.vision_version_list", "api:visionversion-list", {}, "member_a"),
+    ("api.objective_list", "api:objective-list", {}, "member_a"),
+    ("api.indicator_list", "api:indicator-list", {}, "member_a"),
+    ("api.indicator_detail", "api:indicator-detail", {"pk": "indicator"}, "member_a"),
+    ("api.measurement_list", "api:measurement-list", {}, "member_a"),
+    ("api.action_list", "api:action-list", {}, "member_a"),
+    ("api.milestone_list", "api:milestone-list", {}, "member_a"),
+    ("api.self_assessment_list", "api:selfassessment-list", {}, "member_a"),
+    ("api.site_indicators_list.admin", "api:siteindicators-list", {}, "admin_user"),
+    ("api.site_indicators_list.membre", "api:siteindicators-list", {}, "member_a"),
+    ("api.site_indicateurs", "api:site-indicateurs-list", {"site_pk": "site"}, "member_a"),
+    ("api.site_mesures", "api:site-mesures-list", {"site_pk": "site"}, "member_a"),
+    ("api.cercle_list", "api:cercle-list", {}, "member_a"),
+    ("api.cercle_member_list", "api:cerclemember-list", {}, "member_a"),
+    ("api.meeting_list", "api:meeting-list", {}, "member_a"),
+    ("api.meeting_detail", "api:meeting-detail", {"pk": "meeting"}, "member_a"),
+    ("api.decision_list", "api:decision-list", {}, "member_a"),
+    ("api.commitment_list", "api:commitment-list", {}, "member_a"),
+    ("api.notification_list", "api:notification-list", {}, "member_a"),
 ]
 
 

@@ -77,7 +77,10 @@ class Action(NormalizedDecimalsMixin, models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["title", "pk"]
-        indexes = [models.Index(fields=["site", "status"])]
+        indexes = [
+            models.Index(fields=["site", "status"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -116,6 +119,7 @@ class Milestone(models.Model):
     title = models.CharField(_("intitulé"), max_length=200)
     due_date = models.DateField(_("échéance"))
     done = models.BooleanField(_("atteint"), default=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = SiteScopedQuerySet.as_manager()
 
@@ -123,6 +127,7 @@ class Milestone(models.Model):
         verbose_name = _("jalon")
         verbose_name_plural = _("jalons")
         ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.title} ({self.due_date:%d/%m/%Y})"

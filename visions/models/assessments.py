@@ -66,6 +66,7 @@ class SelfAssessment(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("saisie le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = SiteScopedQuerySet.as_manager()
 
@@ -73,6 +74,7 @@ class SelfAssessment(models.Model):
         verbose_name = _("auto-évaluation des cinq conditions")
         verbose_name_plural = _("auto-évaluations des cinq conditions")
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "date"],

@@ -86,6 +86,7 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     )
     frequency = models.CharField(_("fréquence de mesure"), max_length=15, choices=Frequency)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -93,6 +94,7 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
         ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(target_value__isnull=True) & Q(target_date__isnull=True))
@@ -234,6 +236,7 @@ class Measurement(NormalizedDecimalsMixin, models.Model):
         verbose_name = _("mesure")
         verbose_name_plural = _("mesures")
         ordering = ["indicator", "date"]
+        indexes = [models.Index(fields=["created_at", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "date"],

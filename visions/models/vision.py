@@ -50,6 +50,7 @@ class Vision(models.Model):
     class Meta:
         verbose_name = _("vision")
         verbose_name_plural = _("visions")
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return _("Vision de %(site)s") % {"site": self.site}
@@ -91,6 +92,7 @@ class VisionVersion(models.Model):
         verbose_name = _("version adoptée de la vision")
         verbose_name_plural = _("versions adoptées de la vision")
         ordering = ["vision", "number"]
+        indexes = [models.Index(fields=["created_at", "id"])]
         constraints = [
             models.UniqueConstraint(fields=["vision", "number"], name="vision_version_unique"),
         ]
@@ -120,6 +122,7 @@ class Objective(models.Model):
         help_text=_("Facultatif : la priorité du contrat de ville à laquelle l'objectif répond."),
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = SiteScopedQuerySet.as_manager()
 
@@ -127,7 +130,10 @@ class Objective(models.Model):
         verbose_name = _("objectif")
         verbose_name_plural = _("objectifs")
         ordering = ["position", "pk"]
-        indexes = [models.Index(fields=["vision", "position"])]
+        indexes = [
+            models.Index(fields=["vision", "position"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self):
         return self.title

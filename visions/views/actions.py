@@ -208,7 +208,7 @@ def _milestone(request, pk) -> Milestone:
 def milestone_toggle(request, pk):
     milestone = _milestone(request, pk)
     milestone.done = not milestone.done
-    milestone.save(update_fields=["done"])
+    milestone.save(update_fields=["done", "updated_at"])
     return redirect(reverse("visions:action_detail", args=[milestone.action_id]) + "#jalons")
 
 

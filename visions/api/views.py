@@ -1,0 +1,409 @@
+"""API resources of the visions app: each one reads and writes exactly as its pages.
+
+The docstrings of the view sets are the API's documentation (French, in the schema).
+"""
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from qic.api.viewsets import (
+    VIEW,
+    FullViewSet,
+    ReadOnlyViewSet,
+    ReadWriteViewSet,
+    ScopedViewSet,
+)
+from quartiers.api.filters import MAX_ID, SiteFilter
+from quartiers.models import Site
+from visions import perms, services
+from visions.api import filters
+from visions.api import serializers as s
+from visions.models import Indicator, Measurement, Milestone, Objective, Vision
+
+# At most this many measurements in one bulk request.
+BULK_MAX = 500
+
+
+def _indicators():
+    return Indicator.objects.with_progress().select_related("objective__vision")
+
+
+# --- Vision -----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    statut=extend_schema(
+        summary=_("Changer le statut d'une vision"),
+        request=s.VisionStatusSerializer,
+        responses=s.VisionSerializer,
+    ),
+    adopter=extend_schema(
+        summary=_("Adopter une vision (nouvelle version)"),
+        request=s.VisionAdoptSerializer,
+        responses={201: s.VisionVersionSerializer},
+    ),
+)
+class VisionViewSet(ReadWriteViewSet):
+    """Visions partagées des sites (une par site), lues avec leur site. On crée la vision
+    d'un site qu'on peut modifier ; on modifie son texte et son horizon tant qu'elle
+    n'est pas adoptée (brouillon, concertation, révision). Le statut change par
+    `POST /visions/{id}/statut/`, l'adoption par `POST /visions/{id}/adopter/` ; chaque
+    adoption garde une version numérotée (`versions-vision/`)."""
+
+    serializer_class = s.VisionSerializer
+    filterset_class = filters.VisionFilter
+    ordering_fields = ["created_at"]
+    create_only_fields = ("site",)
+
+    def get_serializer_class(self):
+        if self.action == "statut":
+            return s.VisionStatusSerializer
+        if self.action == "adopter":
+            return s.VisionAdoptSerializer
+        return super().get_serializer_class()
+
+    @property
+    def model(self):
+        return Vision
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def statut(self, request, pk=None):
+        vision = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            vision = services.vision_change_status(
+                vision=vision, status=data.validated_data["status"]
+            )
+        context = self.get_serializer_context()
+        return Response(s.VisionSerializer(vision, context=context).data)
+
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def adopter(self, request, pk=None):
+        vision = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            version = services.vision_adopt(
+                vision=vision, author=request.user, **data.validated_data
+            )
+        body = s.VisionVersionSerializer(version, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class VisionVersionViewSet(ReadOnlyViewSet):
+    """Versions adoptées des visions : le texte et l'horizon tels qu'adoptés à une date,
+    numérotés à partir de 1. Jamais modifiées : `modified_since` porte sur leur
+    enregistrement (`created_at`)."""
+
+    serializer_class = s.VisionVersionSerializer
+    filterset_class = filters.VisionVersionFilter
+    ordering = "created_at"
+    ordering_fields = ["created_at", "adopted_on"]
+
+    def optimize(self, queryset):
+        return queryset.select_related("vision", "recorded_by")
+
+
+class ObjectiveViewSet(FullViewSet):
+    """Objectifs des visions, dans l'ordre choisi par le site (`position`) : un nouvel
+    objectif se place en dernier. On les crée, modifie et supprime sur un site qu'on peut
+    modifier (supprimer un objectif supprime ses indicateurs et leurs mesures)."""
+
+    serializer_class = s.ObjectiveSerializer
+    filterset_class = filters.ObjectiveFilter
+    ordering_fields = ["created_at", "position"]
+    create_only_fields = ("vision",)
+
+    def optimize(self, queryset):
+        return queryset.select_related("vision")
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def can_delete_object(self, user, obj):
+        return self.can_change_object(user, obj)
+
+    def create_extra(self, serializer):
+        vision = serializer.validated_data["vision"]
+        last = Objective.objects.filter(vision=vision).aggregate(last=Max("position"))["last"]
+        return {"position": (last or 0) + 1}
+
+
+# --- Indicators and measurements --------------------------------------------------------
+
+
+class IndicatorViewSet(FullViewSet):
+    """Indicateurs de la mesure partagée : référence, cible, fréquence, et ce qui en est
+    dérivé sans être stocké — dernière valeur (`latest_value`, `latest_date`), avancement
+    (`progress`, 0 à la référence, 1 à la cible), trajectoire attendue, situation
+    (`track`) et retard de saisie (`overdue`). Pour tous les sites d'un coup :
+    `indicateurs-des-sites/`. Une nouvelle mesure modifie l'indicateur (`modified_since`).
+    On les crée, modifie et supprime sur un site qu'on peut modifier."""
+
+    serializer_class = s.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    ordering_fields = ["created_at", "name"]
+    refetch_after_write = True
+
+    def optimize(self, queryset):
+        return queryset.with_progress().select_related("objective__vision")
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def can_delete_object(self, user, obj):
+        return self.can_change_object(user, obj)
+
+
+@extend_schema_view(
+    lot=extend_schema(
+        summary=_("Créer plusieurs mesures d'un coup (tout ou rien)"),
+        description=_(
+            "Une liste de mesures (500 au plus), enregistrées toutes ou aucune. Sur une "
+            "erreur, rien n'est enregistré et la réponse 400 donne chaque message sous "
+            "« <rang dans la liste>.<champ> » (à partir de 0), par exemple "
+            "« 2.date ». Un indicateur d'un site visible que vous ne pouvez pas modifier : "
+            "403, rien n'est enregistré."
+        ),
+        request=s.MeasurementSerializer(many=True),
+        responses={201: s.MeasurementSerializer(many=True)},
+    )
+)
+class MeasurementViewSet(
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyViewSet,
+):
+    """Mesures des indicateurs (une valeur datée). Comme sur les pages, une mesure se
+    saisit ou se supprime, mais ne se modifie pas ; `POST /mesures/lot/` en enregistre
+    plusieurs d'un coup, toutes ou aucune. Jamais modifiées : `modified_since` porte sur
+    leur saisie (`created_at`)."""
+
+    serializer_class = s.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+    ordering = "created_at"
+    ordering_fields = ["created_at", "date"]
+
+    def optimize(self, queryset):
+        return queryset.select_related("indicator__objective__vision", "entered_by")
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def can_delete_object(self, user, obj):
+        return self.can_change_object(user, obj)
+
+    def perform_create(self, serializer):
+        self._record([serializer])
+        serializer.instance = self._created[0]
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+    def _record(self, items):
+        entries = [
+            services.Entry(
+                indicator=item.validated_data["indicator"],
+                date=item.validated_data["date"],
+                value=item.validated_data["value"],
+                comment=item.validated_data.get("comment", ""),
+            )
+            for item in items
+        ]
+        with transaction.atomic():
+            self._created = services.measurements_record(entries=entries, author=self.request.user)
+
+    @action(
+        detail=False,
+        methods=["post"],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def lot(self, request):
+        if not self.can_create(request.user):  # a bulk creation is a creation
+            self.permission_denied(request)
+        if not isinstance(request.data, list) or not request.data:
+            raise serializers.ValidationError(
+                {"__all__": [_("Envoyez une liste de mesures (au moins une).")]}
+            )
+        if len(request.data) > BULK_MAX:
+            raise serializers.ValidationError(
+                {"__all__": [_("Au plus %(max)d mesures par requête.") % {"max": BULK_MAX}]}
+            )
+        context = self.get_serializer_context()
+        items, errors, seen = [], {}, {}
+        for index, data in enumerate(request.data):
+            item = s.MeasurementSerializer(data=data, context=context)
+            if not item.is_valid():
+                for field, messages in item.errors.items():
+                    errors[f"{index}.{field}"] = messages
+                continue
+            key = (item.validated_data["indicator"].pk, item.validated_data["date"])
+            if key in seen:
+                errors[f"{index}.date"] = [
+                    _(
+                        "Cet indicateur a déjà une valeur à cette date au rang %(index)d de la liste."
+                    )
+                    % {"index": seen[key]}
+                ]
+                continue
+            seen[key] = index
+            items.append(item)
+        if errors:
+            errors["__all__"] = [
+                _("Aucune mesure n'a été enregistrée : corrigez les lignes en erreur.")
+            ]
+            raise serializers.ValidationError(errors)
+        self._record(items)
+        created = self.get_queryset().filter(pk__in=[m.pk for m in self._created])
+        body = s.MeasurementSerializer(created.order_by("pk"), many=True, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+# --- Action plan ------------------------------------------------------------------------
+
+
+class ActionViewSet(FullViewSet):
+    """Plan d'action : les actions des sites, les objectifs qu'elles servent, leur
+    porteur et leurs partenaires (structures), leurs jalons. On les crée, modifie et
+    supprime sur un site qu'on peut modifier."""
+
+    serializer_class = s.ActionSerializer
+    filterset_class = filters.ActionFilter
+    ordering_fields = ["created_at", "title"]
+    create_only_fields = ("site",)
+
+    def optimize(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.only("id")),
+            "partners",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+        )
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def can_delete_object(self, user, obj):
+        return self.can_change_object(user, obj)
+
+
+class MilestoneViewSet(FullViewSet):
+    """Jalons des actions (intitulé, échéance, atteint ou non). On les crée, modifie et
+    supprime sur un site qu'on peut modifier."""
+
+    serializer_class = s.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    ordering_fields = ["due_date"]
+    create_only_fields = ("action",)
+
+    def optimize(self, queryset):
+        return queryset.select_related("action")
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def can_delete_object(self, user, obj):
+        return self.can_change_object(user, obj)
+
+
+class SelfAssessmentViewSet(ReadWriteViewSet):
+    """Auto-évaluations des cinq conditions de l'impact collectif (programme commun,
+    mesure partagée, activités qui se renforcent, communication continue, structure
+    d'appui), chacune notée de 1 à 4 avec un commentaire ; une par site et par jour. On
+    en saisit sur un site qu'on peut modifier."""
+
+    serializer_class = s.SelfAssessmentSerializer
+    filterset_class = filters.SelfAssessmentFilter
+    ordering_fields = ["date"]
+    create_only_fields = ("site",)
+
+    def optimize(self, queryset):
+        return queryset.select_related("author")
+
+    def can_create(self, user):
+        return perms.can_contribute(user)
+
+    def create_extra(self, serializer):
+        return {"author": self.request.user}
+
+
+# --- By site ----------------------------------------------------------------------------
+
+SITE_PK = OpenApiParameter(
+    "site_pk",
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    OpenApiParameter.PATH,
+    description=_("Id du site."),
+)
+
+
+class SiteChildrenMixin:
+    """Rows of one site: ``/sites/{site_pk}/…``; a site out of sight is 404."""
+
+    def site(self) -> Site:
+        try:
+            pk = int(self.kwargs["site_pk"])
+        except ValueError:
+            raise Http404 from None
+        site = None
+        if 0 < pk <= MAX_ID:
+            site = Site.objects.for_user(self.request.user, VIEW).filter(pk=pk).first()
+        if site is None:
+            raise Http404
+        return site
+
+
+@extend_schema_view(list=extend_schema(parameters=[SITE_PK], summary=_("Indicateurs d'un site")))
+class SiteIndicatorViewSet(SiteChildrenMixin, mixins.ListModelMixin, ScopedViewSet):
+    """Les indicateurs d'un site, avec leur dernière valeur et leur avancement : comme
+    `indicateurs/?site={id}`, mais 404 pour un site hors de votre périmètre."""
+
+    serializer_class = s.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    ordering_fields = ["created_at", "name"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return Indicator.objects.none()
+        return _indicators().filter(objective__vision__site=self.site())
+
+
+@extend_schema_view(list=extend_schema(parameters=[SITE_PK], summary=_("Mesures d'un site")))
+class SiteMeasurementViewSet(SiteChildrenMixin, mixins.ListModelMixin, ScopedViewSet):
+    """Les mesures des indicateurs d'un site : comme `mesures/?site={id}`, mais 404 pour
+    un site hors de votre périmètre."""
+
+    serializer_class = s.MeasurementSerializer
+    filterset_class = filters.MeasurementFilter
+    ordering = "created_at"
+    ordering_fields = ["created_at", "date"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's generation
+            return Measurement.objects.none()
+        return Measurement.objects.filter(
+            indicator__objective__vision__site=self.site()
+        ).select_related("indicator__objective__vision", "entered_by")
+
+
+class SiteIndicatorsViewSet(ReadOnlyViewSet):
+    """Chaque site visible avec la dernière valeur de chacun de ses indicateurs, leur
+    avancement et leur situation : de quoi consolider tout le programme (rôles de l'ANCT)
+    en quelques requêtes, page après page, quel que soit le nombre de sites. Mêmes
+    filtres que `sites/` ; `modified_since` porte sur le site lui-même : pour suivre les
+    nouvelles valeurs, synchronisez `indicateurs/?modified_since=…`."""
+
+    serializer_class = s.SiteIndicatorsSerializer
+    filterset_class = SiteFilter
+    ordering_fields = ["name", "created_at"]
