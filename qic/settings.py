@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     # nobody imports it (docs/reminders.md).
     "notifications",
     "demo",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -287,7 +288,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.purge",
         "schedule": timedelta(days=1),
     },
+    "reports.expire": {
+        "task": "reports.expire",
+        "schedule": timedelta(hours=6),
+    },
 }
+# Reports (docs/reports.md): files kept this long after they are ready; a job still
+# « en cours » this long after its start has lost its worker (beyond reports.build's limit).
+REPORT_RETENTION = timedelta(days=env_int("REPORT_RETENTION_DAYS", 30))
+REPORT_STALE_AFTER = timedelta(minutes=30)
 # Reminders: a claimed row ("en cours") whose sender vanished goes back to the queue
 # after this long. It must exceed every task's hard time limit (checked by a test).
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("visions.urls")),
     path("", include("cercles.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]
