@@ -65,3 +65,25 @@ def write_pdf(template_name: str, context: dict, path: Path) -> None:
 
     html = render_to_string(template_name, {**context, "font_faces": font_faces()})
     HTML(string=html, base_url=str(path.parent), url_fetcher=url_fetcher()).write_pdf(str(path))
+
+
+def write_pdf_counting(template_name: str, context: dict, path: Path) -> int:
+    """As ``write_pdf``, and return the number of pages written."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {**context, "font_faces": font_faces()})
+    document = HTML(string=html, base_url=str(path.parent), url_fetcher=url_fetcher()).render()
+    document.write_pdf(str(path))
+    return len(document.pages)
+
+
+def concatenate(parts: list[Path], path: Path) -> None:
+    """The PDF files ``parts``, one after the other, into ``path``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
+    with path.open("wb") as handle:
+        writer.write(handle)
+    writer.close()
