@@ -30,6 +30,7 @@ from visions.models import Action, Indicator, SelfAssessment
 
 CHUNK = 500
 ANNEX_CHUNK = 100
+LIST_CHUNK = 300  # table rows per PDF part (about 15 pages)
 
 
 def filtered_sites(job):
@@ -101,7 +102,7 @@ def figures(sites, today, inactive_since):
     }
 
 
-def site_lines(sites, today, inactive_since, progress, total):
+def site_lines(sites, today, inactive_since):
     """One line per site, in name order, streamed: a dict of small per-site counts
     (grouped queries) joined to the sites read in chunks."""
     ids = sites.values("pk")
@@ -142,9 +143,7 @@ def site_lines(sites, today, inactive_since, progress, total):
         .order_by("name", "pk")
     )
     empty = {}
-    for index, site in enumerate(rows.iterator(chunk_size=CHUNK)):
-        if index % 50 == 0:
-            progress(10 + 20 * min(index / max(total, 1), 1))
+    for site in rows.iterator(chunk_size=CHUNK):
         yield {
             "site": site,
             "region": site.region_name,
@@ -250,6 +249,47 @@ def _filters_text(parameters) -> list[str]:
     return parts
 
 
+def chunked(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Parts:
+    """The report as consecutive PDF files, each one small enough for WeasyPrint to lay
+    out in bounded memory; page numbers run on from one part to the next."""
+
+    def __init__(self, context):
+        self.context = context
+        self.paths: list[Path] = []
+        self.pages = 0
+
+    def render(self, template, **extra):
+        path = temporary_path(".pdf")
+        self.paths.append(path)
+        self.pages += write_pdf_counting(
+            template, {**self.context, **extra, "first_page_number": self.pages + 1}, path
+        )
+
+    def join(self) -> Path:
+        path = temporary_path(".pdf")
+        try:
+            concatenate(self.paths, path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+
+    def discard(self):
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+
+
 def build(job, progress) -> BuiltFile:
     today = timezone.localdate()
     now = timezone.now()
@@ -259,56 +299,55 @@ def build(job, progress) -> BuiltFile:
     national = job.requested_by.is_national
     title = _("Bilan national") if national else _("Bilan de mes sites")
     numbers = figures(sites, today, inactive_since)
-    progress(10)
-    context = {
-        "document_title": title,
-        "running_title": title,
-        "title": title,
-        "generated_at": timezone.localtime(now),
-        "today": today,
-        "filters": _filters_text(job.parameters),
-        "figures": numbers,
-        "statuses": list(SiteStatus),
-        "status_chart": bar_chart(
-            [(str(status.label), count) for status, count in numbers["by_status"]],
-            chart_id="sites-par-statut",
-            title=_("Sites par statut"),
-            description="; ".join(
-                f"{status.label} : {count}" for status, count in numbers["by_status"]
-            ),
-        ),
-        "inactivity_days": inactivity_days,
-        "inactive_sites": inactive_sites(sites, inactive_since),
-        "lines": site_lines(sites, today, inactive_since, progress, numbers["total"]),
-        "annex": bool(job.parameters.get("annex")),
-    }
-    main = temporary_path(".pdf")
-    parts: list[Path] = [main]
+    annex = bool(job.parameters.get("annex"))
+    progress(5)
+    parts = Parts(
+        {
+            "document_title": title,
+            "running_title": title,
+            "title": title,
+            "generated_at": timezone.localtime(now),
+            "today": today,
+            "inactivity_days": inactivity_days,
+            "annex": annex,
+        }
+    )
+    total = max(numbers["total"], 1)
+    # Shares of the progress bar: the lists, then the annex if any.
+    lines_end = 45 if annex else 95
     try:
-        page_count = write_pdf_counting("reports/pdf/national.html", context, main)
-        if context["annex"]:
-            progress(50)
-            for start, total, pages in annex_chunks(sites, today):
-                part = temporary_path(".pdf")
-                parts.append(part)
-                page_count += write_pdf_counting(
-                    "reports/pdf/national_annex.html",
-                    {**context, "pages": pages, "first_page_number": page_count + 1},
-                    part,
-                )
-                progress.steps(start + len(pages), total, start=50, end=95)
-            path = temporary_path(".pdf")
-            try:
-                concatenate(parts, path)
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-        else:
-            path = main
-            parts = []
+        parts.render(
+            "reports/pdf/national.html",
+            filters=_filters_text(job.parameters),
+            figures=numbers,
+            statuses=list(SiteStatus),
+            status_chart=bar_chart(
+                [(str(status.label), count) for status, count in numbers["by_status"]],
+                chart_id="sites-par-statut",
+                title=_("Sites par statut"),
+                description="; ".join(
+                    f"{status.label} : {count}" for status, count in numbers["by_status"]
+                ),
+            ),
+        )
+        progress(10)
+        for index, rows in enumerate(chunked(inactive_sites(sites, inactive_since), LIST_CHUNK)):
+            parts.render("reports/pdf/national_inactive.html", rows=rows, first=index == 0)
+        if numbers["inactive"] == 0:
+            parts.render("reports/pdf/national_inactive.html", rows=[], first=True)
+        progress(15)
+        done = 0
+        for index, rows in enumerate(chunked(site_lines(sites, today, inactive_since), LIST_CHUNK)):
+            parts.render("reports/pdf/national_lines.html", rows=rows, first=index == 0)
+            done += len(rows)
+            progress.steps(done, total, start=15, end=lines_end)
+        if annex:
+            for start, count, pages in annex_chunks(sites, today):
+                parts.render("reports/pdf/national_annex.html", pages=pages)
+                progress.steps(start + len(pages), count, start=lines_end, end=95)
+        path = parts.join()
     finally:
-        for part in parts:
-            part.unlink(missing_ok=True)
+        parts.discard()
     progress(97)
     return BuiltFile(
         path=path,
