@@ -12,6 +12,9 @@ from quartiers.enums import SiteStatus
 from reports.models import ReportJob
 from reports.services import report_run
 from tests import factories
+
+# The real Celery worker of tests/notifications/test_worker.py, for test_worker.py here.
+from tests.notifications.test_worker import redis_broker, worker  # noqa: F401
 from visions.enums import VisionStatus
 
 

@@ -10,7 +10,7 @@ from reports import services
 from reports.enums import ReportStatus
 from reports.models import ReportJob
 from tests.conftest import client_for
-from tests.notifications.test_worker import redis_broker, wait_for, worker  # noqa: F401
+from tests.notifications.test_worker import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
