@@ -6,11 +6,16 @@ and whose rows never split across pages). Charts are the pages' SVG (``qic.chart
 inlined: WeasyPrint draws them as vectors.
 """
 
+import logging
 from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+# WeasyPrint logs each step, and fontTools each font it reads, at INFO: not for our logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_FILES = {
     ("normal", 400): "Marianne-Regular.woff2",
