@@ -16,6 +16,7 @@ def qic(request):
         ("quartiers:centre_list", "Centres de ressources"),
         ("quartiers:cohort_list", "Formation-action"),
         ("cercles:my_commitments", "Mes engagements"),
+        ("reports:job_list", "Rapports"),
     ]
     if user.is_admin:
         items.append(("quartiers:user_list", "Utilisateurs"))

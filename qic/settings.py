@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "privacy",
     # Right of the chain: reads quartiers, visions, cercles, notifications; read by none.
     "dashboards",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +302,13 @@ CELERY_BEAT_SCHEDULE = {
 # are anonymised, after a notice sent this many days before.
 RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
 RETENTION_NOTICE_DAYS = env_int("RETENTION_NOTICE_DAYS", 30)
+    "reports.expire": {
+        "task": "reports.expire",
+        "schedule": timedelta(hours=6),
+# Reports (docs/reports.md): files kept this long after they are ready; a job still
+# « en cours » this long after its start has lost its worker (beyond reports.build's limit).
+REPORT_RETENTION = timedelta(days=env_int("REPORT_RETENTION_DAYS", 30))
+REPORT_STALE_AFTER = timedelta(minutes=30)
 # Reminders: a claimed row ("en cours") whose sender vanished goes back to the queue
 # after this long. It must exceed every task's hard time limit (checked by a test).
 REMINDER_CLAIM_TIMEOUT = timedelta(minutes=15)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("privacy.urls")),
     path("", include("dashboards.urls")),
+    path("", include("reports.urls")),
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]

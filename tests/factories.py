@@ -414,3 +414,23 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     original_name = "compte-rendu.pdf"
     content_type = "application/pdf"
     size = 14
+
+
+class ReportJobFactory(factory.django.DjangoModelFactory):
+    """A ready report (a one-page PDF stand-in), kept until its expiry date."""
+
+    class Meta:
+        model = "reports.ReportJob"
+
+    kind = "fiche_site"
+    title = "Fiche site — Montreynaud"
+    parameters = factory.LazyFunction(dict)
+    requested_by = factory.SubFactory(UserFactory)
+    status = "pret"
+    progress = 100
+    file = factory.django.FileField(filename="rapport", data=b"%PDF-1.7\n%fin\n")
+    filename = "fiche-site-montreynaud.pdf"
+    content_type = "application/pdf"
+    size = 14
+    finished_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))

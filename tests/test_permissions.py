@@ -121,6 +121,10 @@ def world(site_a, personas, centre):
         "document": factories.MeetingDocumentFactory(meeting=meeting),
         "calendar": SimpleNamespace(token=token),
         "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
+        "report": factories.ReportJobFactory(requested_by=personas["member_a"]),
+        "failed_report": factories.ReportJobFactory(
+            requested_by=personas["member_a"], status="echec", file=""
+        ),
     }
 
 
@@ -322,6 +326,19 @@ MATRIX = {
     "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),
     "cercles:calendar_settings": ("get", {}, EVERYONE),
     "cercles:personal_calendar": ("get", {"token": "calendar.token"}, expect(OK, anonymous=OK)),
+    # Reports: everyone asks for reports on what they see; a report is its requester's
+    # alone (member A's here): for anyone else it does not exist.
+    "reports:job_list": ("get", {}, EVERYONE),
+    "reports:national_request": ("get", {}, EVERYONE),
+    "reports:export_request": ("get", {}, EVERYONE),
+    "reports:fiche_site_request": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "reports:job_detail": ("get", {"pk": "report.pk"}, expect(NOT_FOUND, member_a=OK)),
+    "reports:download": ("get", {"pk": "report.pk"}, expect(NOT_FOUND, member_a=OK)),
+    "reports:relaunch": (
+        "post",
+        {"pk": "failed_report.pk"},
+        expect(NOT_FOUND, member_a=REDIRECT),
+    ),
 }
 
 # Personal data (privacy): export and anonymisation, ANCT administrators only.

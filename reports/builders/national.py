@@ -1,0 +1,356 @@
+"""Bilan national (PDF): the sites the requester sees, filtered by région, programme,
+cohort and status.
+
+Built for 1,600 sites in bounded memory: every figure is a grouped SQL query (counts
+per status, per cohort, per site) whose result is a small dict of integers; sites are
+read in chunks (``iterator``); the optional annex (one page per site) is rendered
+chunk by chunk into separate PDFs that are concatenated at the end, so WeasyPrint never
+holds more than one chunk's pages. No query runs per site.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cercles.models import Commitment, Meeting
+from notifications.activity import with_last_activity
+from notifications.models import ReminderSettings
+from quartiers.enums import Programme, SiteStatus, TrinomeSeat
+from quartiers.models import Quartier, Region, TrinomeMandate
+from reports.builders.common import file_name, visible_sites
+from reports.charts import bar_chart
+from reports.pdf import concatenate, write_pdf_counting
+from reports.services import BuiltFile, temporary_path
+from visions.enums import ActionStatus, Track
+from visions.models import Action, Indicator, SelfAssessment
+
+CHUNK = 500
+ANNEX_CHUNK = 100
+LIST_CHUNK = 300  # table rows per PDF part (about 15 pages)
+
+
+def filtered_sites(job):
+    sites = visible_sites(job)
+    p = job.parameters
+    if p.get("region"):
+        in_region = Quartier.sites.through.objects.filter(
+            site=OuterRef("pk"), quartier__departement__region__code=p["region"]
+        )
+        sites = sites.filter(Exists(in_region))
+    if p.get("programme"):
+        sites = sites.filter(programme=p["programme"])
+    if p.get("cohort"):
+        sites = sites.filter(cohort__year=p["cohort"])
+    if p.get("status"):
+        sites = sites.filter(status=p["status"])
+    return sites
+
+
+def _per_site(queryset, site_field: str, **counts) -> dict[int, dict[str, int]]:
+    """``{site_id: {name: count}}`` from one grouped query."""
+    rows = queryset.values(site_field).annotate(**counts).order_by()
+    return {row.pop(site_field): row for row in rows}
+
+
+def figures(sites, today, inactive_since):
+    """Programme-wide figures, each one grouped query."""
+    ids = sites.values("pk")
+    by_status = Counter(
+        {
+            row["status"]: row["n"]
+            for row in sites.values("status").annotate(n=Count("pk")).order_by()
+        }
+    )
+    cohort_rows = (
+        sites.values("cohort__year", "cohort__name", "status").annotate(n=Count("pk")).order_by()
+    )
+    cohorts: dict = {}
+    for row in cohort_rows:
+        key = (row["cohort__year"] or 0, row["cohort__name"] or _("sans cohorte"))
+        cohorts.setdefault(key, Counter())[row["status"]] += row["n"]
+    indicators = Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today)
+    indicator_totals = indicators.aggregate(
+        total=Count("pk"),
+        on=Count("pk", filter=Q(track__in=Track.on_track())),
+        off=Count("pk", filter=Q(track__in=Track.off_track())),
+        overdue=Count("pk", filter=Q(overdue=True)),
+    )
+    commitments = Commitment.objects.filter(meeting__cercle__site__in=ids)
+    commitment_totals = commitments.aggregate(
+        open=Count("pk", filter=Q(status="a_faire")),
+        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
+    )
+    inactive = with_last_activity(sites).filter(last_activity__lt=inactive_since).count()
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [(status, by_status.get(status, 0)) for status in SiteStatus],
+        "cohorts": [
+            {
+                "name": name,
+                "counts": [counts.get(s, 0) for s in SiteStatus],
+                "total": sum(counts.values()),
+            }
+            for (_year, name), counts in sorted(cohorts.items(), reverse=True)
+        ],
+        "indicators": indicator_totals,
+        "commitments": commitment_totals,
+        "inactive": inactive,
+    }
+
+
+def site_lines(sites, today, inactive_since):
+    """One line per site, in name order, streamed: a dict of small per-site counts
+    (grouped queries) joined to the sites read in chunks."""
+    ids = sites.values("pk")
+    indicators = _per_site(
+        Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today),
+        "objective__vision__site",
+        total=Count("pk"),
+        on=Count("pk", filter=Q(track__in=Track.on_track())),
+        off=Count("pk", filter=Q(track__in=Track.off_track())),
+    )
+    commitments = _per_site(
+        Commitment.objects.filter(meeting__cercle__site__in=ids),
+        "meeting__cercle__site",
+        open=Count("pk", filter=Q(status="a_faire")),
+        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
+    )
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    meetings = _per_site(
+        Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
+        "cercle__site",
+        n=Count("pk"),
+    )
+    actions = _per_site(
+        Action.objects.filter(site__in=ids),
+        "site",
+        running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
+        total=Count("pk"),
+    )
+    region = (
+        Region.objects.filter(departements__quartiers__sites=OuterRef("pk"))
+        .order_by("name")
+        .values("name")[:1]
+    )
+    rows = (
+        with_last_activity(sites)
+        .select_related("cohort")
+        .annotate(region_name=Subquery(region))
+        .order_by("name", "pk")
+    )
+    empty = {}
+    for site in rows.iterator(chunk_size=CHUNK):
+        yield {
+            "site": site,
+            "region": site.region_name,
+            "inactive": site.last_activity < inactive_since,
+            "indicators": indicators.get(site.pk, empty),
+            "commitments": commitments.get(site.pk, empty),
+            "meetings": meetings.get(site.pk, empty).get("n", 0),
+            "actions": actions.get(site.pk, empty),
+        }
+
+
+def inactive_sites(sites, inactive_since):
+    return (
+        with_last_activity(sites)
+        .filter(last_activity__lt=inactive_since)
+        .select_related("chef_de_projet")
+        .order_by("last_activity", "name")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def annex_chunks(sites, today):
+    """The annex's sites, ``ANNEX_CHUNK`` at a time, each with what its page shows."""
+    current = TrinomeMandate.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    base = (
+        sites.select_related("cohort", "chef_de_projet", "vision")
+        .prefetch_related(
+            Prefetch("quartiers", queryset=Quartier.objects.select_related("departement__region")),
+            Prefetch(
+                "trinome_mandates",
+                queryset=current.select_related("personne", "structure"),
+                to_attr="current_mandates",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    ids = list(sites.order_by("name", "pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), ANNEX_CHUNK):
+        chunk_ids = ids[start : start + ANNEX_CHUNK]
+        chunk = list(base.filter(pk__in=chunk_ids))
+        indicators = defaultdict(list)
+        for indicator in (
+            Indicator.objects.filter(objective__vision__site__in=chunk_ids)
+            .with_progress(today)
+            .select_related("objective")
+            .order_by("objective__position", "name", "pk")
+        ):
+            indicators[indicator.objective.vision_id].append(indicator)
+        actions = defaultdict(Counter)
+        for row in (
+            Action.objects.filter(site__in=chunk_ids)
+            .values("site", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            actions[row["site"]][row["status"]] = row["n"]
+        commitments = _per_site(
+            Commitment.objects.filter(meeting__cercle__site__in=chunk_ids),
+            "meeting__cercle__site",
+            done=Count("pk", filter=Q(status="fait")),
+            open=Count("pk", filter=Q(status="a_faire", due_on__gte=today)),
+            overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
+        )
+        assessments = {}
+        for assessment in SelfAssessment.objects.filter(site__in=chunk_ids).order_by(
+            "site", "-date", "-pk"
+        ):
+            assessments.setdefault(assessment.site_id, assessment)
+        pages = []
+        for site in chunk:
+            vision = getattr(site, "vision", None)
+            by_seat = {m.seat: m for m in site.current_mandates}
+            pages.append(
+                {
+                    "site": site,
+                    "quartiers": list(site.quartiers.all()),
+                    "trinome": [(seat, by_seat.get(seat)) for seat in TrinomeSeat],
+                    "vision": vision,
+                    "indicators": indicators.get(vision.pk, []) if vision else [],
+                    "actions": [(s, actions[site.pk].get(s, 0)) for s in ActionStatus],
+                    "commitments": commitments.get(site.pk, {}),
+                    "assessment": assessments.get(site.pk),
+                }
+            )
+        yield start, len(ids), pages
+
+
+def _filters_text(parameters) -> list[str]:
+    parts = []
+    if parameters.get("region"):
+        region = Region.objects.filter(code=parameters["region"]).first()
+        parts.append(
+            _("région : %(name)s") % {"name": region.name if region else parameters["region"]}
+        )
+    if parameters.get("programme"):
+        parts.append(_("programme : %(name)s") % {"name": Programme(parameters["programme"]).label})
+    if parameters.get("cohort"):
+        parts.append(_("cohorte : %(year)s") % {"year": parameters["cohort"]})
+    if parameters.get("status"):
+        parts.append(_("statut : %(name)s") % {"name": SiteStatus(parameters["status"]).label})
+    return parts
+
+
+def chunked(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Parts:
+    """The report as consecutive PDF files, each one small enough for WeasyPrint to lay
+    out in bounded memory; page numbers run on from one part to the next."""
+
+    def __init__(self, context):
+        self.context = context
+        self.paths: list[Path] = []
+        self.pages = 0
+
+    def render(self, template, **extra):
+        path = temporary_path(".pdf")
+        self.paths.append(path)
+        self.pages += write_pdf_counting(
+            template, {**self.context, **extra, "first_page_number": self.pages + 1}, path
+        )
+
+    def join(self) -> Path:
+        path = temporary_path(".pdf")
+        try:
+            concatenate(self.paths, path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return path
+
+    def discard(self):
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+
+
+def build(job, progress) -> BuiltFile:
+    today = timezone.localdate()
+    now = timezone.now()
+    inactivity_days = ReminderSettings.current().inactivity_days
+    inactive_since = now - datetime.timedelta(days=inactivity_days)
+    sites = filtered_sites(job)
+    national = job.requested_by.is_national
+    title = _("Bilan national") if national else _("Bilan de mes sites")
+    numbers = figures(sites, today, inactive_since)
+    annex = bool(job.parameters.get("annex"))
+    progress(5)
+    parts = Parts(
+        {
+            "document_title": title,
+            "running_title": title,
+            "title": title,
+            "generated_at": timezone.localtime(now),
+            "today": today,
+            "inactivity_days": inactivity_days,
+            "annex": annex,
+        }
+    )
+    total = max(numbers["total"], 1)
+    # Shares of the progress bar: the lists, then the annex if any.
+    lines_end = 45 if annex else 95
+    try:
+        parts.render(
+            "reports/pdf/national.html",
+            filters=_filters_text(job.parameters),
+            figures=numbers,
+            statuses=list(SiteStatus),
+            status_chart=bar_chart(
+                [(str(status.label), count) for status, count in numbers["by_status"]],
+                chart_id="sites-par-statut",
+                title=_("Sites par statut"),
+                description="; ".join(
+                    f"{status.label} : {count}" for status, count in numbers["by_status"]
+                ),
+            ),
+        )
+        progress(10)
+        for index, rows in enumerate(chunked(inactive_sites(sites, inactive_since), LIST_CHUNK)):
+            parts.render("reports/pdf/national_inactive.html", rows=rows, first=index == 0)
+        if numbers["inactive"] == 0:
+            parts.render("reports/pdf/national_inactive.html", rows=[], first=True)
+        progress(15)
+        done = 0
+        for index, rows in enumerate(chunked(site_lines(sites, today, inactive_since), LIST_CHUNK)):
+            parts.render("reports/pdf/national_lines.html", rows=rows, first=index == 0)
+            done += len(rows)
+            progress.steps(done, total, start=15, end=lines_end)
+        if annex:
+            for start, count, pages in annex_chunks(sites, today):
+                parts.render("reports/pdf/national_annex.html", pages=pages)
+                progress.steps(start + len(pages), count, start=lines_end, end=95)
+        path = parts.join()
+    finally:
+        parts.discard()
+    progress(97)
+    return BuiltFile(
+        path=path,
+        filename=file_name(title, today.isoformat(), extension="pdf"),
+        content_type="application/pdf",
+    )

@@ -1,0 +1,128 @@
+"""Writing tables as a French user's spreadsheet expects: XLSX (openpyxl, write-only, so
+rows stream to disk) or CSV (UTF-8 with BOM so Excel reads the accents, « ; » between
+fields, dates as dd/mm/yyyy, decimal comma); several CSV tables go in one ZIP.
+
+A table is a ``Sheet``: a name, French headers and an iterable of rows of plain values
+(str, int, Decimal, float, date, datetime, bool, None). Text that a spreadsheet would
+read as a formula (starting with = + - @, or a tab / carriage return) is written with a
+leading apostrophe: an export never runs anything in the reader's spreadsheet.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils import timezone
+
+from qic.numbers import format_decimal
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+@dataclass
+class Sheet:
+    name: str  # at most 31 characters (Excel's limit), unique in the workbook
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+def escape_formula(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | float):
+        return format_decimal(value, grouping=False)
+    if isinstance(value, int):
+        return str(value)
+    return escape_formula(str(value))
+
+
+def write_csv_zip(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], None]) -> None:
+    """One CSV file per sheet, in a ZIP at ``path``."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for index, sheet in enumerate(sheets):
+            with archive.open(f"{sheet.name}.csv", "w") as raw:
+                write_csv(sheet, raw)
+            on_sheet(index + 1)
+
+
+def write_csv(sheet: Sheet, raw) -> None:
+    """``sheet`` as CSV into the binary stream ``raw``."""
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(sheet.headers)
+    for row in sheet.rows:
+        writer.writerow([csv_cell(value) for value in row])
+    text.flush()
+    text.detach()
+
+
+def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], None]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for index, sheet in enumerate(sheets):
+        worksheet = workbook.create_sheet(title=sheet.name[:31])
+        worksheet.freeze_panes = "A2"
+        for column, header in enumerate(sheet.headers):
+            letter = _column_letter(column)
+            worksheet.column_dimensions[letter].width = max(12, min(45, len(header) + 4))
+        header_cells = []
+        for header in sheet.headers:
+            cell = WriteOnlyCell(worksheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        worksheet.append(header_cells)
+        for row in sheet.rows:
+            worksheet.append([_xlsx_cell(worksheet, WriteOnlyCell, value) for value in row])
+        on_sheet(index + 1)
+    workbook.save(str(path))
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _xlsx_cell(worksheet, cell_class, value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime.datetime):
+        cell = cell_class(worksheet, value=_local(value))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = cell_class(worksheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, int | float | Decimal):
+        return value
+    cell = cell_class(worksheet, value=escape_formula(str(value)))
+    cell.data_type = "s"  # never a formula, whatever the text
+    return cell
