@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # nobody imports it (docs/reminders.md).
     "notifications",
     "demo",
+    # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
+    "bench",
 ]
 
 MIDDLEWARE = [
