@@ -11,6 +11,20 @@ from collections.abc import Iterable
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import JSONField, Max
+from django.utils import timezone
+
+
+def _filler(field):
+    """The value a bulk row gets for a column the seeder does not know about."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    if field.has_default():
+        return field.get_default()
+    if field.null:
+        return None
+    if field.blank and field.get_internal_type() in ("CharField", "TextField"):
+        return ""
+    raise ValueError(f"{field.model.__name__}.{field.name}: no value for a bulk row")
 
 
 class Loader:
@@ -28,6 +42,13 @@ class Loader:
     def load(self, model, fields: list[str], rows: Iterable[tuple]) -> int:
         meta = model._meta
         model_fields = [meta.get_field(name) for name in fields]
+        # Columns added later by other work (an indexed updated_at…) get their default,
+        # so the data set keeps loading when the models grow.
+        extra = [f for f in meta.concrete_fields if f not in model_fields and not f.primary_key]
+        if extra:
+            fillers = tuple(_filler(f) for f in extra)
+            model_fields = [*model_fields, *extra]
+            rows = (tuple(row) + fillers for row in rows)
         columns = [field.column for field in model_fields]
         table = meta.db_table
         if model not in self.models:

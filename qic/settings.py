@@ -418,3 +418,7 @@ LOGGING = {
     # Django's own default config adds a second console handler in DEBUG: one is enough.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
+# `make bench` compares every page with. Never on in production.
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
