@@ -38,7 +38,9 @@ PYTHON = sys.executable
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(
+        f"[bench {time.strftime('%H:%M:%S', time.gmtime())}] {message}", file=sys.stderr, flush=True
+    )
 
 
 # -- environment -----------------------------------------------------------------------
@@ -63,6 +65,22 @@ def bench_env(database_url: str, static_root: str) -> dict[str, str]:
         "API_TOKEN_RATE": "1000000/hour",
         "DATABASE_CONN_MAX_AGE": "600",
     }
+
+
+STATIC_ROOT = ROOT / "var" / "bench-static"
+
+
+def collectstatic(env: dict) -> None:
+    """Collected (hashed and compressed, as in production) once, again only when a file
+    under static/ is newer than the manifest: it takes minutes on a loaded machine."""
+    manifest = STATIC_ROOT / "staticfiles.json"
+    newest = max(
+        (p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file()), default=0
+    )
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return
+    log("collectstatic")
+    manage("collectstatic", "--no-input", "-v0", env=env)
 
 
 def manage(*args: str, env: dict, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
@@ -537,8 +555,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     database_url = args.database_url or DEFAULT_DATABASE_URL
-    static_root = tempfile.mkdtemp(prefix="qic-bench-static-")
-    env = bench_env(database_url, static_root)
+    env = bench_env(database_url, str(STATIC_ROOT))
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     db = Database(database_url)
@@ -552,83 +569,79 @@ def main(argv=None) -> int:
         "connections": args.connections,
         "gunicorn_workers": 2,
     }
-    try:
-        seed = ensure_dataset(db, args.sites, args.seed, env, args.reseed)
-        results["seed_scale"] = seed or previous_seed(args.sites)
-        log("collectstatic")
-        manage("collectstatic", "--no-input", "-v0", env=env)
+    seed = ensure_dataset(db, args.sites, args.seed, env, args.reseed)
+    results["seed_scale"] = seed or previous_seed(args.sites)
+    collectstatic(env)
 
-        import django
+    import django
 
-        django.setup()
-        from bench.pages import BASELINE, PAGES
+    django.setup()
+    from bench.pages import BASELINE, PAGES
 
-        results["machine"] = machine()
-        objects = pick_objects()
-        keys = sessions()
-        pages = [p for p in PAGES if not args.only or p.key in args.only.split(",")]
-        rows = []
-        for page in [BASELINE, *pages]:
-            url = resolve(page, objects)
-            row = {"key": page.key, "label": page.label, "persona": page.persona, "url": url}
-            if url is None:
-                row["absent"] = True
-            else:
-                status, queries = count_queries(url, keys[page.persona])
-                row["queries"] = queries
-                row["query_status"] = status
-            rows.append(row)
+    results["machine"] = machine()
+    objects = pick_objects()
+    keys = sessions()
+    pages = [p for p in PAGES if not args.only or p.key in args.only.split(",")]
+    rows = []
+    for page in [BASELINE, *pages]:
+        url = resolve(page, objects)
+        row = {"key": page.key, "label": page.label, "persona": page.persona, "url": url}
+        if url is None:
+            row["absent"] = True
+        else:
+            status, queries = count_queries(url, keys[page.persona])
+            row["queries"] = queries
+            row["query_status"] = status
+        rows.append(row)
 
-        from django.conf import settings
-        from django.db import connections
+    from django.conf import settings
+    from django.db import connections
 
-        connections.close_all()
-        cookie_name = settings.SESSION_COOKIE_NAME
-        with Server(env, args.port):
-            log("serveur prêt")
-            measured = []
-            for page, row in zip([BASELINE, *pages], rows, strict=True):
-                if row.get("absent"):
-                    continue
-                cookie = f"{cookie_name}={keys[page.persona]}"
-                log(f"{page.key} {row['url']}")
-                row.update(
-                    measure_page(
-                        args.port, row["url"], cookie, args.warmup, args.duration,
-                        args.connections,
-                    )
-                )  # fmt: skip
-                measured.append(row)
-            base = rows[0]
-            log("référence, à nouveau")
-            again = measure_page(
-                args.port, base["url"], f"{cookie_name}={keys[BASELINE.persona]}",
-                args.warmup, args.duration, args.connections,
-            )  # fmt: skip
-        baseline_rows = [
-            {**base, "label": "Référence (début)"},
-            {**base, **again, "label": "Référence (fin)"},
-        ]
-        baseline_rps = (baseline_rows[0].get("rps", 0) + baseline_rows[1].get("rps", 0)) / 2
-        results["baseline_rps"] = round(baseline_rps, 1)
+    connections.close_all()
+    cookie_name = settings.SESSION_COOKIE_NAME
+    with Server(env, args.port):
+        log("serveur prêt")
+        measured = []
         for page, row in zip([BASELINE, *pages], rows, strict=True):
-            row["verdict"] = verdict(page, row, baseline_rps)
-        for row in baseline_rows:
-            row["verdict"] = verdict(BASELINE, row, baseline_rps)
-        results["pages"] = [baseline_rows[0], *rows[1:], baseline_rows[1]]
+            if row.get("absent"):
+                continue
+            cookie = f"{cookie_name}={keys[page.persona]}"
+            log(f"{page.key} {row['url']}")
+            row.update(
+                measure_page(
+                    args.port, row["url"], cookie, args.warmup, args.duration,
+                    args.connections,
+                )
+            )  # fmt: skip
+            measured.append(row)
+        base = rows[0]
+        log("référence, à nouveau")
+        again = measure_page(
+            args.port, base["url"], f"{cookie_name}={keys[BASELINE.persona]}",
+            args.warmup, args.duration, args.connections,
+        )  # fmt: skip
+    baseline_rows = [
+        {**base, "label": "Référence (début)"},
+        {**base, **again, "label": "Référence (fin)"},
+    ]
+    baseline_rps = (baseline_rows[0].get("rps", 0) + baseline_rows[1].get("rps", 0)) / 2
+    results["baseline_rps"] = round(baseline_rps, 1)
+    for page, row in zip([BASELINE, *pages], rows, strict=True):
+        row["verdict"] = verdict(page, row, baseline_rps)
+    for row in baseline_rows:
+        row["verdict"] = verdict(BASELINE, row, baseline_rps)
+    results["pages"] = [baseline_rows[0], *rows[1:], baseline_rows[1]]
 
-        if not args.skip_tasks:
-            log("balayage des rappels")
-            results["sweep"] = measure_sweep()
-            connections.close_all()
-            log("import_qpv")
-            results["import_qpv"] = measure_import_qpv(db, env)
-            log("rapport PDF")
-            results["report"] = measure_report(env)
-        results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-        results["elapsed_s"] = round(time.time() - started)
-    finally:
-        shutil.rmtree(static_root, ignore_errors=True)
+    if not args.skip_tasks:
+        log("balayage des rappels")
+        results["sweep"] = measure_sweep()
+        connections.close_all()
+        log("import_qpv")
+        results["import_qpv"] = measure_import_qpv(db, env)
+        log("rapport PDF")
+        results["report"] = measure_report(env)
+    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["elapsed_s"] = round(time.time() - started)
 
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{datetime.date.today().isoformat()}-{args.sites}.json"
