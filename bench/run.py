@@ -189,7 +189,12 @@ def ensure_dataset(db: Database, sites: int, seed: int, env: dict, reseed: bool)
     when it ran."""
     count = db.site_count()
     if count == sites and not reseed and db.exists("_empty"):
-        log(f"données présentes : {count} sites dans {db.name}")
+        log(f"données présentes : {count} sites dans {db.name} ; migrate")
+        # Migrations merged since the data set was built (an index, a column) apply.
+        manage("migrate", "--no-input", "-v0", env=env)
+        manage(
+            "migrate", "--no-input", "-v0", env={**env, "DATABASE_URL": db.sibling_url("_empty")}
+        )
         return None
     log(f"construction du jeu de données : {sites} sites dans {db.name}")
     db.drop()
