@@ -282,8 +282,8 @@ def sessions() -> dict[str, str]:
     return keys
 
 
-def count_queries(url: str, session_key: str, repeat: int = 7) -> tuple[int, int, float]:
-    """(status, SQL queries, median time in ms) of requests to ``url`` made in this
+def count_queries(url: str, session_key: str, repeat: int = 7) -> tuple[int, int, float, float]:
+    """(status, SQL queries, median time in ms, SQL time in ms) of requests to ``url`` made in this
     process, one at a time, after one that warms caches. The time, free of queueing, is
     steadier than the load figures on a busy machine."""
     from django.conf import settings
@@ -301,7 +301,8 @@ def count_queries(url: str, session_key: str, repeat: int = 7) -> tuple[int, int
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
-    return response.status_code, len(queries), round(statistics.median(times) * 1000, 1)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    return response.status_code, len(queries), round(statistics.median(times) * 1000, 1), sql_ms
 
 
 def measure_sweep() -> dict:
@@ -603,9 +604,10 @@ def main(argv=None) -> int:
         if url is None:
             row["absent"] = True
         else:
-            status, queries, service_ms = count_queries(url, keys[page.persona])
+            status, queries, service_ms, sql_ms = count_queries(url, keys[page.persona])
             row["queries"] = queries
             row["service_ms"] = service_ms
+            row["sql_ms"] = round(sql_ms, 1)
             row["query_status"] = status
         rows.append(row)
 
