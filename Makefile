@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean
+.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean bench loadtest
 
 help:
 	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
@@ -61,3 +61,12 @@ worker: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Performance (docs/performance.md), on PostgreSQL: BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/qic_bench, built with seed_scale when absent.
+SITES ?= 1600
+bench: install
+	$(BIN)/python -m bench.run --sites $(SITES)
+
+loadtest: install
+	$(BIN)/python -m bench.loadtest --sites $(SITES)

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     # Right of the chain: reads quartiers, visions, cercles, notifications; read by none.
     "dashboards",
     "reports",
+    # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -475,3 +477,6 @@ DASHBOARD_CHASE_NO_MEETING_DAYS = env_int("DASHBOARD_CHASE_NO_MEETING_DAYS", 60)
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
     "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
 )
+# Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
+# `make bench` compares every page with. Never on in production.
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -32,6 +33,11 @@ urlpatterns = [
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_BASELINE:  # the benchmark's baseline page (bench/views.py)
+    from bench.views import baseline
+
+    urlpatterns.append(path("banc-d-essai/reference/", baseline, name="bench_baseline"))
 
 handler404 = "qic.views.page_not_found"
 handler500 = "qic.views.server_error"

@@ -117,6 +117,9 @@ class SiteStatusChange(models.Model):
             models.Index(fields=["site", "date"]),
             # Status changes are never edited: the API syncs them on their creation date.
             models.Index(fields=["created_at", "id"]),
+            # « Derniers changements » of the national home: the top 10 by index, not a
+            # sort of the whole history (docs/performance.md).
+            models.Index(fields=["-date", "-created_at"], name="sitestatuschange_recent"),
         ]
 
     def __str__(self):
