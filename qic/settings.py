@@ -299,14 +299,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.retention",
         "schedule": timedelta(days=1),
     },
+    "reports.expire": {
+        "task": "reports.expire",
+        "schedule": timedelta(hours=6),
+    },
 }
 # Personal data (docs/donnees-personnelles.md): accounts and contacts inactive this long
 # are anonymised, after a notice sent this many days before.
 RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
 RETENTION_NOTICE_DAYS = env_int("RETENTION_NOTICE_DAYS", 30)
-    "reports.expire": {
-        "task": "reports.expire",
-        "schedule": timedelta(hours=6),
 # Reports (docs/reports.md): files kept this long after they are ready; a job still
 # « en cours » this long after its start has lost its worker (beyond reports.build's limit).
 REPORT_RETENTION = timedelta(days=env_int("REPORT_RETENTION_DAYS", 30))
