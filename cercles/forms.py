@@ -228,6 +228,12 @@ class DecisionForm(DsfrModelForm):
         fields = ["text", "review_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "review_on": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        # The meeting page shows this form next to the commitment form: ids of their own,
+        # so that each label points to its field (both have a « text »).
+        kwargs.setdefault("auto_id", "id_decision_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CommitmentForm(DsfrModelForm):
     class Meta:
@@ -237,6 +243,7 @@ class CommitmentForm(DsfrModelForm):
 
     def __init__(self, *args, cercle, owners=None, **kwargs):
         """``owners``: the cercle's current members' people, when the caller has them."""
+        kwargs.setdefault("auto_id", "id_commitment_%s")  # see DecisionForm
         super().__init__(*args, **kwargs)
         members = CercleMember.objects.filter(cercle=cercle, left_on__isnull=True)
         queryset = Personne.objects.filter(pk__in=members.values("personne_id"))

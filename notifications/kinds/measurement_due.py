@@ -1,4 +1,4 @@
-"""An indicator whose value for its last period is expected soon, and missing.
+"""Indicators whose value for their last period is expected soon, and missing.
 
 An indicator is measured at its frequency; the value of a period (a month, a quarter,
 a half-year, a year) is due once the period has ended and **overdue** after a grace
@@ -8,8 +8,9 @@ the period has ended — while no measurement is dated in the period or later (t
 baseline counts).
 
 To: the site's current trinôme (``TrinomeMandate`` → their account, else the person).
-Nobody else. The occurrence is the deadline: once per period and indicator; a missed
-sweep sends it later, once. Sites suspended or gone are not chased.
+Nobody else. One reminder per site and deadline, listing its indicators (a site with
+ten quarterly indicators sends one e-mail a quarter, not ten); the occurrence is the
+deadline; a missed sweep sends it later, once. Sites suspended or gone are not chased.
 Also the digest's « Mesures attendues » section, on the person's sites.
 """
 
@@ -68,8 +69,9 @@ class MeasurementDue(ReminderKind):
     key = "mesure_attendue"  # stored in rows: never rename
     label = gettext_lazy("Mesure d'indicateur attendue")
     description = gettext_lazy(
-        "Quand la valeur d'un indicateur pour sa dernière période (mois, trimestre, "
-        "semestre, année) est attendue et pas encore saisie, au trinôme du site."
+        "Quand la valeur d'indicateurs pour leur dernière période (mois, trimestre, "
+        "semestre, année) est attendue et pas encore saisie, au trinôme du site : un "
+        "rappel par site et par date limite, qui les liste tous."
     )
     default_delivery = Delivery.DIGEST  # a week's notice: the digest is early enough
 
@@ -84,6 +86,9 @@ class MeasurementDue(ReminderKind):
                 to_attr="current_mandates",
             )
         )
+        # One reminder per site and deadline (indicators of the same frequency share
+        # it): the trinôme enters them all at once in the site's grid.
+        groups: dict[tuple[int, date], tuple] = {}
         for indicator in indicators:
             expected = expected_measurement(
                 indicator, ctx.today, ctx.settings.measurement_notice_days
@@ -91,51 +96,72 @@ class MeasurementDue(ReminderKind):
             if expected is None:
                 continue
             site = indicator.objective.vision.site
+            _site, items = groups.setdefault((site.pk, expected.deadline), (site, []))
+            items.append(
+                {
+                    "pk": indicator.pk,
+                    "name": indicator.name,
+                    "period": expected.period.label,
+                    "start": expected.period.start.isoformat(),
+                }
+            )
+        for (_pk, deadline), (site, items) in groups.items():
             data = {
-                "indicator": indicator.name,
                 "site": site.name,
-                "period": expected.period.label,
-                "start": expected.period.start.isoformat(),
-                "deadline": expected.deadline.isoformat(),
+                "deadline": deadline.isoformat(),
+                "indicators": items,
                 "url": reverse("visions:indicator_grid", args=[site.pk]),
             }
             people = [as_recipient(m.personne) for m in site.current_mandates]
             for recipient in unique_recipients(people):
-                yield Due(
-                    obj=indicator, recipient=recipient, occurrence=expected.deadline, data=data
-                )
+                yield Due(obj=site, recipient=recipient, occurrence=deadline, data=data)
+
+    @staticmethod
+    def missing(reminder) -> list[tuple[Indicator, dict]]:
+        """The reminder's indicators still without a value for their period, with their
+        latest value (one query)."""
+        wanted = {item["pk"]: item for item in reminder.data["indicators"]}
+        found = Indicator.objects.with_latest().filter(pk__in=wanted).order_by("name", "pk")
+        return [
+            (indicator, wanted[indicator.pk])
+            for indicator in found
+            if (indicator.latest_date or indicator.baseline_date)
+            < date.fromisoformat(wanted[indicator.pk]["start"])
+        ]
 
     def still_due(self, reminder, ctx: SweepContext) -> bool:
-        indicator = reminder.target
-        if indicator.objective.vision.site.status in NOT_CHASED:
+        if reminder.target.status in NOT_CHASED:
             return False
-        start = date.fromisoformat(reminder.data["start"])
-        return not (
-            indicator.baseline_date >= start
-            or indicator.measurements.filter(date__gte=start).exists()
-        )
+        return bool(self.missing(reminder))
 
     def message(self, reminder) -> str:
-        return _(
-            "%(site)s : la valeur « %(period)s » de l'indicateur « %(indicator)s » est "
-            "attendue d'ici le %(date)s."
-        ) % {
-            **reminder.data,
+        items = reminder.data["indicators"]
+        values = {
+            "site": reminder.data["site"],
             "date": date.fromisoformat(reminder.data["deadline"]).strftime("%d/%m/%Y"),
+        }
+        if len(items) == 1:
+            return _(
+                "%(site)s : la valeur « %(period)s » de l'indicateur « %(name)s » est "
+                "attendue d'ici le %(date)s."
+            ) % {**values, **items[0]}
+        return _("%(site)s : %(count)s indicateurs attendent leur valeur d'ici le %(date)s.") % {
+            **values,
+            "count": len(items),
         }
 
     def url(self, reminder) -> str:
         return reminder.data["url"]
 
     def context(self, reminder, ctx: SweepContext) -> dict:
-        indicator = reminder.target
         return {
             **super().context(reminder, ctx),
-            "indicator": indicator,
-            "site": indicator.objective.vision.site,
-            "period": reminder.data["period"],
+            "site": reminder.target,
+            "rows": [
+                {"indicator": indicator, "period": item["period"], "latest": indicator.latest()}
+                for indicator, item in self.missing(reminder)
+            ],
             "deadline": date.fromisoformat(reminder.data["deadline"]),
-            "latest": indicator.latest(),
             "link": absolute(reminder.data["url"]),
         }
 

@@ -356,3 +356,32 @@ def test_old_news_is_not_sent_when_a_kind_meets_old_data(commitments, decisions,
         "anim-b@exemple.fr",
         "membre-a@exemple.fr",
     ]
+
+
+def test_each_reminder_goes_to_its_own_cercle_only(commitments, meetings, decisions, clock):
+    """Object by object: nobody hears of another cercle's (or site's) business."""
+    a_members = {"invitee@exemple.fr", "membre-a@exemple.fr", "paul@exemple.fr"}
+    b_members = {"anim-b@exemple.fr", "carol@exemple.fr"}
+    sweep_at(clock, 2026, 1, 20, 9, 0)
+    by_object = {}
+    for obj, email in reminded("reunion_prochaine") | reminded("engagement_echeance"):
+        by_object.setdefault(obj, set()).add(email)
+    assert by_object == {
+        str(meetings["a"]): a_members,
+        str(meetings["b"]): b_members,
+        "Réserver la salle du forum": {"paul@exemple.fr"},
+        "Envoyer le compte rendu": {"membre-a@exemple.fr"},
+        "Appeler la mission locale": {"carol@exemple.fr"},
+    }
+    sweep_at(clock, 2026, 2, 2, 9, 0)
+    assert reminded("decision_a_revoir") == {
+        ("Ouvrir le forum aux parents", "membre-a@exemple.fr"),
+        ("Tester un atelier CV", "anim-b@exemple.fr"),
+    }
+    assert reminded("engagement_en_retard") == {
+        ("Réserver la salle du forum", "paul@exemple.fr"),
+        ("Réserver la salle du forum", "membre-a@exemple.fr"),  # as animateur·rice
+        ("Envoyer le compte rendu", "membre-a@exemple.fr"),
+        ("Appeler la mission locale", "carol@exemple.fr"),
+        ("Appeler la mission locale", "anim-b@exemple.fr"),
+    }

@@ -81,10 +81,7 @@ def test_the_trinome_of_that_site_only_a_week_before_the_deadline(
     clock.move_to(moment)
     reminders_sweep()
     assert {email for _indicator, email in reminded()} == expected
-    by_site = {(r.object_repr, r.email) for r in Reminder.objects.filter(kind="mesure_attendue")}
-    assert all(
-        (name == "Taux de réussite au brevet") == (email in SITE_A) for name, email in by_site
-    )
+    assert all((site == "Site A — Montreynaud") == (email in SITE_A) for site, email in reminded())
     assert {r.occurrence for r in Reminder.objects.filter(kind="mesure_attendue")} <= {
         DEADLINE.isoformat()
     }
@@ -100,8 +97,11 @@ def test_once_per_period_and_people_without_account_get_an_email(trinomes, clock
     assert message.subject == (
         "Site A — Montreynaud : valeur « T4 2025 » attendue pour « Taux de réussite au brevet »"
     )
-    assert "est attendue au plus tard le 30/01/2026" in message.body
-    assert "Dernière valeur saisie : 42 %, le 30/09/2025." in message.body
+    assert "La valeur de cet indicateur est attendue au plus tard le 30/01/2026 :" in message.body
+    assert (
+        "- « Taux de réussite au brevet », valeur « T4 2025 » (trimestrielle) — dernière "
+        "valeur saisie : 42 %, le 30/09/2025" in message.body
+    )
     row = Reminder.objects.get(kind="mesure_attendue", user=member_a)
     assert (row.delivery, row.status) == (Delivery.DIGEST, ReminderStatus.PENDING)
     note = Notification.objects.get(user=member_a, kind="mesure_attendue")
@@ -111,6 +111,54 @@ def test_once_per_period_and_people_without_account_get_an_email(trinomes, clock
     clock.move_to(paris(2026, 4, 23, 9, 0))
     reminders_sweep()
     assert addressees("mesure_attendue").count("asso-a@exemple.fr") == 2
+
+
+def test_one_reminder_per_site_and_deadline_lists_its_indicators(trinomes, clock, site_a):
+    objective = trinomes["a"].objective
+    second = factories.IndicatorFactory(objective=objective, name="Jeunes en service civique")
+    factories.MeasurementFactory(indicator=second, date=datetime.date(2025, 9, 30))
+    yearly = factories.IndicatorFactory(
+        objective=objective, name="Revenu médian", frequency=Frequency.ANNUELLE
+    )
+    factories.MeasurementFactory(indicator=yearly, date=datetime.date(2024, 12, 31))
+    clock.move_to(paris(2026, 1, 23, 9, 0))
+    reminders_sweep()
+    assert addressees("mesure_attendue") == ["asso-a@exemple.fr", "asso-b@exemple.fr"]
+    message = next(m for m in mails("mesure_attendue") if m.to == ["asso-a@exemple.fr"])
+    assert message.subject == (
+        "Site A — Montreynaud : 2 valeurs d'indicateurs attendues d'ici le 30/01/2026"
+    )
+    assert "Les valeurs de ces indicateurs sont attendues au plus tard le 30/01/2026" in (
+        message.body
+    )
+    assert "« Jeunes en service civique », valeur « T4 2025 »" in message.body
+    assert "« Taux de réussite au brevet », valeur « T4 2025 »" in message.body
+    assert "Revenu médian" not in message.body  # its 2025 value is due by 31 March
+    clock.move_to(paris(2026, 3, 24, 9, 0))
+    reminders_sweep()
+    yearly_mail = [m for m in mails("mesure_attendue") if m.to == ["asso-a@exemple.fr"]][1]
+    assert "« Revenu médian », valeur « 2025 » (annuelle)" in yearly_mail.body
+
+
+def test_a_value_entered_for_one_indicator_leaves_the_others_in_the_reminder(
+    trinomes, clock, member_a
+):
+    second = factories.IndicatorFactory(
+        objective=trinomes["a"].objective, name="Jeunes en service civique"
+    )
+    factories.MeasurementFactory(indicator=second, date=datetime.date(2025, 9, 30))
+    clock.move_to(paris(2026, 1, 23, 9, 0))
+    reminders_sweep()
+    factories.MeasurementFactory(
+        indicator=trinomes["a"], date=datetime.date(2025, 12, 31), value=Decimal("44")
+    )
+    clock.move_to(paris(2026, 1, 26, 8, 5))  # Monday: member_a's digest
+    reminders_sweep()
+    digest = next(m for m in mails("resume_hebdomadaire") if m.to == ["membre-a@exemple.fr"])
+    assert "« Jeunes en service civique », valeur « T4 2025 »" in digest.body
+    assert "Taux de réussite au brevet" not in digest.body
+    row = Reminder.objects.get(kind="mesure_attendue", user=member_a)
+    assert row.status == ReminderStatus.SENT  # in the digest
 
 
 def test_a_value_entered_in_time_stops_the_reminder(trinomes, clock):
