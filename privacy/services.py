@@ -64,6 +64,8 @@ def _row(obj, *, labels: bool = True) -> dict:
         if field.name in SECRET_FIELDS or field.primary_key:
             continue
         value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name or ""  # the stored name, not the file
         data[field.name] = value
     for field in obj._meta.many_to_many:
         related = getattr(obj, field.name).all()
@@ -146,8 +148,18 @@ def person_export(*, personne: Personne | None = None, user: User | None = None)
     return export
 
 
+class _ExportEncoder(DjangoJSONEncoder):
+    """Dates, decimals, UUIDs as Django does; anything else a new field may hold, as text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def person_export_json(**kwargs) -> str:
-    return json.dumps(person_export(**kwargs), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return json.dumps(person_export(**kwargs), cls=_ExportEncoder, ensure_ascii=False, indent=2)
 
 
 # --- erasure --------------------------------------------------------------------------

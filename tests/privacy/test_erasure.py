@@ -187,6 +187,14 @@ def test_the_anonymise_command(person_everywhere):
     assert traces(NEEDLES) == []
 
 
+def test_the_export_holds_file_names_not_files(person_everywhere, admin_user, site_a):
+    user = person_everywhere.user
+    factories.MeetingDocumentFactory(uploaded_by=user, meeting__cercle__site=site_a)
+    export = client_for(admin_user).get(reverse("privacy:user_export", args=[user.pk]))
+    documents = json.loads(export.content)["compte_liens"]["cercles.MeetingDocument.uploaded_by"]
+    assert documents[0]["file"].startswith("cercles/")
+
+
 def test_export_of_a_contact_without_account(site_a):
     personne = factories.PersonneFactory(first_name="Jean", last_name="Sans-Compte")
     data = person_export(personne=personne)
