@@ -6,7 +6,8 @@ Inactive means:
 - an account: no log-in and no API use since the cut-off (or, never logged in, created
   before it); technical superusers are left alone;
 - a contact (``Personne``): not modified since the cut-off, no open trinôme mandate, no
-  open cercle membership, no meeting attended since, and its account (if any) inactive.
+  open cercle membership, no commitment still « à faire », no meeting attended since,
+  and its account (if any) inactive.
 
 A notice is e-mailed (when there is an address) once the person is within
 ``RETENTION_NOTICE_DAYS`` of the limit; a log-in or a change of the contact cancels it.
@@ -67,7 +68,8 @@ def inactive_users(since: datetime):
 
 def inactive_personnes(since: datetime):
     """Contacts untouched and absent from every current role since ``since``."""
-    from cercles.models import Attendance, CercleMember
+    from cercles.enums import CommitmentStatus
+    from cercles.models import Attendance, CercleMember, Commitment
     from quartiers.models import TrinomeMandate
 
     erased = Erasure.objects.filter(subject=Subject.PERSONNE, object_id=OuterRef("pk"))
@@ -76,6 +78,9 @@ def inactive_personnes(since: datetime):
     )
     open_membership = CercleMember.objects.filter(personne=OuterRef("pk")).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=since.date())
+    )
+    open_commitment = Commitment.objects.filter(
+        owner=OuterRef("pk"), status=CommitmentStatus.A_FAIRE
     )
     attended = Attendance.objects.filter(
         member__personne=OuterRef("pk"), meeting__starts_at__gte=since
@@ -87,6 +92,7 @@ def inactive_personnes(since: datetime):
         .exclude(Exists(open_mandate))
         .exclude(Exists(open_membership))
         .exclude(Exists(attended))
+        .exclude(Exists(open_commitment))
     )
 
 

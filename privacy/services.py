@@ -64,6 +64,8 @@ def _row(obj, *, labels: bool = True) -> dict:
         if field.name in SECRET_FIELDS or field.primary_key:
             continue
         value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name or ""  # the stored name, not the file
         data[field.name] = value
     for field in obj._meta.many_to_many:
         related = getattr(obj, field.name).all()
@@ -130,6 +132,7 @@ def person_export(*, personne: Personne | None = None, user: User | None = None)
         export["personne"] = _row(personne)
         export["personne_liens"] = _linked_rows(personne)
         export["personne_historique"] = _history(personne)
+    export["mentions_dans_les_textes_libres"] = free_text_mentions(personne=personne, user=user)
     if user is not None:
         export["compte"] = _row(user)
         export["compte_liens"] = _linked_rows(user)
@@ -145,8 +148,18 @@ def person_export(*, personne: Personne | None = None, user: User | None = None)
     return export
 
 
+class _ExportEncoder(DjangoJSONEncoder):
+    """Dates, decimals, UUIDs as Django does; anything else a new field may hold, as text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def person_export_json(**kwargs) -> str:
-    return json.dumps(person_export(**kwargs), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return json.dumps(person_export(**kwargs), cls=_ExportEncoder, ensure_ascii=False, indent=2)
 
 
 # --- erasure --------------------------------------------------------------------------
@@ -400,3 +413,105 @@ def is_anonymised(*, personne: Personne | None = None, user: User | None = None)
     if personne is not None:
         return Erasure.objects.filter(subject=Subject.PERSONNE, object_id=personne.pk).exists()
     return Erasure.objects.filter(subject=Subject.COMPTE, object_id=user.pk).exists()
+
+
+# --- free texts: what anonymisation leaves for a person to reread ----------------------
+
+# Models whose free texts people write (and may name someone in); their text columns
+# are searched, not rewritten.
+FREE_TEXT_MODELS = [
+    "quartiers.Site",
+    "quartiers.SiteStatusChange",
+    "visions.Vision",
+    "visions.VisionVersion",
+    "visions.Objective",
+    "visions.Measurement",
+    "visions.TurnTheCurve",
+    "visions.Action",
+    "visions.SelfAssessment",
+    "cercles.Cercle",
+    "cercles.Meeting",
+    "cercles.AgendaItem",
+    "cercles.Decision",
+    "cercles.Commitment",
+]
+# Where a row is read: (attribute holding an id, URL name); the row's own pk otherwise.
+_PAGES_BY_LINK = [
+    ("meeting_id", "cercles:meeting_detail"),
+    ("indicator_id", "visions:indicator_detail"),
+    ("site_id", "quartiers:site_detail"),
+]
+_OWN_PAGES = {
+    "cercles.Cercle": "cercles:cercle_detail",
+    "cercles.Meeting": "cercles:meeting_detail",
+    "visions.Action": "visions:action_detail",
+    "quartiers.Site": "quartiers:site_detail",
+}
+MAX_MENTIONS_PER_MODEL = 20
+
+
+def _free_text_fields(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField | models.CharField)
+        and not field.choices
+        and field.editable
+    ]
+
+
+def _page_of(row) -> str:
+    from django.urls import reverse
+
+    label = row._meta.label
+    if label in _OWN_PAGES:
+        return reverse(_OWN_PAGES[label], args=[row.pk])
+    for attribute, name in _PAGES_BY_LINK:
+        value = getattr(row, attribute, None)
+        if value:
+            return reverse(name, args=[value])
+    return ""
+
+
+def _excerpt(text: str, term: str, width: int = 60) -> str:
+    at = text.lower().find(term.lower())
+    start = max(at - width, 0)
+    return ("…" if start else "") + text[start : at + len(term) + width].strip() + "…"
+
+
+def free_text_mentions(*, personne: Personne | None = None, user: User | None = None):
+    """Rows of free text (minutes, decisions, comments…) that name the person: what an
+    anonymisation does not rewrite, for an administrator to reread. One query per model."""
+    from django.apps import apps
+
+    values = []
+    if personne is not None:
+        values += [personne.full_name, personne.email]
+    if user is not None:
+        values += [user.get_full_name(), user.email]
+    terms = _terms(*values)
+    mentions = []
+    if not terms:
+        return mentions
+    for label in FREE_TEXT_MODELS:
+        model = apps.get_model(label)
+        fields = _free_text_fields(model)
+        query = Q()
+        for term in terms:
+            for name in fields:
+                query |= Q(**{f"{name}__icontains": term})
+        for row in model._default_manager.filter(query).order_by("pk")[:MAX_MENTIONS_PER_MODEL]:
+            for name in fields:
+                text = getattr(row, name) or ""
+                term = next((t for t in terms if t.lower() in text.lower()), None)
+                if term:
+                    mentions.append(
+                        {
+                            "modele": str(model._meta.verbose_name),
+                            "champ": str(model._meta.get_field(name).verbose_name),
+                            "id": row.pk,
+                            "extrait": _excerpt(text, term),
+                            "page": _page_of(row),
+                        }
+                    )
+    return mentions

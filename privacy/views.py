@@ -47,5 +47,10 @@ def anonymise(request, kind, pk):
     return render(
         request,
         "privacy/anonymise_confirm.html",
-        {"subject": obj, "kind": kind, "already": already},
+        {
+            "subject": obj,
+            "kind": kind,
+            "already": already,
+            "mentions": [] if already else services.free_text_mentions(**subject),
+        },
     )

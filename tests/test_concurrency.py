@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests import factories
 from tests.conftest import client_for
 from visions.enums import VisionStatus
+from visions.models import Vision
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,24 @@ def test_a_change_elsewhere_in_the_meeting_is_no_conflict(site_a, member_a):
     assert client.post(url, {**form, "minutes": "Notes."}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == "Notes."
+
+
+def test_two_people_writing_the_first_vision_at_once(site_a, member_a, chef):
+    url = reverse("visions:vision_create", args=[site_a.pk])
+    first, second = client_for(member_a), client_for(chef)
+    assert first.get(url).status_code == 200 and second.get(url).status_code == 200
+    payload = {"horizon": 2030}
+    assert first.post(url, {**payload, "statement": "Vision du membre."}).status_code == 302
+
+    response = second.post(url, {**payload, "statement": "Vision de la cheffe."})
+    assert response.status_code == 200  # not a redirect that would drop her text
+    page = response.content.decode()
+    assert "Vision du membre." in page and "Vision de la cheffe." in page
+    assert str(member_a) in page
+    assert Vision.objects.get(site=site_a).statement == "Vision du membre."
+
+    # She merges and sends again (the form now knows the version she has seen).
+    again = loaded_form_from(response)
+    response = second.post(url, {**again, "statement": "Vision commune."})
+    assert response.status_code == 302
+    assert Vision.objects.get(site=site_a).statement == "Vision commune."

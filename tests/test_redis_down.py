@@ -98,3 +98,19 @@ def test_health_says_what_is_down(redis_down):
         "injoignable",
         "ok",
     )
+
+
+def test_a_report_requested_while_the_broker_is_down_waits_in_the_database(
+    redis_down, member_a, site_a, django_capture_on_commit_callbacks
+):
+    from reports.enums import ReportStatus
+    from reports.models import ReportJob
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(member_a).post(
+            reverse("reports:fiche_site_request", args=[site_a.pk]),
+            {"start": "2025-01-01", "end": "2025-12-31"},
+        )
+    assert response.status_code == 302
+    job = ReportJob.objects.get(requested_by=member_a)
+    assert job.status == ReportStatus.EN_ATTENTE  # for the worker, once the broker is back

@@ -85,3 +85,13 @@ def test_an_idle_contact_without_account_is_warned_and_anonymised(clock):
     run_retention()
     personne.refresh_from_db()
     assert personne.email == "" and personne.last_name != "Ancien"
+
+
+def test_a_contact_with_a_commitment_still_to_do_is_kept(clock, site_a):
+    personne = factories.PersonneFactory(email="porteur@exemple.fr")
+    member = factories.CercleMemberFactory(personne=personne, cercle__site=site_a)
+    factories.CommitmentFactory(meeting__cercle=member.cercle, owner=personne)
+    member.left_on = member.joined_on
+    member.save()
+    clock.move_to(T0 + TWO_YEARS * 2)
+    assert run_retention().warned == 0

@@ -3,6 +3,7 @@ and the tree from the vision down to indicators and actions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -79,16 +80,45 @@ def vision_detail(request, pk):
 
 def vision_create(request, pk):
     site = load_site(request, pk, CHANGE)
-    if Vision.objects.filter(site=site).exists():
+    existing = Vision.objects.filter(site=site).first()
+    if existing is not None:
+        if request.method == "POST" and existing.is_editable:
+            return _written_meanwhile(request, site, existing)
         return redirect("visions:vision_detail", pk=site.pk)
     form = VisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vision = form.save(commit=False)
         vision.site = site
-        vision.save()
+        try:
+            with transaction.atomic():
+                vision.save()
+        except IntegrityError:  # created by someone else at this very moment
+            return _written_meanwhile(request, site, Vision.objects.get(site=site))
         messages.success(request, _("Le brouillon de la vision est enregistré."))
         return redirect("visions:vision_detail", pk=site.pk)
     return render(request, "visions/vision_form.html", {"form": form, "site": site, "vision": None})
+
+
+def _written_meanwhile(request, site, vision):
+    """Someone wrote the vision while this person was writing theirs: handle the post as
+    an edit of it, refused (with their text) unless the form already carries its version
+    — which it does once the person has seen the conflict and submits again."""
+    data = request.POST.copy()
+    data.setdefault("version", "")
+    if not data["version"]:
+        data["version"] = "aucune"  # loaded empty: any existing text is a conflict
+    form = VisionForm(data, instance=vision)
+    conflict = None
+    if form.is_valid():
+        conflict = save_unless_changed(form, form.save)
+        if conflict is None:
+            messages.success(request, _("La vision est enregistrée."))
+            return redirect("visions:vision_detail", pk=site.pk)
+    return render(
+        request,
+        "visions/vision_form.html",
+        {"form": form, "site": site, "vision": vision, "conflict": conflict},
+    )
 
 
 def vision_edit(request, pk):
