@@ -397,6 +397,10 @@ class SiteMeasurementViewSet(SiteChildrenMixin, mixins.ListModelMixin, ScopedVie
         ).select_related("indicator__objective__vision", "entered_by")
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Lister : sites avec la dernière valeur de leurs indicateurs")),
+    retrieve=extend_schema(summary=_("Lire : site avec la dernière valeur de ses indicateurs")),
+)
 class SiteIndicatorsViewSet(ReadOnlyViewSet):
     """Chaque site visible avec la dernière valeur de chacun de ses indicateurs, leur
     avancement et leur situation : de quoi consolider tout le programme (rôles de l'ANCT)
