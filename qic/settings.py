@@ -407,7 +407,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Lire et, selon son rôle, modifier les données du programme « Quartiers à impact "
         "collectif » de l'ANCT : territoires, sites, trinômes, accompagnements, cohortes, "
-        "annuaire. L'API ne montre et ne modifie jamais que ce que les pages de QIC "
+        "annuaire, visions, indicateurs et mesures, plan d'action, cercles, réunions, "
+        "décisions et engagements, notifications. L'API ne montre et ne modifie jamais que ce que les pages de QIC "
         "montrent et laissent modifier au même utilisateur.\n\n"
         "**Authentification** : jeton personnel créé depuis la page « Mon compte », envoyé "
         "dans l'en-tête `Authorization: Bearer qic_…`.\n\n"

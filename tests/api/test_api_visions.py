@@ -229,3 +229,27 @@ def test_a_site_is_fixed_once_a_row_is_created(member_a, site_a, site_b):
     assert response.status_code == 200
     action.refresh_from_db()
     assert (action.site_id, action.title) == (site_a.pk, "Renommée")
+
+
+def test_a_new_objective_comes_last_and_a_tolerance_is_for_a_maintien_only(member_a, indicators):
+    objective = indicators[0].objective
+    client = client_for(member_a)
+    created = call(
+        client, "POST", "/api/v1/objectifs/", {"vision": objective.vision_id, "title": "Santé"}
+    ).json()
+    assert created["position"] == objective.position + 1
+    payload = {
+        "objective": objective.pk,
+        "name": "Familles suivies",
+        "direction": "hausse",
+        "baseline_value": 10,
+        "baseline_date": "2024-01-01",
+        "target_value": 20,
+        "target_date": "2027-01-01",
+        "tolerance": 2,
+        "frequency": "annuelle",
+    }
+    response = call(client, "POST", "/api/v1/indicateurs/", payload)
+    assert response.status_code == 201, response.content
+    assert response.json()["tolerance"] is None
+    assert response.json()["track"] == "non_evaluable"

@@ -14,7 +14,7 @@ from qic.api.fields import CHANGE, ScopedRelatedField
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers.models import Site, Structure
 from visions import perms
-from visions.enums import Track
+from visions.enums import Direction, Track
 from visions.models import (
     Action,
     Indicator,
@@ -230,6 +230,12 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs):
+        direction = attrs.get("direction") or (self.instance and self.instance.direction)
+        if direction and direction != Direction.MAINTIEN:
+            attrs["tolerance"] = None  # as the form: a tolerance is for a « maintien » only
+        return super().validate(attrs)
 
     def validate_objective(self, objective):
         if self.instance is not None and objective.vision_id != self.instance.objective.vision_id:

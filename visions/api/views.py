@@ -7,7 +7,12 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -177,6 +182,37 @@ class IndicatorViewSet(FullViewSet):
         ),
         request=s.MeasurementSerializer(many=True),
         responses={201: s.MeasurementSerializer(many=True)},
+        examples=[
+            OpenApiExample(
+                _("Les valeurs du trimestre"),
+                value=[
+                    {
+                        "indicator": 31,
+                        "date": "2025-09-30",
+                        "value": 44.5,
+                        "comment": "Chiffres de la mission locale",
+                    },
+                    {"indicator": 32, "date": "2025-09-30", "value": 17},
+                ],
+                request_only=True,
+            ),
+            OpenApiExample(
+                _("Deux lignes en erreur : rien n'est enregistré"),
+                value={
+                    "detail": "Les données envoyées sont invalides.",
+                    "code": "invalid",
+                    "erreurs": {
+                        "1.date": ["La date ne peut pas être dans le futur."],
+                        "2.__all__": ["Une valeur existe déjà pour cet indicateur à cette date."],
+                        "__all__": [
+                            "Aucune mesure n'a été enregistrée : corrigez les lignes en erreur."
+                        ],
+                    },
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
     )
 )
 class MeasurementViewSet(
@@ -397,6 +433,46 @@ class SiteMeasurementViewSet(SiteChildrenMixin, mixins.ListModelMixin, ScopedVie
         ).select_related("indicator__objective__vision", "entered_by")
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Lister : sites avec la dernière valeur de leurs indicateurs")),
+    retrieve=extend_schema(
+        summary=_("Lire : site avec la dernière valeur de ses indicateurs"),
+        examples=[
+            OpenApiExample(
+                _("Un site et son indicateur"),
+                value={
+                    "id": 12,
+                    "url": "https://qic.example.gouv.fr/api/v1/sites/12/",
+                    "name": "Montreynaud",
+                    "status": "mise_en_oeuvre",
+                    "indicators": [
+                        {
+                            "id": 31,
+                            "url": "https://qic.example.gouv.fr/api/v1/indicateurs/31/",
+                            "objective": 8,
+                            "name": "Part des 16-25 ans ni en emploi ni en formation",
+                            "unit": "%",
+                            "direction": "baisse",
+                            "baseline_value": 32.0,
+                            "baseline_date": "2024-01-01",
+                            "target_value": 25.0,
+                            "target_date": "2028-12-31",
+                            "latest_value": 29.5,
+                            "latest_date": "2025-06-30",
+                            "progress": 0.36,
+                            "expected_progress": 0.31,
+                            "track": "en_bonne_voie",
+                            "overdue": False,
+                        }
+                    ],
+                    "updated_at": "2025-07-02T09:14:00+02:00",
+                },
+                response_only=True,
+                status_codes=["200"],
+            )
+        ],
+    ),
+)
 class SiteIndicatorsViewSet(ReadOnlyViewSet):
     """Chaque site visible avec la dernière valeur de chacun de ses indicateurs, leur
     avancement et leur situation : de quoi consolider tout le programme (rôles de l'ANCT)
