@@ -93,7 +93,7 @@ def test_the_site_page_links_to_its_vision_and_plan(site_a, observer, tree):
             "action_board",
             "assessment_overview",
         )
-    }
+    } | {reverse("reports:fiche_site_request", args=[site_a.pk])}
 
 
 def test_a_maintien_indicator_is_shown_against_its_tolerance(site_a, member_a):
