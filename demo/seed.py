@@ -650,7 +650,46 @@ def seed_all() -> dict[str, User]:
     seed_cercles(users)
     seed_cercle_vision_links()
     seed_notifications(users)
+    seed_recording_dates()
     return users
+
+
+def seed_recording_dates() -> None:
+    """Date when things were recorded as when they happened, so that a site's last activity
+    (dashboards, « site sans activité ») differs from site to site instead of being the
+    moment of the seeding: status changes on their date, measurements a week after theirs,
+    sites created on their first status, the change journal of sites, mandates and
+    accompaniments on their latest status or their start."""
+    from auditlog.models import LogEntry
+    from django.db.models import Max, Min
+
+    now = timezone.now()
+
+    def at(day: datetime.date, days_after: int = 0) -> datetime.datetime:
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=days_after), datetime.time(10))
+        )
+        return min(moment, now)
+
+    for change in q.SiteStatusChange.objects.all():
+        q.SiteStatusChange.objects.filter(pk=change.pk).update(created_at=at(change.date))
+    for measurement in v.Measurement.objects.all().only("pk", "date"):
+        v.Measurement.objects.filter(pk=measurement.pk).update(created_at=at(measurement.date, 7))
+    latest = dict(
+        q.SiteStatusChange.objects.values_list("site").annotate(last=Max("date")).order_by()
+    )
+    first = dict(
+        q.SiteStatusChange.objects.values_list("site").annotate(first=Min("date")).order_by()
+    )
+    for site_id, day in first.items():
+        q.Site.objects.filter(pk=site_id).update(created_at=at(day))
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(q.Site))
+    for site_id, day in latest.items():
+        entries.filter(object_id=site_id).update(timestamp=at(day))
+    for model, date_field in ((q.TrinomeMandate, "start_date"), (q.Accompaniment, "start_date")):
+        kind = ContentType.objects.get_for_model(model)
+        for pk, day in model.objects.values_list("pk", date_field):
+            LogEntry.objects.filter(content_type=kind, object_id=pk).update(timestamp=at(day))
 
 
 # Visions ---------------------------------------------------------------------------------
