@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,3 +236,16 @@ def test_statuses_by_month_count_the_first_time_each_step_was_reached(programme,
     page = client_for(admin_user).get(reverse("dashboards:national")).content.decode()
     assert 'aria-labelledby="statuts-par-mois-titre statuts-par-mois-desc"' in page
     assert "Voir les données du graphique" in page
+
+
+def test_the_map_needs_no_tiles_and_takes_them_from_a_setting(programme, admin_user):
+    def config():
+        page = BeautifulSoup(
+            client_for(admin_user).get(reverse("dashboards:national")).content, "html.parser"
+        )
+        return json.loads(page.select_one("#carte-reglages").string)
+
+    assert config()["tiles"] == ""  # offline: a plain background and an outline of France
+    tiles = "https://tuiles.exemple.gouv.fr/{z}/{x}/{y}.png"
+    with override_settings(QIC_MAP_TILE_URL=tiles, QIC_MAP_TILE_ATTRIBUTION="© Exemple"):
+        assert config() == {"tiles": tiles, "attribution": "© Exemple"}
