@@ -138,9 +138,16 @@ def national(request):
     scope_sites, scope = _national_scope(request)
     filterset = SiteFilter(request.GET, queryset=scope_sites)
     sites = filterset.qs
-    context = {"filter": filterset, "scope": scope, "MINE": MINE, "ALL": ALL}
+    context = {
+        "filter": filterset,
+        "scope": scope,
+        "MINE": MINE,
+        "ALL": ALL,
+        "table_only": False,
+    }
     context.update(_sites_table(request, sites))
     if request.htmx and request.htmx.target == "tableau-sites":
+        context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
     figures = key_figures(sites, request.user)
     points, without_position = map_points(sites)

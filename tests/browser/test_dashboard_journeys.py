@@ -66,6 +66,13 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     page.locator("#tableau-sites").get_by_role("link", name="Statut").click()
     expect(page).to_have_url(re.compile(r"tri=statut"))
     expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
+    # Filtering again keeps the sort.
+    page.get_by_label("Programme").select_option(value="experimentation")
+    expect(page).to_have_url(
+        re.compile(r"programme=experimentation.*tri=statut|tri=statut.*programme=experimentation")
+    )
+    expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
+    expect(markers).to_have_count(1)
 
     # The marker opens the site's dashboard.
     markers.first.click()
