@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
@@ -48,12 +49,12 @@ SORTS = {
     "activite": ("activity_at", "name"),
 }
 SORT_LABELS = {
-    "nom": _("Site"),
-    "statut": _("Statut"),
-    "programme": _("Programme"),
-    "cohorte": _("Cohorte"),
-    "departement": _("Département"),
-    "activite": _("Dernière activité"),
+    "nom": gettext_lazy("Site"),
+    "statut": gettext_lazy("Statut"),
+    "programme": gettext_lazy("Programme"),
+    "cohorte": gettext_lazy("Cohorte"),
+    "departement": gettext_lazy("Département"),
+    "activite": gettext_lazy("Dernière activité"),
 }
 
 
