@@ -33,6 +33,8 @@ from visions.views.assessments import radar
 from visions.views.vision import SPARKLINE_POINTS
 
 PER_PAGE = 20
+# « À relancer » lines shown before « voir les N sites »: the longest-waiting first.
+CHASE_SHOWN = 25
 MINE, ALL = "mes-sites", "tous"
 
 _STATUS_RANK = Case(
@@ -151,6 +153,8 @@ def national(request):
         context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
     figures = key_figures(sites, request.user)
+    chase = chase_list(sites, request.user)
+    show_all_chase = request.GET.get("relancer") == ALL
     points, without_position = map_points(sites)
     timeline = status_timeline(request.user, sites)
     context.update(
@@ -161,7 +165,8 @@ def national(request):
             "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
         },
         without_position=without_position,
-        chase=chase_list(sites, request.user),
+        chase=chase,
+        chase_shown=chase if show_all_chase else chase[:CHASE_SHOWN],
         timeline=timeline,
         timeline_chart=dashboard_charts.status_timeline_chart(timeline),
         recent_changes=SiteStatusChange.objects.for_user(request.user)
@@ -300,6 +305,7 @@ def _centre(request, centres, title):
     ongoing = Accompaniment.objects.filter(site=OuterRef("pk"), centre__in=centre_ids).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    chase = chase_list(sites, request.user)
     rows = list(
         with_last_activity(sites)
         .annotate(
@@ -322,6 +328,7 @@ def _centre(request, centres, title):
                 "done": sum(row.hours_done for row in rows),
                 "ongoing": sum(1 for row in rows if row.ongoing),
             },
-            "chase": chase_list(sites, request.user),
+            "chase": chase,
+            "chase_shown": chase,
         },
     )
