@@ -263,3 +263,20 @@ def test_the_joined_latest_measurement_gives_the_tracks_of_with_progress(program
     plain = Indicator.objects.with_progress().values(*fields)
     assert sorted(joined, key=lambda r: r["pk"]) == sorted(plain, key=lambda r: r["pk"])
     assert {r["track"] for r in plain} >= {Track.EN_BONNE_VOIE, Track.NON_EVALUABLE}
+
+
+def test_the_table_fragment_swapped_in_gives_the_table_of_a_fresh_page(programme, admin_user):
+    client = client_for(admin_user)
+    url = reverse("dashboards:national") + "?tri=-activite&page=1"
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    response = client.get(url, headers={"HX-Request": "true", "HX-Target": "tableau-sites"})
+    assert "HX-Target" in response["Vary"]
+    fragment = BeautifulSoup(response.content, "html.parser")
+    # The sort also goes to the filter form, out of band.
+    oob = fragment.select_one("#tri-courant")
+    assert oob["hx-swap-oob"] == "true" and oob["value"] == "-activite"
+    oob.decompose()
+    assert page.select_one("#tri-courant")["value"] == "-activite"
+    assert (
+        fragment.select_one("#tableau-sites").decode() == page.select_one("#tableau-sites").decode()
+    )
