@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from cercles.enums import MeetingStatus
 from cercles.models import Commitment, Meeting
+from dashboards.figures import indicators_with_latest
 from quartiers.enums import SiteStatus
 from quartiers.models import FormationSession
 from visions.models import Indicator
@@ -152,8 +153,9 @@ def chase_list(sites, user, today: datetime.date | None = None) -> list[ChaseLin
 
     site_path = "objective__vision__site"
     indicators = (
-        Indicator.objects.for_user(user)
-        .filter(**{f"{site_path}__in": active_ids})
+        indicators_with_latest(
+            Indicator.objects.for_user(user).filter(**{f"{site_path}__in": active_ids})
+        )
         .overdue(today)
         .values(site_path, f"{site_path}__name", f"{site_path}__status")
         .annotate(count=Count("pk"), oldest=Min("reference_date"))

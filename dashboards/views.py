@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
@@ -32,6 +33,8 @@ from visions.views.assessments import radar
 from visions.views.vision import SPARKLINE_POINTS
 
 PER_PAGE = 20
+# « À relancer » lines shown before « voir les N sites »: the longest-waiting first.
+CHASE_SHOWN = 25
 MINE, ALL = "mes-sites", "tous"
 
 _STATUS_RANK = Case(
@@ -48,12 +51,12 @@ SORTS = {
     "activite": ("activity_at", "name"),
 }
 SORT_LABELS = {
-    "nom": _("Site"),
-    "statut": _("Statut"),
-    "programme": _("Programme"),
-    "cohorte": _("Cohorte"),
-    "departement": _("Département"),
-    "activite": _("Dernière activité"),
+    "nom": gettext_lazy("Site"),
+    "statut": gettext_lazy("Statut"),
+    "programme": gettext_lazy("Programme"),
+    "cohorte": gettext_lazy("Cohorte"),
+    "departement": gettext_lazy("Département"),
+    "activite": gettext_lazy("Dernière activité"),
 }
 
 
@@ -138,11 +141,20 @@ def national(request):
     scope_sites, scope = _national_scope(request)
     filterset = SiteFilter(request.GET, queryset=scope_sites)
     sites = filterset.qs
-    context = {"filter": filterset, "scope": scope, "MINE": MINE, "ALL": ALL}
+    context = {
+        "filter": filterset,
+        "scope": scope,
+        "MINE": MINE,
+        "ALL": ALL,
+        "table_only": False,
+    }
     context.update(_sites_table(request, sites))
     if request.htmx and request.htmx.target == "tableau-sites":
+        context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
     figures = key_figures(sites, request.user)
+    chase = chase_list(sites, request.user)
+    show_all_chase = request.GET.get("relancer") == ALL
     points, without_position = map_points(sites)
     timeline = status_timeline(request.user, sites)
     context.update(
@@ -153,7 +165,8 @@ def national(request):
             "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
         },
         without_position=without_position,
-        chase=chase_list(sites, request.user),
+        chase=chase,
+        chase_shown=chase if show_all_chase else chase[:CHASE_SHOWN],
         timeline=timeline,
         timeline_chart=dashboard_charts.status_timeline_chart(timeline),
         recent_changes=SiteStatusChange.objects.for_user(request.user)
@@ -292,6 +305,7 @@ def _centre(request, centres, title):
     ongoing = Accompaniment.objects.filter(site=OuterRef("pk"), centre__in=centre_ids).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    chase = chase_list(sites, request.user)
     rows = list(
         with_last_activity(sites)
         .annotate(
@@ -314,6 +328,7 @@ def _centre(request, centres, title):
                 "done": sum(row.hours_done for row in rows),
                 "ongoing": sum(1 for row in rows if row.ongoing),
             },
-            "chase": chase_list(sites, request.user),
+            "chase": chase,
+            "chase_shown": chase,
         },
     )

@@ -655,6 +655,70 @@ def seed_all() -> dict[str, User]:
     return users
 
 
+def seed_recording_dates() -> None:
+    """Date when things were recorded as when they happened, so that a site's last activity
+    (dashboards, « site sans activité ») differs from site to site instead of being the
+    moment of the seeding: status changes on their date, measurements a week after theirs,
+    sites created on their first status, the change journal of sites, mandates and
+    accompaniments on their latest status or their start, cercles, meetings, decisions and
+    commitments around their meetings, visions on their adoption."""
+    from auditlog.models import LogEntry
+    from django.db.models import Max, Min
+
+    now = timezone.now()
+
+    def at(day: datetime.date, days_after: int = 0) -> datetime.datetime:
+        moment = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=days_after), datetime.time(10))
+        )
+        return min(moment, now)
+
+    for pk, day in q.SiteStatusChange.objects.values_list("pk", "date"):
+        q.SiteStatusChange.objects.filter(pk=pk).update(created_at=at(day))
+    for pk, day in v.Measurement.objects.values_list("pk", "date"):
+        v.Measurement.objects.filter(pk=pk).update(created_at=at(day, 7))
+    latest = dict(
+        q.SiteStatusChange.objects.values_list("site").annotate(last=Max("date")).order_by()
+    )
+    first = dict(
+        q.SiteStatusChange.objects.values_list("site").annotate(first=Min("date")).order_by()
+    )
+    for site_id, day in first.items():
+        q.Site.objects.filter(pk=site_id).update(created_at=at(day))
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(q.Site))
+    for site_id, day in latest.items():
+        entries.filter(object_id=site_id).update(timestamp=at(day))
+    for model, date_field in ((q.TrinomeMandate, "start_date"), (q.Accompaniment, "start_date")):
+        kind = ContentType.objects.get_for_model(model)
+        for pk, day in model.objects.values_list("pk", date_field):
+            LogEntry.objects.filter(content_type=kind, object_id=pk).update(timestamp=at(day))
+    # Cercles and what their meetings produce, recorded on the meeting's day (planned
+    # ones a fortnight before); the vision when it was adopted.
+    first_meeting = dict(
+        c.Meeting.objects.values_list("cercle").annotate(first=Min("starts_at")).order_by()
+    )
+    for cercle_id, starts in first_meeting.items():
+        c.Cercle.objects.filter(pk=cercle_id).update(
+            created_at=min(starts - datetime.timedelta(days=14), now)
+        )
+    for pk, starts, status in c.Meeting.objects.values_list("pk", "starts_at", "status"):
+        held = status == MeetingStatus.TENUE
+        moment = starts + datetime.timedelta(days=1 if held else -14)
+        c.Meeting.objects.filter(pk=pk).update(updated_at=min(moment, now))
+        for model in (c.Decision, c.Commitment):
+            model.objects.filter(meeting_id=pk).update(created_at=min(starts, now))
+    commitment_kind = ContentType.objects.get_for_model(c.Commitment)
+    for pk, due, done in c.Commitment.objects.values_list("pk", "meeting__starts_at", "done_on"):
+        moment = at(done) if done else min(due, now)
+        LogEntry.objects.filter(content_type=commitment_kind, object_id=pk).update(timestamp=moment)
+    for pk, adopted_on in v.Vision.objects.filter(adopted_on__isnull=False).values_list(
+        "pk", "adopted_on"
+    ):
+        v.Vision.objects.filter(pk=pk).update(updated_at=at(adopted_on))
+    for pk, adopted_on in v.VisionVersion.objects.values_list("pk", "adopted_on"):
+        v.VisionVersion.objects.filter(pk=pk).update(created_at=at(adopted_on))
+
+
 # Visions ---------------------------------------------------------------------------------
 
 # Indicator scenarios, in turn: where the curve goes.

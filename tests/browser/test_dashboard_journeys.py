@@ -66,6 +66,13 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     page.locator("#tableau-sites").get_by_role("link", name="Statut").click()
     expect(page).to_have_url(re.compile(r"tri=statut"))
     expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
+    # Filtering again keeps the sort.
+    page.get_by_label("Programme").select_option(value="experimentation")
+    expect(page).to_have_url(
+        re.compile(r"programme=experimentation.*tri=statut|tri=statut.*programme=experimentation")
+    )
+    expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
+    expect(markers).to_have_count(1)
 
     # The marker opens the site's dashboard.
     markers.first.click()
@@ -76,4 +83,38 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     expect(overdue.get_by_role("heading", name="Engagements en retard")).to_be_visible()
     expect(overdue).to_contain_text("Relancer le bailleur")
     assert_accessible(page)
+    assert console_errors == []
+
+
+def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
+    page, context, browser, live_server, console_errors
+):
+    from tests.browser.conftest import sign_in
+
+    site = factories.SiteFactory(name="Grenoble — Villeneuve", status=SiteStatus.MISE_EN_OEUVRE)
+    factories.SelfAssessmentFactory(site=site)
+    indicator = factories.IndicatorFactory(objective__vision__site=site, name="Taux d'emploi")
+    factories.MeasurementFactory(indicator=indicator, date=datetime.date(2025, 6, 30))
+    member = factories.UserFactory(role=Role.MEMBRE)
+    factories.SiteAccessFactory(site=site, user=member)
+    sign_in(context, member, live_server)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Tableau de bord — {site.name}")
+    expect(page.get_by_role("link", name="Taux d'emploi")).to_be_visible()
+    assert_accessible(page)
+
+    centre = factories.CentreFactory(name="Centre de ressources Alpes")
+    factories.AccompanimentFactory(centre=centre, site=site, hours_planned=20, hours_done=8)
+    staff = factories.UserFactory(role=Role.CENTRE)
+    centre.members.add(staff)
+    other = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    sign_in(other, staff, live_server)
+    centre_page = other.new_page()
+    centre_page.goto("/")
+    expect(centre_page.get_by_role("heading", level=1)).to_have_text(
+        "Tableau de bord du centre de ressources"
+    )
+    expect(centre_page.locator("#centre-heures")).to_have_text("8 h")
+    assert_accessible(centre_page)
+    other.close()
     assert console_errors == []

@@ -134,3 +134,19 @@ def test_suspended_sites_are_not_chased_and_lines_say_why(admin_user, clock):
     page = client_for(admin_user).get(reverse("dashboards:national")).content.decode()
     assert "Paused" not in page.split('id="relancer-titre"')[1].split("</section>")[0]
     assert "1 engagement en retard, le plus ancien dû le 01/01/2025" in page
+
+
+def test_the_national_list_shows_the_longest_waiting_first_then_all_on_request(admin_user, clock):
+    from dashboards import views
+
+    for index in range(views.CHASE_SHOWN + 2):
+        factories.SiteFactory(
+            name=f"Site {index:02d}", status=SiteStatus.MISE_EN_OEUVRE, cohort=None
+        )
+    clock.shift(datetime.timedelta(days=61))
+    client = client_for(admin_user)
+    page = client.get(reverse("dashboards:national")).content.decode()
+    assert page.count("Aucune réunion tenue depuis") == views.CHASE_SHOWN
+    assert f"Voir les {views.CHASE_SHOWN + 2} sites à relancer" in page
+    page = client.get(reverse("dashboards:national") + "?relancer=tous").content.decode()
+    assert page.count("Aucune réunion tenue depuis") == views.CHASE_SHOWN + 2

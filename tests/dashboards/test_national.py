@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,3 +236,49 @@ def test_statuses_by_month_count_the_first_time_each_step_was_reached(programme,
     page = client_for(admin_user).get(reverse("dashboards:national")).content.decode()
     assert 'aria-labelledby="statuts-par-mois-titre statuts-par-mois-desc"' in page
     assert "Voir les données du graphique" in page
+
+
+def test_the_map_needs_no_tiles_and_takes_them_from_a_setting(programme, admin_user):
+    def config():
+        page = BeautifulSoup(
+            client_for(admin_user).get(reverse("dashboards:national")).content, "html.parser"
+        )
+        return json.loads(page.select_one("#carte-reglages").string)
+
+    assert config()["tiles"] == ""  # offline: a plain background and an outline of France
+    tiles = "https://tuiles.exemple.gouv.fr/{z}/{x}/{y}.png"
+    with override_settings(QIC_MAP_TILE_URL=tiles, QIC_MAP_TILE_ATTRIBUTION="© Exemple"):
+        assert config() == {"tiles": tiles, "attribution": "© Exemple"}
+
+
+def test_the_joined_latest_measurement_gives_the_tracks_of_with_progress(programme, clock):
+    from dashboards.figures import indicators_with_latest
+
+    alpha = Site.objects.get(name="Alpha")
+    indicator = factories.IndicatorFactory(objective__vision=alpha.vision)
+    for day, value in [(datetime.date(2024, 6, 30), "39"), (datetime.date(2025, 9, 30), "49")]:
+        factories.MeasurementFactory(indicator=indicator, date=day, value=Decimal(value))
+    fields = ("pk", "latest_value", "latest_date", "track", "overdue", "reference_date")
+    joined = indicators_with_latest(Indicator.objects.all()).with_progress().values(*fields)
+    plain = Indicator.objects.with_progress().values(*fields)
+    assert sorted(joined, key=lambda r: r["pk"]) == sorted(plain, key=lambda r: r["pk"])
+    assert {r["track"] for r in plain} >= {Track.EN_BONNE_VOIE, Track.NON_EVALUABLE}
+
+
+def test_the_table_fragment_swapped_in_gives_the_table_of_a_fresh_page(programme, admin_user):
+    client = client_for(admin_user)
+    url = reverse("dashboards:national") + "?tri=-activite&page=1"
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    response = client.get(url, headers={"HX-Request": "true", "HX-Target": "tableau-sites"})
+    assert "HX-Target" in response["Vary"]
+    fragment = BeautifulSoup(response.content, "html.parser")
+    # The sort also goes to the filter form, out of band.
+    oob = fragment.select_one("#tri-courant")
+    assert oob["hx-swap-oob"] == "true" and oob["value"] == "-activite"
+    oob.decompose()
+    assert page.select_one("#tri-courant")["value"] == "-activite"
+
+    def text(element):
+        return " ".join(element.decode().split())
+
+    assert text(fragment.select_one("#tableau-sites")) == text(page.select_one("#tableau-sites"))
