@@ -28,6 +28,8 @@ def redis_down(settings, monkeypatch):
     settings.API_THROTTLE_RATES = {"token": "5/hour", "anonymous": "5/hour"}
     monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
     monkeypatch.setitem(celery_app.conf, "broker_url", DEAD_REDIS)
+    # Celery reads this variable before its own setting (CI exports it).
+    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS)
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_connection_timeout", 0.5)
     monkeypatch.setitem(celery_app.conf, "broker_connection_max_retries", 0)
