@@ -296,13 +296,15 @@ def count_queries(url: str, session_key: str, repeat: int = 7) -> tuple[int, int
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    # Read now: the next request's request_started signal empties the query log.
+    count = len(queries)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
-    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
-    return response.status_code, len(queries), round(statistics.median(times) * 1000, 1), sql_ms
+    return response.status_code, count, round(statistics.median(times) * 1000, 1), sql_ms
 
 
 def measure_sweep() -> dict:
