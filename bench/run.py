@@ -222,11 +222,11 @@ def ensure_dataset(db: Database, sites: int, seed: int, env: dict, reseed: bool)
 
 def pick_objects() -> dict:
     """The objects pages are read on: site 1 (the member persona's, accompanied by the
-    centre persona), its latest held meeting with commitments, its région."""
+    centre persona), its latest held meeting with commitments, its région, the centre."""
     from bench.seeding import DOMAIN
     from cercles.enums import MeetingStatus
     from cercles.models import Meeting
-    from quartiers.models import Region, SiteAccess
+    from quartiers.models import Region, SiteAccess, Structure
 
     site = (
         SiteAccess.objects.filter(user__email=f"membre@{DOMAIN}")
@@ -242,7 +242,10 @@ def pick_objects() -> dict:
     region = (
         Region.objects.filter(departements__quartiers__sites=site).values_list("pk", flat=True)
     ).first()
-    return {"site": site, "meeting": meeting, "region": region}
+    centre = (
+        Structure.objects.filter(members__email=f"centre@{DOMAIN}").values_list("pk", flat=True)
+    ).first()
+    return {"site": site, "meeting": meeting, "region": region, "centre": centre}
 
 
 def resolve(page, objects: dict) -> str | None:
