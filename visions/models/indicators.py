@@ -234,11 +234,6 @@ class Measurement(NormalizedDecimalsMixin, models.Model):
         verbose_name = _("mesure")
         verbose_name_plural = _("mesures")
         ordering = ["indicator", "date"]
-        indexes = [
-            # The latest value of each indicator (``with_latest``/``with_progress``): one
-            # index probe, no sort (docs/performance.md).
-            models.Index(fields=["indicator", "-date", "-id"], name="measurement_latest"),
-        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "date"],
