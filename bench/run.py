@@ -423,11 +423,15 @@ class Server:
 
     def __exit__(self, *exc):
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
-def get(port: int, url: str, cookie: str = "") -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def get(port: int, url: str, cookie: str = "", timeout: float = 30) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", url, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
@@ -457,7 +461,11 @@ def wrk(port: int, url: str, cookie: str, seconds: int, connections: int) -> dic
 
 
 def measure_page(port, url, cookie, warmup, duration, connections) -> dict:
-    status, _ = get(port, url, cookie)
+    # A long timeout: requests a slow page left queued in gunicorn finish first.
+    try:
+        status, _ = get(port, url, cookie, timeout=300)
+    except (OSError, http.client.HTTPException) as exc:
+        return {"status": f"{type(exc).__name__}"}
     if status != 200:
         return {"status": status}
     if warmup:
