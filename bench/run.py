@@ -482,6 +482,8 @@ def verdict(page, result: dict, baseline_rps: float) -> str:
     misses = []
     ratio = result["rps"] / baseline_rps if baseline_rps else 0
     result["ratio"] = round(ratio, 3)
+    if not result.get("requests"):
+        return "manqué : aucune réponse en moins de 10 s (time-out de wrk)"
     if page.min_ratio is not None and ratio < page.min_ratio:
         misses.append(f"débit {ratio:.0%} < {page.min_ratio:.0%}")
     if page.max_p95_ms is not None and result["p95_ms"] > page.max_p95_ms:
