@@ -48,6 +48,13 @@ PAGES = [
         args=("site",),
     ),
     Page(
+        key="centre_dashboard",
+        label="Tableau de bord d'un centre de ressources",
+        names=("dashboards:centre",),
+        persona="centre",
+        args=("centre",),
+    ),
+    Page(
         key="site_detail_centre",
         label="Fiche d'un site (centre de ressources)",
         names=("quartiers:site_detail",),

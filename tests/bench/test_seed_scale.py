@@ -106,11 +106,19 @@ def test_verdicts_and_table():
     from bench.pages import BASELINE, PAGES
 
     page = PAGES[0]  # national dashboard: 15 %, 150 ms
-    ok = {"rps": 20.0, "p95_ms": 120.0, "p50_ms": 50.0, "p99_ms": 200.0, "errors": 0}
+    ok = {
+        "requests": 200,
+        "rps": 20.0,
+        "p95_ms": 120.0,
+        "p50_ms": 50.0,
+        "p99_ms": 200.0,
+        "errors": 0,
+    }
     assert verdict(page, ok, baseline_rps=100.0) == "atteint"
     slow = {**ok, "rps": 10.0, "p95_ms": 300.0}
     assert verdict(page, slow, baseline_rps=100.0).startswith("manqué : débit 10%")
     assert verdict(BASELINE, dict(ok), 100.0) == "référence"
+    assert "aucune réponse" in verdict(page, {**ok, "requests": 0, "rps": 0.0}, 100.0)
     text = table(
         {
             "sites": 2,
