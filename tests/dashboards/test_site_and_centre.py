@@ -101,3 +101,10 @@ def test_the_centre_dashboard_lists_its_sites_hours_and_whom_to_chase(
     # Another centre's dashboard is not theirs.
     other = client_for(centre_user).get(reverse("dashboards:centre", args=[other_centre.pk]))
     assert other.status_code == 403
+
+
+def test_the_site_page_leads_to_the_site_dashboard(site_a, observer):
+    page = BeautifulSoup(client_for(observer).get(site_a.get_absolute_url()).content, "html.parser")
+    link = page.find("a", string="Tableau de bord du site")
+    assert link["href"] == reverse("dashboards:site", args=[site_a.pk])
+    assert client_for(observer).get(link["href"]).status_code == 200
