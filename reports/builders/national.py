@@ -77,8 +77,10 @@ def figures(sites, today, inactive_since):
         total=Count("pk"),
         on=Count("pk", filter=Q(track__in=Track.on_track())),
         off=Count("pk", filter=Q(track__in=Track.off_track())),
-        overdue=Count("pk", filter=Q(overdue=True)),
     )
+    # A filter on the boolean annotation inside an aggregate is compiled as a bare
+    # alias, which PostgreSQL refuses: counted apart.
+    indicator_totals["overdue"] = indicators.filter(overdue=True).count()
     commitments = Commitment.objects.filter(meeting__cercle__site__in=ids)
     commitment_totals = commitments.aggregate(
         open=Count("pk", filter=Q(status="a_faire")),
