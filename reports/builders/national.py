@@ -4,7 +4,7 @@ cohort and status.
 Built for 1,600 sites in bounded memory: every figure is a grouped SQL query (counts
 per status, per cohort, per site) whose result is a small dict of integers; sites are
 read in chunks (``iterator``); the optional annex (one page per site) is rendered
-chunk by chunk into separate PDFs that are concatenated at the end, so WeasyPrint never
+part by part into separate PDFs that are concatenated at the end, so WeasyPrint never
 holds more than one chunk's pages. No query runs per site.
 """
 
@@ -30,7 +30,8 @@ from visions.models import Action, Indicator, SelfAssessment
 
 CHUNK = 500
 ANNEX_CHUNK = 100
-LIST_CHUNK = 300  # table rows per PDF part (about 15 pages)
+LIST_CHUNK = 250  # table rows read and laid out together
+PART_ROWS = 500  # table rows per PDF part at most (about 25 pages)
 
 
 def filtered_sites(job):
@@ -317,32 +318,42 @@ def build(job, progress) -> BuiltFile:
     total = max(numbers["total"], 1)
     # Shares of the progress bar: the lists, then the annex if any.
     lines_end = 45 if annex else 95
-    try:
-        parts.render(
-            "reports/pdf/national.html",
-            filters=_filters_text(job.parameters),
-            figures=numbers,
-            statuses=list(SiteStatus),
-            status_chart=bar_chart(
-                [(str(status.label), count) for status, count in numbers["by_status"]],
-                chart_id="sites-par-statut",
-                title=_("Sites par statut"),
-                description="; ".join(
-                    f"{status.label} : {count}" for status, count in numbers["by_status"]
-                ),
+    summary = {
+        "filters": _filters_text(job.parameters),
+        "figures": numbers,
+        "statuses": list(SiteStatus),
+        "status_chart": bar_chart(
+            [(str(status.label), count) for status, count in numbers["by_status"]],
+            chart_id="sites-par-statut",
+            title=_("Sites par statut"),
+            description="; ".join(
+                f"{status.label} : {count}" for status, count in numbers["by_status"]
             ),
-        )
-        progress(10)
-        for index, rows in enumerate(chunked(inactive_sites(sites, inactive_since), LIST_CHUNK)):
-            parts.render("reports/pdf/national_inactive.html", rows=rows, first=index == 0)
-        if numbers["inactive"] == 0:
-            parts.render("reports/pdf/national_inactive.html", rows=[], first=True)
-        progress(15)
-        done = 0
-        for index, rows in enumerate(chunked(site_lines(sites, today, inactive_since), LIST_CHUNK)):
-            parts.render("reports/pdf/national_lines.html", rows=rows, first=index == 0)
-            done += len(rows)
-            progress.steps(done, total, start=15, end=lines_end)
+        ),
+    }
+    sections = [
+        ("inactive", inactive_sites(sites, inactive_since)),
+        ("lines", site_lines(sites, today, inactive_since)),
+    ]
+    try:
+        # The summary, then the two lists, packed into parts of at most PART_ROWS rows:
+        # a small report is one document; a large one never holds more than a part.
+        blocks, rows_in_part, done = [], 0, 0
+        for section, rows_iterator in sections:
+            empty = True
+            for index, rows in enumerate(chunked(rows_iterator, LIST_CHUNK)):
+                empty = False
+                if rows_in_part + len(rows) > PART_ROWS:
+                    parts.render("reports/pdf/national.html", blocks=blocks, **summary)
+                    blocks, rows_in_part, summary = [], 0, {"figures": None}
+                blocks.append({"section": section, "rows": rows, "first": index == 0})
+                rows_in_part += len(rows)
+                if section == "lines":
+                    done += len(rows)
+                    progress.steps(done, total, start=10, end=lines_end)
+            if empty:
+                blocks.append({"section": section, "rows": [], "first": True})
+        parts.render("reports/pdf/national.html", blocks=blocks, **summary)
         if annex:
             for start, count, pages in annex_chunks(sites, today):
                 parts.render("reports/pdf/national_annex.html", pages=pages)
