@@ -141,7 +141,35 @@ def test_the_national_report_queries_do_not_grow_with_the_sites(admin_user):
         factories.SelfAssessmentFactory(site=site)
 
     site_with_everything()
+    queries()  # warms the caches (content types of the activity sources)
     few = queries()
     for _index in range(5):
         site_with_everything()
+    assert queries() == few
+
+
+def test_the_fiche_queries_do_not_grow_with_the_sites_data(rich_site, member_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = rich_site["site"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            job = run(member_a, ReportKind.FICHE_SITE, site=site.pk)
+        assert job.status == ReportStatus.PRET, job.error
+        return len(captured.captured_queries)
+
+    queries()  # warms the caches (content types of the activity sources)
+    few = queries()
+    objective = rich_site["indicator"].objective
+    for index in range(4):
+        indicator = factories.IndicatorFactory(objective=objective)
+        factories.MeasurementFactory(indicator=indicator)
+        factories.ActionFactory(site=site, status="terminee")
+        meeting = factories.MeetingFactory(
+            cercle__site=site, starts_at=factories.paris(2025, 11, 3 + index)
+        )
+        factories.CommitmentFactory(meeting=meeting)
+        factories.ObjectiveFactory(vision=objective.vision)
     assert queries() == few
