@@ -57,9 +57,61 @@ def _per_site(queryset, site_field: str, **counts) -> dict[int, dict[str, int]]:
     return {row.pop(site_field): row for row in rows}
 
 
-def figures(sites, today, inactive_since):
-    """Programme-wide figures, each one grouped query."""
+def indicator_counts(ids, today) -> dict[int, Counter]:
+    """Per site: indicators in total, on track, off track, with an overdue value.
+
+    The tracks come from ``with_progress`` (SQL); they are read once, as (site, track,
+    overdue) rows streamed from the database and counted here: counting them in SQL
+    with FILTER clauses repeats the whole CASE (and its subqueries) once per clause."""
+    on, off = set(Track.on_track()), set(Track.off_track())
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = (
+        Indicator.objects.filter(objective__vision__site__in=ids)
+        .with_progress(today)
+        .values_list("objective__vision__site", "track", "overdue")
+        .order_by()
+    )
+    for site_id, track, overdue in rows.iterator(chunk_size=5000):
+        count = counts[site_id]
+        count["total"] += 1
+        count["on"] += track in on
+        count["off"] += track in off
+        count["overdue"] += bool(overdue)
+    return counts
+
+
+def per_site_counts(sites, today) -> dict[str, dict]:
+    """Every per-site count the report shows, one query each (no query per site)."""
     ids = sites.values("pk")
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    return {
+        "indicators": indicator_counts(ids, today),
+        "commitments": _per_site(
+            Commitment.objects.filter(meeting__cercle__site__in=ids),
+            "meeting__cercle__site",
+            open=Count("pk", filter=Q(status="a_faire")),
+            overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
+        ),
+        "meetings": _per_site(
+            Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
+            "cercle__site",
+            n=Count("pk"),
+        ),
+        "actions": _per_site(
+            Action.objects.filter(site__in=ids),
+            "site",
+            running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
+            total=Count("pk"),
+        ),
+    }
+
+
+def _sum(per_site: dict, *keys) -> dict[str, int]:
+    return {key: sum(row.get(key, 0) for row in per_site.values()) for key in keys}
+
+
+def figures(sites, counts, inactive_since):
+    """Programme-wide figures: grouped queries, and sums of the per-site counts."""
     by_status = Counter(
         {
             row["status"]: row["n"]
@@ -73,20 +125,6 @@ def figures(sites, today, inactive_since):
     for row in cohort_rows:
         key = (row["cohort__year"] or 0, row["cohort__name"] or _("sans cohorte"))
         cohorts.setdefault(key, Counter())[row["status"]] += row["n"]
-    indicators = Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today)
-    indicator_totals = indicators.aggregate(
-        total=Count("pk"),
-        on=Count("pk", filter=Q(track__in=Track.on_track())),
-        off=Count("pk", filter=Q(track__in=Track.off_track())),
-    )
-    # A filter on the boolean annotation inside an aggregate is compiled as a bare
-    # alias, which PostgreSQL refuses: counted apart.
-    indicator_totals["overdue"] = indicators.filter(overdue=True).count()
-    commitments = Commitment.objects.filter(meeting__cercle__site__in=ids)
-    commitment_totals = commitments.aggregate(
-        open=Count("pk", filter=Q(status="a_faire")),
-        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
-    )
     inactive = with_last_activity(sites).filter(last_activity__lt=inactive_since).count()
     return {
         "total": sum(by_status.values()),
@@ -99,41 +137,15 @@ def figures(sites, today, inactive_since):
             }
             for (_year, name), counts in sorted(cohorts.items(), reverse=True)
         ],
-        "indicators": indicator_totals,
-        "commitments": commitment_totals,
+        "indicators": _sum(counts["indicators"], "total", "on", "off", "overdue"),
+        "commitments": _sum(counts["commitments"], "open", "overdue"),
         "inactive": inactive,
     }
 
 
-def site_lines(sites, today, inactive_since):
-    """One line per site, in name order, streamed: a dict of small per-site counts
-    (grouped queries) joined to the sites read in chunks."""
-    ids = sites.values("pk")
-    indicators = _per_site(
-        Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today),
-        "objective__vision__site",
-        total=Count("pk"),
-        on=Count("pk", filter=Q(track__in=Track.on_track())),
-        off=Count("pk", filter=Q(track__in=Track.off_track())),
-    )
-    commitments = _per_site(
-        Commitment.objects.filter(meeting__cercle__site__in=ids),
-        "meeting__cercle__site",
-        open=Count("pk", filter=Q(status="a_faire")),
-        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
-    )
-    year_ago = timezone.now() - datetime.timedelta(days=365)
-    meetings = _per_site(
-        Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
-        "cercle__site",
-        n=Count("pk"),
-    )
-    actions = _per_site(
-        Action.objects.filter(site__in=ids),
-        "site",
-        running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
-        total=Count("pk"),
-    )
+def site_lines(sites, counts, inactive_since):
+    """One line per site, in name order, streamed: the sites read in chunks, joined to
+    the per-site counts (small dicts of integers)."""
     region = (
         Region.objects.filter(departements__quartiers__sites=OuterRef("pk"))
         .order_by("name")
@@ -151,10 +163,10 @@ def site_lines(sites, today, inactive_since):
             "site": site,
             "region": site.region_name,
             "inactive": site.last_activity < inactive_since,
-            "indicators": indicators.get(site.pk, empty),
-            "commitments": commitments.get(site.pk, empty),
-            "meetings": meetings.get(site.pk, empty).get("n", 0),
-            "actions": actions.get(site.pk, empty),
+            "indicators": counts["indicators"].get(site.pk, empty),
+            "commitments": counts["commitments"].get(site.pk, empty),
+            "meetings": counts["meetings"].get(site.pk, empty).get("n", 0),
+            "actions": counts["actions"].get(site.pk, empty),
         }
 
 
@@ -301,7 +313,8 @@ def build(job, progress) -> BuiltFile:
     sites = filtered_sites(job)
     national = job.requested_by.is_national
     title = _("Bilan national") if national else _("Bilan de mes sites")
-    numbers = figures(sites, today, inactive_since)
+    counts = per_site_counts(sites, today)
+    numbers = figures(sites, counts, inactive_since)
     annex = bool(job.parameters.get("annex"))
     progress(5)
     parts = Parts(
@@ -333,7 +346,7 @@ def build(job, progress) -> BuiltFile:
     }
     sections = [
         ("inactive", inactive_sites(sites, inactive_since)),
-        ("lines", site_lines(sites, today, inactive_since)),
+        ("lines", site_lines(sites, counts, inactive_since)),
     ]
     try:
         # The summary, then the two lists, packed into parts of at most PART_ROWS rows:
