@@ -167,3 +167,14 @@ def test_the_national_and_export_forms_record_their_parameters(
     }
     assert national.title.startswith(f"Bilan national — {region.name}, suspendu au ")
     assert export.parameters == {"format": "csv", "tables": ["qpv"]}
+
+
+def test_a_user_cannot_queue_more_than_three_reports_at_once(member_a):
+    for _index in range(3):
+        factories.ReportJobFactory(requested_by=member_a, status=ReportStatus.EN_ATTENTE, file="")
+    response = client_for(member_a).post(
+        reverse("reports:export_request"), {"format": "xlsx", "tables": ["sites"]}
+    )
+    assert response.status_code == 200
+    assert "Vous avez déjà 3 rapports en préparation" in response.content.decode()
+    assert ReportJob.objects.count() == 3
