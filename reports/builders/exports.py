@@ -12,7 +12,7 @@ from cercles.enums import AttendanceStatus
 from cercles.models import Commitment, Meeting
 from quartiers.enums import TrinomeSeat
 from quartiers.models import Quartier, TrinomeMandate
-from reports.builders.common import file_name, visible_sites
+from reports.builders.common import file_name
 from reports.enums import ExportFormat, ExportTable
 from reports.services import BuiltFile, temporary_path
 from reports.spreadsheets import Sheet, write_csv_zip, write_xlsx
@@ -87,6 +87,7 @@ def sites_sheet(user, today) -> Sheet:
 
 
 def visible_sites_for(user):
+    """The requester's sites as they are now, when the job runs."""
     from quartiers.models import Site
 
     return Site.objects.for_user(user)
@@ -353,7 +354,6 @@ def sheets_for(user, tables, today) -> list[Sheet]:
 
 def build(job, progress) -> BuiltFile:
     user = job.requested_by
-    visible_sites(job)  # the requester's scope is read at build time, not request time
     today = timezone.localdate()
     tables = job.parameters.get("tables") or list(ExportTable.values)
     sheets = sheets_for(user, tables, today)
