@@ -34,6 +34,7 @@ class Sheet:
     name: str  # at most 31 characters (Excel's limit), unique in the workbook
     headers: Sequence[str]
     rows: Iterable[Sequence]
+    total: int = 0  # how many rows to expect, for the progress bar (0: unknown)
 
 
 def escape_formula(text: str) -> str:
