@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=qic.settings
 
-# pg_dump / pg_restore for `manage.py backup` and `restore` (same major version as the server).
+# pg_dump / pg_restore for `manage.py backup` and `restore` (same major version as the server);
+# Pango for WeasyPrint (the PDF reports).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && apt-get install -y --no-install-recommends postgresql-client-15 libpango-1.0-0 libpangoft2-1.0-0 \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 qic
 WORKDIR /app

@@ -14,6 +14,7 @@
 import logging
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
@@ -22,7 +23,7 @@ from pathlib import Path
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,8 +148,13 @@ def report_run(*, job_id: int) -> ReportJob | None:
         return None
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     built = None
+    # The worker runs in autocommit, so that the progress is seen as it moves. Inside a
+    # transaction (a test, a shell), a savepoint keeps a database error of the builder
+    # from breaking the recording of the failure.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        built = builder(job.kind)(job, Progress(job.pk))
+        with guard:
+            built = builder(job.kind)(job, Progress(job.pk))
         _store(job, built)
     except BaseException as exc:
         logger.exception("Rapport %s (%s) en échec", job.pk, job.kind)

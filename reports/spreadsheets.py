@@ -24,6 +24,9 @@ from qic.numbers import format_decimal
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+# Excel shows at most 1,048,576 rows per sheet, the header included; a longer table
+# continues on « Mesures (2) », …
+XLSX_MAX_DATA_ROWS = 1_048_575
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Sheet:
     name: str  # at most 31 characters (Excel's limit), unique in the workbook
     headers: Sequence[str]
     rows: Iterable[Sequence]
+    total: int = 0  # how many rows to expect, for the progress bar (0: unknown)
 
 
 def escape_formula(text: str) -> str:
@@ -84,8 +88,10 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], No
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    for index, sheet in enumerate(sheets):
-        worksheet = workbook.create_sheet(title=sheet.name[:31])
+
+    def new_worksheet(sheet, number):
+        title = sheet.name[:31] if number == 1 else f"{sheet.name[:25]} ({number})"
+        worksheet = workbook.create_sheet(title=title)
         worksheet.freeze_panes = "A2"
         for column, header in enumerate(sheet.headers):
             letter = _column_letter(column)
@@ -96,8 +102,16 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], No
             cell.font = bold
             header_cells.append(cell)
         worksheet.append(header_cells)
+        return worksheet
+
+    for index, sheet in enumerate(sheets):
+        number, worksheet, written = 1, new_worksheet(sheet, 1), 0
         for row in sheet.rows:
+            if written == XLSX_MAX_DATA_ROWS:  # Excel's limit: the table goes on next sheet
+                number, written = number + 1, 0
+                worksheet = new_worksheet(sheet, number)
             worksheet.append([_xlsx_cell(worksheet, WriteOnlyCell, value) for value in row])
+            written += 1
         on_sheet(index + 1)
     workbook.save(str(path))
 

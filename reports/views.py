@@ -66,8 +66,26 @@ def job_relaunch(request, pk):
     return redirect(job)
 
 
+# A user's reports waiting or running at once, at most: a report can take minutes of a
+# worker, so one person cannot fill the queue by clicking again.
+MAX_UNFINISHED = 3
+
+
 def _request_page(request, form, *, kind, title, template, context=None, extra=None):
     """The request form; once valid, the job is recorded and its page shown."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and ReportJob.objects.for_user(request.user).unfinished().count() >= MAX_UNFINISHED
+    ):
+        form.add_error(
+            None,
+            _(
+                "Vous avez déjà %(count)d rapports en préparation : attendez qu'ils soient "
+                "prêts pour en demander un autre."
+            )
+            % {"count": MAX_UNFINISHED},
+        )
     if request.method == "POST" and form.is_valid():
         job = services.report_request(
             user=request.user,

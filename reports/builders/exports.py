@@ -12,7 +12,7 @@ from cercles.enums import AttendanceStatus
 from cercles.models import Commitment, Meeting
 from quartiers.enums import TrinomeSeat
 from quartiers.models import Quartier, TrinomeMandate
-from reports.builders.common import file_name, visible_sites
+from reports.builders.common import file_name
 from reports.enums import ExportFormat, ExportTable
 from reports.services import BuiltFile, temporary_path
 from reports.spreadsheets import Sheet, write_csv_zip, write_xlsx
@@ -83,10 +83,11 @@ def sites_sheet(user, today) -> Sheet:
             ]
             yield row
 
-    return Sheet(_("Sites et trinômes"), headers, rows())
+    return Sheet(_("Sites et trinômes"), headers, rows(), sites.count())
 
 
 def visible_sites_for(user):
+    """The requester's sites as they are now, when the job runs."""
     from quartiers.models import Site
 
     return Site.objects.for_user(user)
@@ -127,7 +128,7 @@ def qpv_sheet(user) -> Sheet:
                 _names(sorted(s.name for s in q.sites.all())),
             ]
 
-    return Sheet(_("QPV"), headers, rows())
+    return Sheet(_("QPV"), headers, rows(), quartiers.count())
 
 
 def actions_sheet(user) -> Sheet:
@@ -167,7 +168,7 @@ def actions_sheet(user) -> Sheet:
                 a.funders,
             ]
 
-    return Sheet(_("Actions"), headers, rows())
+    return Sheet(_("Actions"), headers, rows(), actions.count())
 
 
 def indicator_sheets(user, today) -> list[Sheet]:
@@ -245,8 +246,8 @@ def indicator_sheets(user, today) -> list[Sheet]:
             ]
 
     return [
-        Sheet(_("Indicateurs"), headers, rows()),
-        Sheet(_("Mesures"), measurement_headers, measurement_rows()),
+        Sheet(_("Indicateurs"), headers, rows(), indicators.count()),
+        Sheet(_("Mesures"), measurement_headers, measurement_rows(), measurements.count()),
     ]
 
 
@@ -328,8 +329,8 @@ def meeting_sheets(user, today) -> list[Sheet]:
             ]
 
     return [
-        Sheet(_("Réunions"), headers, rows()),
-        Sheet(_("Engagements"), commitment_headers, commitment_rows()),
+        Sheet(_("Réunions"), headers, rows(), meetings.count()),
+        Sheet(_("Engagements"), commitment_headers, commitment_rows(), commitments.count()),
     ]
 
 
@@ -351,17 +352,34 @@ def sheets_for(user, tables, today) -> list[Sheet]:
     return sheets
 
 
+PROGRESS_EVERY = 5000  # rows
+
+
+def with_progress(sheets: list[Sheet], progress) -> None:
+    """Make each sheet's rows move the progress bar (5 % to 95 %) as they are written."""
+    grand_total = sum(sheet.total for sheet in sheets) or 1
+    done = 0
+
+    def counting(rows):
+        nonlocal done
+        for row in rows:
+            yield row
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                progress.steps(min(done, grand_total), grand_total, start=5, end=95)
+
+    for sheet in sheets:
+        sheet.rows = counting(sheet.rows)
+
+
 def build(job, progress) -> BuiltFile:
     user = job.requested_by
-    visible_sites(job)  # the requester's scope is read at build time, not request time
     today = timezone.localdate()
     tables = job.parameters.get("tables") or list(ExportTable.values)
     sheets = sheets_for(user, tables, today)
     fmt = job.parameters.get("format", ExportFormat.XLSX)
+    with_progress(sheets, progress)
     progress(5)
-
-    def on_sheet(done):
-        progress.steps(done, len(sheets), start=5, end=95)
 
     stem = (_("export-qic"), today.isoformat())
     if fmt == ExportFormat.CSV:
@@ -379,7 +397,7 @@ def build(job, progress) -> BuiltFile:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     try:
-        writer(sheets, path, on_sheet)
+        writer(sheets, path, lambda done: None)  # the rows move the bar (with_progress)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -4,7 +4,7 @@ cohort and status.
 Built for 1,600 sites in bounded memory: every figure is a grouped SQL query (counts
 per status, per cohort, per site) whose result is a small dict of integers; sites are
 read in chunks (``iterator``); the optional annex (one page per site) is rendered
-chunk by chunk into separate PDFs that are concatenated at the end, so WeasyPrint never
+part by part into separate PDFs that are concatenated at the end, so WeasyPrint never
 holds more than one chunk's pages. No query runs per site.
 """
 
@@ -30,7 +30,8 @@ from visions.models import Action, Indicator, SelfAssessment
 
 CHUNK = 500
 ANNEX_CHUNK = 100
-LIST_CHUNK = 300  # table rows per PDF part (about 15 pages)
+LIST_CHUNK = 250  # table rows read and laid out together
+PART_ROWS = 500  # table rows per PDF part at most (about 25 pages)
 
 
 def filtered_sites(job):
@@ -56,9 +57,61 @@ def _per_site(queryset, site_field: str, **counts) -> dict[int, dict[str, int]]:
     return {row.pop(site_field): row for row in rows}
 
 
-def figures(sites, today, inactive_since):
-    """Programme-wide figures, each one grouped query."""
+def indicator_counts(ids, today) -> dict[int, Counter]:
+    """Per site: indicators in total, on track, off track, with an overdue value.
+
+    The tracks come from ``with_progress`` (SQL); they are read once, as (site, track,
+    overdue) rows streamed from the database and counted here: counting them in SQL
+    with FILTER clauses repeats the whole CASE (and its subqueries) once per clause."""
+    on, off = set(Track.on_track()), set(Track.off_track())
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = (
+        Indicator.objects.filter(objective__vision__site__in=ids)
+        .with_progress(today)
+        .values_list("objective__vision__site", "track", "overdue")
+        .order_by()
+    )
+    for site_id, track, overdue in rows.iterator(chunk_size=5000):
+        count = counts[site_id]
+        count["total"] += 1
+        count["on"] += track in on
+        count["off"] += track in off
+        count["overdue"] += bool(overdue)
+    return counts
+
+
+def per_site_counts(sites, today) -> dict[str, dict]:
+    """Every per-site count the report shows, one query each (no query per site)."""
     ids = sites.values("pk")
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    return {
+        "indicators": indicator_counts(ids, today),
+        "commitments": _per_site(
+            Commitment.objects.filter(meeting__cercle__site__in=ids),
+            "meeting__cercle__site",
+            open=Count("pk", filter=Q(status="a_faire")),
+            overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
+        ),
+        "meetings": _per_site(
+            Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
+            "cercle__site",
+            n=Count("pk"),
+        ),
+        "actions": _per_site(
+            Action.objects.filter(site__in=ids),
+            "site",
+            running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
+            total=Count("pk"),
+        ),
+    }
+
+
+def _sum(per_site: dict, *keys) -> dict[str, int]:
+    return {key: sum(row.get(key, 0) for row in per_site.values()) for key in keys}
+
+
+def figures(sites, counts, inactive_since):
+    """Programme-wide figures: grouped queries, and sums of the per-site counts."""
     by_status = Counter(
         {
             row["status"]: row["n"]
@@ -72,18 +125,6 @@ def figures(sites, today, inactive_since):
     for row in cohort_rows:
         key = (row["cohort__year"] or 0, row["cohort__name"] or _("sans cohorte"))
         cohorts.setdefault(key, Counter())[row["status"]] += row["n"]
-    indicators = Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today)
-    indicator_totals = indicators.aggregate(
-        total=Count("pk"),
-        on=Count("pk", filter=Q(track__in=Track.on_track())),
-        off=Count("pk", filter=Q(track__in=Track.off_track())),
-        overdue=Count("pk", filter=Q(overdue=True)),
-    )
-    commitments = Commitment.objects.filter(meeting__cercle__site__in=ids)
-    commitment_totals = commitments.aggregate(
-        open=Count("pk", filter=Q(status="a_faire")),
-        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
-    )
     inactive = with_last_activity(sites).filter(last_activity__lt=inactive_since).count()
     return {
         "total": sum(by_status.values()),
@@ -96,41 +137,15 @@ def figures(sites, today, inactive_since):
             }
             for (_year, name), counts in sorted(cohorts.items(), reverse=True)
         ],
-        "indicators": indicator_totals,
-        "commitments": commitment_totals,
+        "indicators": _sum(counts["indicators"], "total", "on", "off", "overdue"),
+        "commitments": _sum(counts["commitments"], "open", "overdue"),
         "inactive": inactive,
     }
 
 
-def site_lines(sites, today, inactive_since):
-    """One line per site, in name order, streamed: a dict of small per-site counts
-    (grouped queries) joined to the sites read in chunks."""
-    ids = sites.values("pk")
-    indicators = _per_site(
-        Indicator.objects.filter(objective__vision__site__in=ids).with_progress(today),
-        "objective__vision__site",
-        total=Count("pk"),
-        on=Count("pk", filter=Q(track__in=Track.on_track())),
-        off=Count("pk", filter=Q(track__in=Track.off_track())),
-    )
-    commitments = _per_site(
-        Commitment.objects.filter(meeting__cercle__site__in=ids),
-        "meeting__cercle__site",
-        open=Count("pk", filter=Q(status="a_faire")),
-        overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
-    )
-    year_ago = timezone.now() - datetime.timedelta(days=365)
-    meetings = _per_site(
-        Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
-        "cercle__site",
-        n=Count("pk"),
-    )
-    actions = _per_site(
-        Action.objects.filter(site__in=ids),
-        "site",
-        running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
-        total=Count("pk"),
-    )
+def site_lines(sites, counts, inactive_since):
+    """One line per site, in name order, streamed: the sites read in chunks, joined to
+    the per-site counts (small dicts of integers)."""
     region = (
         Region.objects.filter(departements__quartiers__sites=OuterRef("pk"))
         .order_by("name")
@@ -148,10 +163,10 @@ def site_lines(sites, today, inactive_since):
             "site": site,
             "region": site.region_name,
             "inactive": site.last_activity < inactive_since,
-            "indicators": indicators.get(site.pk, empty),
-            "commitments": commitments.get(site.pk, empty),
-            "meetings": meetings.get(site.pk, empty).get("n", 0),
-            "actions": actions.get(site.pk, empty),
+            "indicators": counts["indicators"].get(site.pk, empty),
+            "commitments": counts["commitments"].get(site.pk, empty),
+            "meetings": counts["meetings"].get(site.pk, empty).get("n", 0),
+            "actions": counts["actions"].get(site.pk, empty),
         }
 
 
@@ -298,7 +313,8 @@ def build(job, progress) -> BuiltFile:
     sites = filtered_sites(job)
     national = job.requested_by.is_national
     title = _("Bilan national") if national else _("Bilan de mes sites")
-    numbers = figures(sites, today, inactive_since)
+    counts = per_site_counts(sites, today)
+    numbers = figures(sites, counts, inactive_since)
     annex = bool(job.parameters.get("annex"))
     progress(5)
     parts = Parts(
@@ -315,32 +331,42 @@ def build(job, progress) -> BuiltFile:
     total = max(numbers["total"], 1)
     # Shares of the progress bar: the lists, then the annex if any.
     lines_end = 45 if annex else 95
-    try:
-        parts.render(
-            "reports/pdf/national.html",
-            filters=_filters_text(job.parameters),
-            figures=numbers,
-            statuses=list(SiteStatus),
-            status_chart=bar_chart(
-                [(str(status.label), count) for status, count in numbers["by_status"]],
-                chart_id="sites-par-statut",
-                title=_("Sites par statut"),
-                description="; ".join(
-                    f"{status.label} : {count}" for status, count in numbers["by_status"]
-                ),
+    summary = {
+        "filters": _filters_text(job.parameters),
+        "figures": numbers,
+        "statuses": list(SiteStatus),
+        "status_chart": bar_chart(
+            [(str(status.label), count) for status, count in numbers["by_status"]],
+            chart_id="sites-par-statut",
+            title=_("Sites par statut"),
+            description="; ".join(
+                f"{status.label} : {count}" for status, count in numbers["by_status"]
             ),
-        )
-        progress(10)
-        for index, rows in enumerate(chunked(inactive_sites(sites, inactive_since), LIST_CHUNK)):
-            parts.render("reports/pdf/national_inactive.html", rows=rows, first=index == 0)
-        if numbers["inactive"] == 0:
-            parts.render("reports/pdf/national_inactive.html", rows=[], first=True)
-        progress(15)
-        done = 0
-        for index, rows in enumerate(chunked(site_lines(sites, today, inactive_since), LIST_CHUNK)):
-            parts.render("reports/pdf/national_lines.html", rows=rows, first=index == 0)
-            done += len(rows)
-            progress.steps(done, total, start=15, end=lines_end)
+        ),
+    }
+    sections = [
+        ("inactive", inactive_sites(sites, inactive_since)),
+        ("lines", site_lines(sites, counts, inactive_since)),
+    ]
+    try:
+        # The summary, then the two lists, packed into parts of at most PART_ROWS rows:
+        # a small report is one document; a large one never holds more than a part.
+        blocks, rows_in_part, done = [], 0, 0
+        for section, rows_iterator in sections:
+            empty = True
+            for index, rows in enumerate(chunked(rows_iterator, LIST_CHUNK)):
+                empty = False
+                if rows_in_part + len(rows) > PART_ROWS:
+                    parts.render("reports/pdf/national.html", blocks=blocks, **summary)
+                    blocks, rows_in_part, summary = [], 0, {"figures": None}
+                blocks.append({"section": section, "rows": rows, "first": index == 0})
+                rows_in_part += len(rows)
+                if section == "lines":
+                    done += len(rows)
+                    progress.steps(done, total, start=10, end=lines_end)
+            if empty:
+                blocks.append({"section": section, "rows": [], "first": True})
+        parts.render("reports/pdf/national.html", blocks=blocks, **summary)
         if annex:
             for start, count, pages in annex_chunks(sites, today):
                 parts.render("reports/pdf/national_annex.html", pages=pages)

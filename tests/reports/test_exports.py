@@ -136,3 +136,25 @@ def test_no_formula_reaches_the_files(two_sites, member_a, tmp_path):
     write_xlsx([Sheet("T", ["a", "b"], [["@x", -3]])], tmp_path / "t.xlsx", lambda done: None)
     cell_a, cell_b = load_workbook(tmp_path / "t.xlsx")["T"][2]
     assert (cell_a.value, cell_a.data_type, cell_b.value) == ("'@x", "s", -3)
+
+
+def test_a_table_longer_than_excel_allows_goes_on_on_another_sheet(tmp_path, monkeypatch):
+    from reports import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_DATA_ROWS", 2)
+    write_xlsx([Sheet("Mesures", ["n"], [[1], [2], [3]])], tmp_path / "t.xlsx", lambda done: None)
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["Mesures", "Mesures (2)"]
+    assert [r[0].value for r in book["Mesures (2)"].iter_rows()] == ["n", 3]
+
+
+def test_the_rows_move_the_progress_bar(two_sites, admin_user, monkeypatch):
+    from reports.builders import exports
+    from reports.services import Progress
+
+    seen = []
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(Progress, "__call__", lambda self, percent: seen.append(int(percent)))
+    job = run(admin_user, ReportKind.EXPORT, format="csv", tables=["indicateurs", "reunions"])
+    assert job.status == ReportStatus.PRET
+    assert seen == sorted(seen) and len(set(seen)) > 2 and 5 < seen[-1] <= 95

@@ -96,3 +96,80 @@ def test_a_centre_gets_the_report_of_its_own_sites_only(rich_site, centre_user, 
     assert "Bilan de mes sites" in text and "1 site." in text
     assert "Site A — Montreynaud" in text
     assert "Site B — Les Aubiers" not in text
+
+
+def test_the_national_report_filters_by_region_programme_and_cohort(admin_user):
+    loire, paris = factories.departement(0), factories.departement(3)
+    factories.SiteFactory(
+        name="Saint-Étienne", quartiers=[factories.QuartierFactory(departement=loire)]
+    )
+    factories.SiteFactory(
+        name="Paris 2022",
+        quartiers=[factories.QuartierFactory(departement=paris)],
+        cohort=factories.CohortFactory(year=2022),
+    )
+    factories.SiteFactory(
+        name="Paris centre",
+        quartiers=[factories.QuartierFactory(departement=paris)],
+        programme="centre_ressources",
+    )
+    text = flat(pdf_text(run(admin_user, ReportKind.BILAN_NATIONAL, region=paris.region.code)))
+    assert "2 sites (région : Île-de-France)" in text and "Saint-Étienne" not in text
+    text = flat(pdf_text(run(admin_user, ReportKind.BILAN_NATIONAL, cohort=2022)))
+    assert "1 site (cohorte : 2022)" in text and "Paris 2022" in text
+    text = flat(pdf_text(run(admin_user, ReportKind.BILAN_NATIONAL, programme="centre_ressources")))
+    assert "Paris centre" in text and "Paris 2022" not in text
+
+
+def test_the_national_report_queries_do_not_grow_with_the_sites(admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            job = run(admin_user, ReportKind.BILAN_NATIONAL, annex=True)
+        assert job.status == ReportStatus.PRET, job.error
+        return len(captured.captured_queries)
+
+    def site_with_everything():
+        site = factories.SiteFactory()
+        factories.TrinomeMandateFactory(site=site)
+        indicator = factories.IndicatorFactory(objective__vision__site=site)
+        factories.MeasurementFactory(indicator=indicator)
+        factories.ActionFactory(site=site)
+        factories.CommitmentFactory(meeting__cercle__site=site)
+        factories.SelfAssessmentFactory(site=site)
+
+    site_with_everything()
+    queries()  # warms the caches (content types of the activity sources)
+    few = queries()
+    for _index in range(5):
+        site_with_everything()
+    assert queries() == few
+
+
+def test_the_fiche_queries_do_not_grow_with_the_sites_data(rich_site, member_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = rich_site["site"]
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            job = run(member_a, ReportKind.FICHE_SITE, site=site.pk)
+        assert job.status == ReportStatus.PRET, job.error
+        return len(captured.captured_queries)
+
+    queries()  # warms the caches (content types of the activity sources)
+    few = queries()
+    objective = rich_site["indicator"].objective
+    for index in range(4):
+        indicator = factories.IndicatorFactory(objective=objective)
+        factories.MeasurementFactory(indicator=indicator)
+        factories.ActionFactory(site=site, status="terminee")
+        meeting = factories.MeetingFactory(
+            cercle__site=site, starts_at=factories.paris(2025, 11, 3 + index)
+        )
+        factories.CommitmentFactory(meeting=meeting)
+        factories.ObjectiveFactory(vision=objective.vision)
+    assert queries() == few

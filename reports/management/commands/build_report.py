@@ -57,7 +57,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         job = report_run(job_id=job.pk)
         duration = time.monotonic() - started
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        peak_kib = usage.ru_maxrss
         if sys.platform == "darwin":  # bytes there, kibibytes on Linux
             peak_kib //= 1024
         if job.status != ReportStatus.PRET:
@@ -67,7 +68,7 @@ class Command(BaseCommand):
                 shutil.copyfileobj(source, target)
         self.stdout.write(
             f"rapport {job.pk} prêt : {job.filename}, {job.size} octets\n"
-            f"durée : {duration:.1f} s\n"
+            f"durée : {duration:.1f} s (processeur : {usage.ru_utime + usage.ru_stime:.1f} s)\n"
             f"mémoire maximale : {peak_kib / 1024:.0f} Mio"
         )
 
