@@ -14,16 +14,13 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 qic
 WORKDIR /app
 
+# Dependencies first (a layer that changes only with pyproject.toml), then the code:
+# every app, templates and static files (.dockerignore leaves out the rest).
 COPY pyproject.toml README.md ./
-COPY qic ./qic
-COPY accounts ./accounts
-COPY quartiers ./quartiers
-COPY demo ./demo
-RUN pip install --no-cache-dir .
-
-COPY manage.py ./
-COPY templates ./templates
-COPY static ./static
+RUN python -c "import tomllib; d = tomllib.load(open('pyproject.toml', 'rb')); print('\n'.join(d['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt
+COPY . .
+RUN pip install --no-cache-dir --no-deps .
 
 # Static files are collected at build time and served by WhiteNoise.
 RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \

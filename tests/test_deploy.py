@@ -38,3 +38,27 @@ def test_pages_send_a_strict_content_security_policy(db):
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_production_image_holds_every_app_of_the_project():
+    """The Dockerfile copies the whole tree; .dockerignore must not leave out an app."""
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    from django.apps import apps
+
+    base = Path(settings.BASE_DIR)
+    assert "COPY . ." in (base / "Dockerfile").read_text()
+    ignored = [
+        line.strip().rstrip("/")
+        for line in (base / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    local_apps = [
+        Path(app.path).relative_to(base).as_posix()
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(base)
+    ]
+    assert {"qic", "quartiers", "visions", "cercles", "reports"} <= set(local_apps)
+    for folder in [*local_apps, "templates", "static", "manage.py"]:
+        assert not any(fnmatch(folder, pattern) for pattern in ignored), folder
