@@ -1,0 +1,95 @@
+"""Every word a user reads in our templates goes through ``{% translate %}`` or
+``{% blocktranslate %}`` (the brief: everything in French, wrapped for translation).
+
+The test lexes each template under ``templates/`` with Django's own lexer, drops what is
+inside translate blocks, template tags, ``{% comment %}``, HTML comments, ``<script>``
+and ``<style>``, then looks for letters left in the text between HTML tags and in the
+attributes a reader or a screen reader gets (``title``, ``aria-label``, ``placeholder``,
+``alt``). A word found there is a string someone forgot to wrap.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.base import Lexer, TokenType
+
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
+
+# Folders wrapped on another branch (visions, cercles, dashboards, reports, privacy):
+# skipped until that branch is merged. The lead empties this tuple after the merge.
+NOT_YET_WRAPPED = ("visions", "cercles", "dashboards", "reports", "privacy")
+
+# What is legitimately literal: brand and proper names, identical in every language.
+ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger"}
+
+HUMAN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+
+_ATTRIBUTE = re.compile(
+    r"""\s(?:%s)\s*=\s*(?:"([^"]*)"|'([^']*)')""" % "|".join(HUMAN_ATTRIBUTES), re.IGNORECASE
+)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RAW_ELEMENT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_PLACEHOLDER = "\x00"  # stands for a template tag or variable
+
+
+def _outside_translation(source):
+    """The template's text with every tag, variable and translated block replaced by a
+    placeholder, and ``{% comment %}`` / ``{% verbatim %}`` blocks dropped."""
+    parts = []
+    closing = None  # the tag that ends the block being skipped
+    for token in Lexer(source).tokenize():
+        if closing:
+            if token.token_type == TokenType.BLOCK and token.contents.split()[0] == closing:
+                closing = None
+            continue
+        if token.token_type == TokenType.TEXT:
+            parts.append(token.contents)
+            continue
+        parts.append(_PLACEHOLDER)
+        if token.token_type == TokenType.BLOCK:
+            name = token.contents.split()[0]
+            if name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
+                closing = "end" + name
+    return "".join(parts)
+
+
+def untranslated_words(source):
+    """The pieces of literal text a user would read, outside translate tags."""
+    text = _HTML_COMMENT.sub(" ", _outside_translation(source))
+    text = _RAW_ELEMENT.sub(" ", text)
+    found = []
+    for match in _ATTRIBUTE.finditer(text):
+        found.append(match.group(1) if match.group(1) is not None else match.group(2))
+    found.extend(_HTML_TAG.sub(_PLACEHOLDER, text).split(_PLACEHOLDER))
+    leftovers = []
+    for piece in found:
+        piece = " ".join(_ENTITY.sub(" ", piece).replace(_PLACEHOLDER, " ").split())
+        words = set(_WORD.findall(piece)) - ALLOWED_WORDS
+        if words:
+            leftovers.append(piece)
+    return leftovers
+
+
+def _our_templates():
+    for path in sorted(TEMPLATES_DIR.rglob("*")):
+        relative = path.relative_to(TEMPLATES_DIR)
+        if path.is_file() and relative.parts[0] not in NOT_YET_WRAPPED:
+            yield relative
+
+
+def test_the_checker_sees_unwrapped_text_and_accepts_wrapped_text():
+    assert untranslated_words('<p title="Fermer">Bonjour {{ name }}</p>') == ["Fermer", "Bonjour"]
+    assert untranslated_words("<p>{% blocktranslate %}Bonjour {{ n }}{% endblocktranslate %}</p>") == []
+    assert untranslated_words('<a title="{% translate "Fermer" %}">{% translate "Fermer" %}</a>') == []
+    assert untranslated_words("<!-- note --><p>{# note #}QIC — 12 / 14</p>") == []
+
+
+@pytest.mark.parametrize("relative", list(_our_templates()), ids=str)
+def test_template_text_is_wrapped_for_translation(relative):
+    source = (TEMPLATES_DIR / relative).read_text(encoding="utf-8")
+    assert untranslated_words(source) == [], f"texte à envelopper dans {{% translate %}} dans {relative}"
