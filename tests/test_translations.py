@@ -22,7 +22,7 @@ TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 NOT_YET_WRAPPED = ("visions", "cercles", "dashboards", "reports", "privacy")
 
 # What is legitimately literal: brand and proper names, identical in every language.
-ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger"}
+ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger", "Authorization", "Bearer"}
 
 HUMAN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 
@@ -35,6 +35,12 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _PLACEHOLDER = "\x00"  # stands for a template tag or variable
+# Tags that print a string given as an argument: it must be ``_("…")``, not ``"…"``.
+_TEXT_ARGUMENT = {
+    "breadcrumb": re.compile(r"""(?<![(\w])(?:"([^"]*)"|'([^']*)')"""),
+    "firstof": re.compile(r"""(?<![(\w])(?:"([^"]*)"|'([^']*)')"""),
+    "include": re.compile(r"""\b(?:label|submit_label|title)=(?:"([^"]*)"|'([^']*)')"""),
+}
 
 
 def _outside_translation(source):
@@ -53,6 +59,9 @@ def _outside_translation(source):
         parts.append(_PLACEHOLDER)
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0]
+            if name in _TEXT_ARGUMENT:
+                for literal in _TEXT_ARGUMENT[name].finditer(token.contents):
+                    parts.extend([literal.group(1) or literal.group(2) or "", _PLACEHOLDER])
             if name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
                 closing = "end" + name
     return "".join(parts)
@@ -87,6 +96,8 @@ def test_the_checker_sees_unwrapped_text_and_accepts_wrapped_text():
     assert untranslated_words("<p>{% blocktranslate %}Bonjour {{ n }}{% endblocktranslate %}</p>") == []
     assert untranslated_words('<a title="{% translate "Fermer" %}">{% translate "Fermer" %}</a>') == []
     assert untranslated_words("<!-- note --><p>{# note #}QIC — 12 / 14</p>") == []
+    assert untranslated_words('{% breadcrumb "Sites" url _("Modifier") %}') == ["Sites"]
+    assert untranslated_words('{% include "a.html" with label="Chercher" current="jobs" %}') == ["Chercher"]
 
 
 @pytest.mark.parametrize("relative", list(_our_templates()), ids=str)
