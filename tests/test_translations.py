@@ -5,7 +5,9 @@ The test lexes each template under ``templates/`` with Django's own lexer, drops
 inside translate blocks, template tags, ``{% comment %}``, HTML comments, ``<script>``
 and ``<style>``, then looks for letters left in the text between HTML tags and in the
 attributes a reader or a screen reader gets (``title``, ``aria-label``, ``placeholder``,
-``alt``). A word found there is a string someone forgot to wrap.
+``alt``), and in the string arguments a tag or filter prints (``{% breadcrumb "…" %}``,
+``with label="…"``, ``|default:"…"``: write ``_("…")``). A word found there is a string
+someone forgot to wrap.
 """
 
 import re
@@ -21,13 +23,15 @@ TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 # skipped until that branch is merged. The lead empties this tuple after the merge.
 NOT_YET_WRAPPED = ("visions", "cercles", "dashboards", "reports", "privacy")
 
-# What is legitimately literal: brand and proper names, identical in every language.
+# What is legitimately literal: brand and proper names, identical in every language, and
+# code samples (the HTTP header shown with a new API token on « Mon compte »).
 ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger", "Authorization", "Bearer"}
 
 HUMAN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 
 _ATTRIBUTE = re.compile(
-    r"""\s(?:%s)\s*=\s*(?:"([^"]*)"|'([^']*)')""" % "|".join(HUMAN_ATTRIBUTES), re.IGNORECASE
+    r"""\s(?:""" + "|".join(HUMAN_ATTRIBUTES) + r""")\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
 )
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RAW_ELEMENT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -41,6 +45,8 @@ _TEXT_ARGUMENT = {
     "firstof": re.compile(r"""(?<![(\w])(?:"([^"]*)"|'([^']*)')"""),
     "include": re.compile(r"""\b(?:label|submit_label|title)=(?:"([^"]*)"|'([^']*)')"""),
 }
+# Filters whose argument is printed: ``{{ x|default:_("non renseigné") }}``.
+_FILTER_TEXT = re.compile(r"""\|(?:default|default_if_none):(?:"([^"]*)"|'([^']*)')""")
 
 
 def _outside_translation(source):
@@ -57,6 +63,8 @@ def _outside_translation(source):
             parts.append(token.contents)
             continue
         parts.append(_PLACEHOLDER)
+        for literal in _FILTER_TEXT.finditer(token.contents):
+            parts.extend([literal.group(1) or literal.group(2) or "", _PLACEHOLDER])
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0]
             if name in _TEXT_ARGUMENT:
@@ -93,14 +101,26 @@ def _our_templates():
 
 def test_the_checker_sees_unwrapped_text_and_accepts_wrapped_text():
     assert untranslated_words('<p title="Fermer">Bonjour {{ name }}</p>') == ["Fermer", "Bonjour"]
-    assert untranslated_words("<p>{% blocktranslate %}Bonjour {{ n }}{% endblocktranslate %}</p>") == []
-    assert untranslated_words('<a title="{% translate "Fermer" %}">{% translate "Fermer" %}</a>') == []
+    assert (
+        untranslated_words("<p>{% blocktranslate %}Bonjour {{ n }}{% endblocktranslate %}</p>")
+        == []
+    )
+    assert (
+        untranslated_words('<a title="{% translate "Fermer" %}">{% translate "Fermer" %}</a>') == []
+    )
     assert untranslated_words("<!-- note --><p>{# note #}QIC — 12 / 14</p>") == []
     assert untranslated_words('{% breadcrumb "Sites" url _("Modifier") %}') == ["Sites"]
-    assert untranslated_words('{% include "a.html" with label="Chercher" current="jobs" %}') == ["Chercher"]
+    assert untranslated_words('{% include "a.html" with label="Chercher" current="jobs" %}') == [
+        "Chercher"
+    ]
+    assert untranslated_words(
+        '{{ a|default:"aucun" }}{{ b|default:_("aucune") }}{{ c|default:"—" }}'
+    ) == ["aucun"]
 
 
 @pytest.mark.parametrize("relative", list(_our_templates()), ids=str)
 def test_template_text_is_wrapped_for_translation(relative):
     source = (TEMPLATES_DIR / relative).read_text(encoding="utf-8")
-    assert untranslated_words(source) == [], f"texte à envelopper dans {{% translate %}} dans {relative}"
+    assert untranslated_words(source) == [], (
+        f"texte à envelopper dans {{% translate %}} dans {relative}"
+    )
