@@ -30,7 +30,7 @@ def legal_page(request, page):
     return render(request, f"legal/{page}.html", context)
 
 
-BROKER_TIMEOUT_SECONDS = 1
+BROKER_TIMEOUT_SECONDS = 2
 
 
 def _broker_status() -> str:

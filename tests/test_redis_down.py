@@ -10,9 +10,9 @@ from django.urls import reverse
 from notifications.enums import ReminderStatus
 from notifications.models import Reminder
 from qic.cache import ResilientRedisCache
-from qic.celery import app as celery_app
 from tests.api.conftest import token_client
 from tests.conftest import client_for
+from tests.notifications.test_worker import celery_configured
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,20 @@ def redis_down(settings, monkeypatch):
     settings.CELERY_BROKER_URL = DEAD_REDIS
     settings.API_THROTTLE_RATES = {"token": "5/hour", "anonymous": "5/hour"}
     monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
-    monkeypatch.setitem(celery_app.conf, "broker_url", DEAD_REDIS)
-    # Celery reads this variable before its own setting (CI exports it).
-    monkeypatch.setenv("CELERY_BROKER_URL", DEAD_REDIS)
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setitem(celery_app.conf, "broker_connection_timeout", 0.5)
-    monkeypatch.setitem(celery_app.conf, "broker_connection_max_retries", 0)
-    monkeypatch.setitem(
-        celery_app.conf,
-        "task_publish_retry_policy",
-        {"max_retries": 0, "interval_start": 0, "interval_step": 0, "interval_max": 0},
-    )
-    yield
+    # Celery's connections are rebuilt for the dead broker, then for the real one after.
+    with celery_configured(
+        broker_url=DEAD_REDIS,
+        task_always_eager=False,
+        broker_connection_timeout=0.5,
+        broker_connection_max_retries=0,
+        task_publish_retry_policy={
+            "max_retries": 0,
+            "interval_start": 0,
+            "interval_step": 0,
+            "interval_max": 0,
+        },
+    ):
+        yield
 
 
 def test_pages_answer(redis_down, site_a, member_a):
