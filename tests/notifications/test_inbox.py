@@ -156,7 +156,7 @@ def test_viewing_a_page_never_writes(page, admin_user, site_a):
     url = reverse(page, args=[site_a.pk] if page == "quartiers:site_detail" else [])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content[:500]
     writes = [
         q["sql"]
         for q in captured
