@@ -20,6 +20,7 @@ from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Commitment, Meeting
 from dashboards import charts as dashboard_charts
 from dashboards.activity import with_last_activity
+from dashboards.cache import cached
 from dashboards.chase import chase_list
 from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
 from qic.htmx import paginate, render_page_or_fragment
@@ -152,11 +153,21 @@ def national(request):
     if request.htmx and request.htmx.target == "tableau-sites":
         context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
-    figures = key_figures(sites, request.user)
-    chase = chase_list(sites, request.user)
+    user = request.user
+    aggregates = cached(
+        "national",
+        user,
+        sites,
+        lambda: {
+            "figures": key_figures(sites, user),
+            "chase": chase_list(sites, user),
+            "map": map_points(sites),
+            "timeline": status_timeline(user, sites),
+        },
+    )
+    figures, chase, timeline = aggregates["figures"], aggregates["chase"], aggregates["timeline"]
+    points, without_position = aggregates["map"]
     show_all_chase = request.GET.get("relancer") == ALL
-    points, without_position = map_points(sites)
-    timeline = status_timeline(request.user, sites)
     context.update(
         figures=figures,
         map_points=points,
