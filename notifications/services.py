@@ -232,13 +232,19 @@ def reminder_claim(reminder_id: int, now) -> Reminder | None:
     ready = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING, due_at__lte=now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            row = ready.select_for_update(skip_locked=True).first()
+            # Only the reminder's row is locked, its recipient read in the same query.
+            row = (
+                ready.select_related("user", "personne")
+                .select_for_update(skip_locked=True, of=("self",))
+                .first()
+            )
             if row is None:
                 return None
             row.status = ReminderStatus.SENDING
             row.claimed_at = now
             row.attempts += 1
             row.save(update_fields=["status", "claimed_at", "attempts"])
+        return row
     else:
         claimed = ready.update(
             status=ReminderStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -257,7 +263,68 @@ def _release(reminder: Reminder, **fields) -> bool:
     )
 
 
-def _cancel_reason(reminder: Reminder, kind: ReminderKind | None, ctx: SweepContext) -> str:
+class SendBatch:
+    """What the e-mails of a batch of reminders read, loaded in a few queries before the
+    batch is sent (rather than a few queries per reminder): their targets with the
+    relations each kind names (``ReminderKind.target_related``), and their recipients'
+    preferences. Each reminder is still claimed, checked and released on its own; a
+    reminder cancelled or unsubscribed meanwhile is not claimable, so not sent."""
+
+    def __init__(self, reminder_ids: list[int]):
+        rows = list(
+            Reminder.objects.filter(pk__in=reminder_ids)
+            .select_related("user", "personne")
+            .only("kind", "content_type_id", "object_id", "user", "personne")
+        )
+        self.targets: dict[tuple[int, int], object] = {}
+        wanted: dict[tuple[int, tuple[str, ...]], set] = {}
+        for row in rows:
+            kind = registry.get_kind(row.kind)
+            related = kind.target_related if kind else ()
+            wanted.setdefault((row.content_type_id, related), set()).add(row.object_id)
+        for (content_type_id, related), ids in wanted.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:
+                continue
+            queryset = model._base_manager.filter(pk__in=ids)
+            if related:
+                queryset = queryset.select_related(*related)
+            for obj in queryset:
+                self.targets[(content_type_id, obj.pk)] = obj
+        self.choices: dict[tuple[str, str, int], Choice] = {}
+        by_kind: dict[str, list[Reminder]] = {}
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        for key, kind_rows in by_kind.items():
+            kind = registry.get_kind(key)
+            if kind is None:
+                continue
+            found = choices_for(
+                kind,
+                users={row.user for row in kind_rows if row.user_id},
+                personnes={row.personne for row in kind_rows if row.personne_id},
+            )
+            for (who, pk), choice in found.items():
+                self.choices[(key, who, pk)] = choice
+
+    def prepare(self, reminder: Reminder) -> None:
+        """Give ``reminder`` (just claimed) its preloaded target."""
+        target = self.targets.get((reminder.content_type_id, reminder.object_id))
+        if target is not None:
+            Reminder.target.set_cached_value(reminder, target)
+
+    def choice(self, kind: ReminderKind, reminder: Reminder) -> Choice:
+        who = ("user", reminder.user_id) if reminder.user_id else ("personne", reminder.personne_id)
+        choice = self.choices.get((kind.key, *who))
+        return choice if choice is not None else choice_for_reminder(kind, reminder)
+
+
+def _cancel_reason(
+    reminder: Reminder,
+    kind: ReminderKind | None,
+    ctx: SweepContext,
+    batch: SendBatch | None = None,
+) -> str:
     if kind is None:
         return _("Type de rappel inconnu : %(kind)s.") % {"kind": reminder.kind}
     if reminder.user is not None and not reminder.user.is_active:
@@ -265,7 +332,8 @@ def _cancel_reason(reminder: Reminder, kind: ReminderKind | None, ctx: SweepCont
     recipient = reminder.user or reminder.personne
     if not recipient.email:
         return _("Pas d'adresse e-mail.")
-    if not choice_for_reminder(kind, reminder).enabled:
+    choice = batch.choice(kind, reminder) if batch else choice_for_reminder(kind, reminder)
+    if not choice.enabled:
         return _("Désactivé par le destinataire.")
     if reminder.target is None:
         return _("L'objet du rappel n'existe plus.")
@@ -305,16 +373,21 @@ def _failure(reminder: Reminder, exc: BaseException, ctx: SweepContext) -> Outco
     return Outcome(ReminderStatus.PENDING, retry_in=delay)
 
 
-def reminder_deliver(*, reminder_id: int, ctx: SweepContext | None = None) -> Outcome:
+def reminder_deliver(
+    *, reminder_id: int, ctx: SweepContext | None = None, batch: SendBatch | None = None
+) -> Outcome:
     """Claim one reminder and send it, once. Safe to call any number of times, from
-    any number of processes: only the claimant sends."""
+    any number of processes: only the claimant sends. ``batch``: what the sweep
+    preloaded for the reminders it sends."""
     ctx = ctx or SweepContext.build()
     reminder = reminder_claim(reminder_id, ctx.now)
     if reminder is None:
         return NOT_CLAIMED
+    if batch is not None:
+        batch.prepare(reminder)
     kind = registry.get_kind(reminder.kind)
     try:
-        reason = _cancel_reason(reminder, kind, ctx)
+        reason = _cancel_reason(reminder, kind, ctx, batch)
         context = None if reason else kind.context(reminder, ctx)
         if not reason and context is None:
             reason = _("Rien à signaler.")
@@ -445,8 +518,11 @@ def reminders_sweep(*, now=None) -> SweepReport:
         except Exception:
             logger.exception("Type de rappel %s : impossible de créer les rappels dus", kind.key)
             report.errors.append(kind.key)
-    for reminder_id in reminders_ready(ctx):
-        report.outcomes[reminder_deliver(reminder_id=reminder_id, ctx=ctx).status] += 1
+    ready = reminders_ready(ctx)
+    batch = SendBatch(ready) if ready else None
+    for reminder_id in ready:
+        outcome = reminder_deliver(reminder_id=reminder_id, ctx=ctx, batch=batch)
+        report.outcomes[outcome.status] += 1
     if report.errors:
         raise SweepError(
             _("Types de rappel en erreur : %(kinds)s. %(report)s")
