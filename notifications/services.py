@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 ERROR_MAX_LENGTH = 2000
 SEND_LIMIT = 500  # per sweep; the next sweep sends the rest
+BULK_BATCH = 1000  # rows per INSERT: one statement of 32,000 rows binds too slowly
+MAX_IN_LIST = 1000  # ids sent as parameters of one query, beyond which another filter does
 
 
 # -- 1. planning: what would be created (no writes) -----------------------------------
@@ -111,13 +113,19 @@ def plan_kind(kind: ReminderKind, ctx: SweepContext) -> list[Planned]:
         users={user for (user, _p), _d in pairs if user},
         personnes={personne for (_u, personne), _d in pairs if personne},
     )
+    object_ids = {due.obj.pk for due in dues}
+    existing_rows = Reminder.objects.filter(
+        kind=kind.key, occurrence__in={occurrence_key(due.occurrence) for due in dues}
+    )
+    if len(object_ids) <= MAX_IN_LIST:
+        # Else the kind and the occurrences narrow enough: thousands of parameters cost
+        # more to send than the few rows they would leave out.
+        existing_rows = existing_rows.filter(object_id__in=object_ids)
     existing = {
         _key(*row)
-        for row in Reminder.objects.filter(
-            kind=kind.key,
-            object_id__in={due.obj.pk for due in dues},
-            occurrence__in={occurrence_key(due.occurrence) for due in dues},
-        ).values_list("content_type_id", "object_id", "user_id", "personne_id", "occurrence")
+        for row in existing_rows.values_list(
+            "content_type_id", "object_id", "user_id", "personne_id", "occurrence"
+        )
     }
     planned: list[Planned] = []
     for (user, personne), due in pairs:
@@ -173,7 +181,7 @@ def reminders_create(planned: list[Planned], ctx: SweepContext) -> int:
         )
         reminder.target = item.due.obj
         rows.append(reminder)
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
     _notify(planned, rows)
     return len(rows)
 
@@ -187,13 +195,16 @@ def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
     }
     if not wanted:
         return
+    # The rows this sweep inserted (a row another sweep inserted first has another
+    # ``created_at`` and got its notification from that sweep).
     stored = Reminder.objects.filter(
         kind__in={item.kind.key for item in planned},
-        object_id__in={key[1] for key in wanted},
-        user_id__in={key[2] for key in wanted},
+        created_at=rows[0].created_at,
         occurrence__in={key[4] for key in wanted},
         notification__isnull=True,
     ).only("pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence", "kind")
+    if len(wanted) <= MAX_IN_LIST:
+        stored = stored.filter(object_id__in={key[1] for key in wanted})
     notifications = []
     for row in stored:
         reminder = wanted.get(
@@ -212,7 +223,7 @@ def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
                 created_at=reminder.created_at,
             )
         )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=BULK_BATCH)
 
 
 # -- 2. claiming and sending one reminder ------------------------------------------------
