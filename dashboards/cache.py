@@ -78,9 +78,12 @@ def scope_key(name: str, user, site_ids) -> str:
     )
 
 
-def cached(name: str, user, sites, compute):
-    """``compute()``, or its value cached for ``user`` over the sites of ``sites``."""
-    key = scope_key(name, user, sites.values_list("pk", flat=True))
+def cached(name: str, user, sites, compute, *, site_ids=None):
+    """``compute()``, or its value cached for ``user`` over the sites of ``sites`` (or
+    of ``site_ids`` when the caller knows them)."""
+    if site_ids is None:
+        site_ids = sites.values_list("pk", flat=True)
+    key = scope_key(name, user, site_ids)
     value = cache.get(key)
     if value is None:
         value = compute()

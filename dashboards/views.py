@@ -109,8 +109,11 @@ def _national_scope(request):
 
 def _sites_table(request, sites):
     order, sort = _ordering(request.GET.get("tri", "nom"))
+    # The last activity (a dozen subqueries per site) is read for the shown page only,
+    # and cached with the national aggregates — unless the table is sorted by it.
+    by_activity = sort.lstrip("-") == "activite"
     rows = (
-        with_last_activity(sites)
+        (with_last_activity(sites) if by_activity else sites)
         .annotate(
             dep_code=first_quartier("departement__code"),
             dep_name=first_quartier("departement__name"),
@@ -120,6 +123,19 @@ def _sites_table(request, sites):
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
+    if not by_activity:
+        ids = [site.pk for site in page.object_list]
+        activity = cached(
+            "activity",
+            request.user,
+            None,
+            lambda: dict(
+                with_last_activity(Site.objects.filter(pk__in=ids)).values_list("pk", "activity_at")
+            ),
+            site_ids=ids,
+        )
+        for site in page.object_list:
+            site.activity_at = activity.get(site.pk)
     columns = []
     for key, label in SORT_LABELS.items():
         current = sort.lstrip("-") == key
