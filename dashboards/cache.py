@@ -53,7 +53,11 @@ def bump_version() -> None:
 def _on_write(sender, **kwargs):
     if sender._meta.app_label in WATCHED_APPS:
         bump_version()
-        transaction.on_commit(bump_version)
+        connection = transaction.get_connection()
+        # Once per transaction, however many rows it writes (an import, a seed).
+        pending = getattr(connection, "run_on_commit", [])
+        if not any(entry[1] is bump_version for entry in pending):
+            transaction.on_commit(bump_version)
 
 
 def connect_signals() -> None:

@@ -64,3 +64,18 @@ def test_a_warm_request_runs_fewer_queries(site_a, personas, centre, query_budge
     cache.clear()
     with query_budget("dashboard.national.admin"):
         assert client.get(url).status_code == 200
+
+
+def test_writes_bump_the_version_at_once_and_once_more_at_commit(
+    db, django_capture_on_commit_callbacks
+):
+    from dashboards.cache import bump_version, data_version
+
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        factories.SiteFactory()
+        factories.SiteFactory()
+        during = data_version()
+    assert during > before
+    assert [c for c in callbacks if c is bump_version] == [bump_version]  # once
+    assert data_version() > during
