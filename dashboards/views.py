@@ -20,6 +20,7 @@ from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Commitment, Meeting
 from dashboards import charts as dashboard_charts
 from dashboards.activity import with_last_activity
+from dashboards.cache import cached
 from dashboards.chase import chase_list
 from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
 from qic.htmx import paginate, render_page_or_fragment
@@ -108,8 +109,11 @@ def _national_scope(request):
 
 def _sites_table(request, sites):
     order, sort = _ordering(request.GET.get("tri", "nom"))
+    # The last activity (a dozen subqueries per site) is read for the shown page only,
+    # and cached with the national aggregates — unless the table is sorted by it.
+    by_activity = sort.lstrip("-") == "activite"
     rows = (
-        with_last_activity(sites)
+        (with_last_activity(sites) if by_activity else sites)
         .annotate(
             dep_code=first_quartier("departement__code"),
             dep_name=first_quartier("departement__name"),
@@ -119,6 +123,19 @@ def _sites_table(request, sites):
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
+    if not by_activity:
+        ids = [site.pk for site in page.object_list]
+        activity = cached(
+            "activity",
+            request.user,
+            None,
+            lambda: dict(
+                with_last_activity(Site.objects.filter(pk__in=ids)).values_list("pk", "activity_at")
+            ),
+            site_ids=ids,
+        )
+        for site in page.object_list:
+            site.activity_at = activity.get(site.pk)
     columns = []
     for key, label in SORT_LABELS.items():
         current = sort.lstrip("-") == key
@@ -152,11 +169,21 @@ def national(request):
     if request.htmx and request.htmx.target == "tableau-sites":
         context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
-    figures = key_figures(sites, request.user)
-    chase = chase_list(sites, request.user)
+    user = request.user
+    aggregates = cached(
+        "national",
+        user,
+        sites,
+        lambda: {
+            "figures": key_figures(sites, user),
+            "chase": chase_list(sites, user),
+            "map": map_points(sites),
+            "timeline": status_timeline(user, sites),
+        },
+    )
+    figures, chase, timeline = aggregates["figures"], aggregates["chase"], aggregates["timeline"]
+    points, without_position = aggregates["map"]
     show_all_chase = request.GET.get("relancer") == ALL
-    points, without_position = map_points(sites)
-    timeline = status_timeline(request.user, sites)
     context.update(
         figures=figures,
         map_points=points,

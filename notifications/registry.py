@@ -88,6 +88,9 @@ class ReminderKind:
     default_delivery: ClassVar[str] = Delivery.DIGEST  # digest-first
     digest_allowed: ClassVar[bool] = True  # may an account holder choose the digest?
     in_app: ClassVar[bool] = True  # also a notification under the bell
+    # Relations of the target its e-mail reads, loaded with the targets of a whole
+    # batch of reminders before sending (``notifications.services.SendBatch``).
+    target_related: ClassVar[tuple[str, ...]] = ()
 
     # -- what is due -------------------------------------------------------------
     def due(self, ctx: SweepContext) -> Iterable[Due]:

@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 ERROR_MAX_LENGTH = 2000
 SEND_LIMIT = 500  # per sweep; the next sweep sends the rest
+BULK_BATCH = 1000  # rows per INSERT: one statement of 32,000 rows binds too slowly
+MAX_IN_LIST = 1000  # ids sent as parameters of one query, beyond which another filter does
 
 
 # -- 1. planning: what would be created (no writes) -----------------------------------
@@ -111,13 +113,19 @@ def plan_kind(kind: ReminderKind, ctx: SweepContext) -> list[Planned]:
         users={user for (user, _p), _d in pairs if user},
         personnes={personne for (_u, personne), _d in pairs if personne},
     )
+    object_ids = {due.obj.pk for due in dues}
+    existing_rows = Reminder.objects.filter(
+        kind=kind.key, occurrence__in={occurrence_key(due.occurrence) for due in dues}
+    )
+    if len(object_ids) <= MAX_IN_LIST:
+        # Else the kind and the occurrences narrow enough: thousands of parameters cost
+        # more to send than the few rows they would leave out.
+        existing_rows = existing_rows.filter(object_id__in=object_ids)
     existing = {
         _key(*row)
-        for row in Reminder.objects.filter(
-            kind=kind.key,
-            object_id__in={due.obj.pk for due in dues},
-            occurrence__in={occurrence_key(due.occurrence) for due in dues},
-        ).values_list("content_type_id", "object_id", "user_id", "personne_id", "occurrence")
+        for row in existing_rows.values_list(
+            "content_type_id", "object_id", "user_id", "personne_id", "occurrence"
+        )
     }
     planned: list[Planned] = []
     for (user, personne), due in pairs:
@@ -173,7 +181,7 @@ def reminders_create(planned: list[Planned], ctx: SweepContext) -> int:
         )
         reminder.target = item.due.obj
         rows.append(reminder)
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
     _notify(planned, rows)
     return len(rows)
 
@@ -187,13 +195,16 @@ def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
     }
     if not wanted:
         return
+    # The rows this sweep inserted (a row another sweep inserted first has another
+    # ``created_at`` and got its notification from that sweep).
     stored = Reminder.objects.filter(
         kind__in={item.kind.key for item in planned},
-        object_id__in={key[1] for key in wanted},
-        user_id__in={key[2] for key in wanted},
+        created_at=rows[0].created_at,
         occurrence__in={key[4] for key in wanted},
         notification__isnull=True,
     ).only("pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence", "kind")
+    if len(wanted) <= MAX_IN_LIST:
+        stored = stored.filter(object_id__in={key[1] for key in wanted})
     notifications = []
     for row in stored:
         reminder = wanted.get(
@@ -212,7 +223,7 @@ def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
                 created_at=reminder.created_at,
             )
         )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=BULK_BATCH)
 
 
 # -- 2. claiming and sending one reminder ------------------------------------------------
@@ -232,13 +243,19 @@ def reminder_claim(reminder_id: int, now) -> Reminder | None:
     ready = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING, due_at__lte=now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            row = ready.select_for_update(skip_locked=True).first()
+            # Only the reminder's row is locked, its recipient read in the same query.
+            row = (
+                ready.select_related("user", "personne")
+                .select_for_update(skip_locked=True, of=("self",))
+                .first()
+            )
             if row is None:
                 return None
             row.status = ReminderStatus.SENDING
             row.claimed_at = now
             row.attempts += 1
             row.save(update_fields=["status", "claimed_at", "attempts"])
+        return row
     else:
         claimed = ready.update(
             status=ReminderStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -257,7 +274,68 @@ def _release(reminder: Reminder, **fields) -> bool:
     )
 
 
-def _cancel_reason(reminder: Reminder, kind: ReminderKind | None, ctx: SweepContext) -> str:
+class SendBatch:
+    """What the e-mails of a batch of reminders read, loaded in a few queries before the
+    batch is sent (rather than a few queries per reminder): their targets with the
+    relations each kind names (``ReminderKind.target_related``), and their recipients'
+    preferences. Each reminder is still claimed, checked and released on its own; a
+    reminder cancelled or unsubscribed meanwhile is not claimable, so not sent."""
+
+    def __init__(self, reminder_ids: list[int]):
+        rows = list(
+            Reminder.objects.filter(pk__in=reminder_ids)
+            .select_related("user", "personne")
+            .only("kind", "content_type_id", "object_id", "user", "personne")
+        )
+        self.targets: dict[tuple[int, int], object] = {}
+        wanted: dict[tuple[int, tuple[str, ...]], set] = {}
+        for row in rows:
+            kind = registry.get_kind(row.kind)
+            related = kind.target_related if kind else ()
+            wanted.setdefault((row.content_type_id, related), set()).add(row.object_id)
+        for (content_type_id, related), ids in wanted.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:
+                continue
+            queryset = model._base_manager.filter(pk__in=ids)
+            if related:
+                queryset = queryset.select_related(*related)
+            for obj in queryset:
+                self.targets[(content_type_id, obj.pk)] = obj
+        self.choices: dict[tuple[str, str, int], Choice] = {}
+        by_kind: dict[str, list[Reminder]] = {}
+        for row in rows:
+            by_kind.setdefault(row.kind, []).append(row)
+        for key, kind_rows in by_kind.items():
+            kind = registry.get_kind(key)
+            if kind is None:
+                continue
+            found = choices_for(
+                kind,
+                users={row.user for row in kind_rows if row.user_id},
+                personnes={row.personne for row in kind_rows if row.personne_id},
+            )
+            for (who, pk), choice in found.items():
+                self.choices[(key, who, pk)] = choice
+
+    def prepare(self, reminder: Reminder) -> None:
+        """Give ``reminder`` (just claimed) its preloaded target."""
+        target = self.targets.get((reminder.content_type_id, reminder.object_id))
+        if target is not None:
+            Reminder.target.set_cached_value(reminder, target)
+
+    def choice(self, kind: ReminderKind, reminder: Reminder) -> Choice:
+        who = ("user", reminder.user_id) if reminder.user_id else ("personne", reminder.personne_id)
+        choice = self.choices.get((kind.key, *who))
+        return choice if choice is not None else choice_for_reminder(kind, reminder)
+
+
+def _cancel_reason(
+    reminder: Reminder,
+    kind: ReminderKind | None,
+    ctx: SweepContext,
+    batch: SendBatch | None = None,
+) -> str:
     if kind is None:
         return _("Type de rappel inconnu : %(kind)s.") % {"kind": reminder.kind}
     if reminder.user is not None and not reminder.user.is_active:
@@ -265,7 +343,8 @@ def _cancel_reason(reminder: Reminder, kind: ReminderKind | None, ctx: SweepCont
     recipient = reminder.user or reminder.personne
     if not recipient.email:
         return _("Pas d'adresse e-mail.")
-    if not choice_for_reminder(kind, reminder).enabled:
+    choice = batch.choice(kind, reminder) if batch else choice_for_reminder(kind, reminder)
+    if not choice.enabled:
         return _("Désactivé par le destinataire.")
     if reminder.target is None:
         return _("L'objet du rappel n'existe plus.")
@@ -305,16 +384,21 @@ def _failure(reminder: Reminder, exc: BaseException, ctx: SweepContext) -> Outco
     return Outcome(ReminderStatus.PENDING, retry_in=delay)
 
 
-def reminder_deliver(*, reminder_id: int, ctx: SweepContext | None = None) -> Outcome:
+def reminder_deliver(
+    *, reminder_id: int, ctx: SweepContext | None = None, batch: SendBatch | None = None
+) -> Outcome:
     """Claim one reminder and send it, once. Safe to call any number of times, from
-    any number of processes: only the claimant sends."""
+    any number of processes: only the claimant sends. ``batch``: what the sweep
+    preloaded for the reminders it sends."""
     ctx = ctx or SweepContext.build()
     reminder = reminder_claim(reminder_id, ctx.now)
     if reminder is None:
         return NOT_CLAIMED
+    if batch is not None:
+        batch.prepare(reminder)
     kind = registry.get_kind(reminder.kind)
     try:
-        reason = _cancel_reason(reminder, kind, ctx)
+        reason = _cancel_reason(reminder, kind, ctx, batch)
         context = None if reason else kind.context(reminder, ctx)
         if not reason and context is None:
             reason = _("Rien à signaler.")
@@ -445,8 +529,11 @@ def reminders_sweep(*, now=None) -> SweepReport:
         except Exception:
             logger.exception("Type de rappel %s : impossible de créer les rappels dus", kind.key)
             report.errors.append(kind.key)
-    for reminder_id in reminders_ready(ctx):
-        report.outcomes[reminder_deliver(reminder_id=reminder_id, ctx=ctx).status] += 1
+    ready = reminders_ready(ctx)
+    batch = SendBatch(ready) if ready else None
+    for reminder_id in ready:
+        outcome = reminder_deliver(reminder_id=reminder_id, ctx=ctx, batch=batch)
+        report.outcomes[outcome.status] += 1
     if report.errors:
         raise SweepError(
             _("Types de rappel en erreur : %(kinds)s. %(report)s")

@@ -479,6 +479,9 @@ DASHBOARD_CHASE_NO_MEETING_DAYS = env_int("DASHBOARD_CHASE_NO_MEETING_DAYS", 60)
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
     "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
 )
+# Time-to-live of the national dashboard's cached aggregates (dashboards/cache.py): a
+# safety net, writes invalidate them at once.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
 # `make bench` compares every page with. Never on in production.
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

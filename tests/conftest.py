@@ -31,6 +31,15 @@ def query_budget(request):
     return _budget
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached aggregates (dashboards/cache.py) of
+    one test's rows must not answer another's, whose ids the database may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_sessionfinish(session, exitstatus):
     if _budget is not None and _budget.update:
         _budget.save()

@@ -54,6 +54,7 @@ class CommitmentDueSoon(ReminderKind):
         "le porte."
     )
     default_delivery = Delivery.IMMEDIATE  # a digest could arrive after the due date
+    target_related = ("meeting__cercle__site", "owner")
 
     def due(self, ctx: SweepContext):
         horizon = ctx.today + timedelta(days=ctx.settings.commitment_notice_days)

@@ -47,6 +47,7 @@ class CommitmentOverdue(ReminderKind):
         "porte ; au bout de 7 jours de retard (par défaut), aussi à l'animateur·rice du cercle."
     )
     default_delivery = Delivery.IMMEDIATE
+    target_related = ("meeting__cercle__site", "owner")
 
     def due(self, ctx: SweepContext):
         escalation = ctx.settings.commitment_escalation_days

@@ -39,6 +39,7 @@ class DecisionReview(ReminderKind):
         "pour la remettre à l'ordre du jour."
     )
     default_delivery = Delivery.IMMEDIATE
+    target_related = ("meeting__cercle__site",)
 
     def due(self, ctx: SweepContext):
         decisions = (

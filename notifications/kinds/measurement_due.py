@@ -55,6 +55,24 @@ def expected_measurement(indicator: Indicator, today: date, notice_days: int) ->
     return Expected(period=period, deadline=period.end + grace)
 
 
+def awaited(today: date, notice_days: int) -> Q:
+    """In SQL, the indicators of ``with_latest()`` that ``expected_measurement`` may
+    return something for: no value since the start of the period it would expect
+    (which depends on the frequency only), so the sweep loads only those."""
+    condition = Q(pk__in=[])
+    for frequency in Frequency:
+        grace = timedelta(days=GRACE_DAYS[frequency])
+        notice = timedelta(days=notice_days)
+        period = period_containing(today, frequency)
+        while max(period.end, period.end + grace - notice) > today:
+            period = previous_period(period)
+        condition |= Q(frequency=frequency) & (
+            Q(latest_date__lt=period.start)
+            | Q(latest_date__isnull=True, baseline_date__lt=period.start)
+        )
+    return condition
+
+
 def chased_indicators():
     return (
         Indicator.objects.with_latest()
@@ -79,11 +97,16 @@ class MeasurementDue(ReminderKind):
         current = TrinomeMandate.objects.filter(start_date__lte=ctx.today).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=ctx.today)
         )
-        indicators = chased_indicators().prefetch_related(
-            Prefetch(
-                "objective__vision__site__trinome_mandates",
-                queryset=current.select_related("personne__user").order_by("seat", "pk"),
-                to_attr="current_mandates",
+        notice_days = ctx.settings.measurement_notice_days
+        indicators = (
+            chased_indicators()
+            .filter(awaited(ctx.today, notice_days))
+            .prefetch_related(
+                Prefetch(
+                    "objective__vision__site__trinome_mandates",
+                    queryset=current.select_related("personne__user").order_by("seat", "pk"),
+                    to_attr="current_mandates",
+                )
             )
         )
         # One reminder per site and deadline (indicators of the same frequency share

@@ -65,6 +65,7 @@ class MeetingSoon(ReminderKind):
         "l'ordre du jour et l'invitation pour l'agenda."
     )
     default_delivery = Delivery.IMMEDIATE  # a digest could arrive after the meeting
+    target_related = ("cercle__site",)
 
     def due(self, ctx: SweepContext):
         horizon = ctx.today + timedelta(days=ctx.settings.meeting_notice_days)

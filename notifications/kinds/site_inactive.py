@@ -58,9 +58,17 @@ class SiteInactive(ReminderKind):
         cutoff = timezone.make_aware(
             datetime.combine(ctx.today - timedelta(days=delay - 1), time.min)
         )
+        # Filtered here, not in SQL: a WHERE on the annotation would compute every
+        # site's last activity twice (a dozen subqueries each, over the whole programme).
+        last_activity = {
+            pk: last
+            for pk, last in with_last_activity(
+                Site.objects.exclude(status__in=NOT_CHASED)
+            ).values_list("pk", "last_activity")
+            if last < cutoff
+        }
         sites = (
-            with_last_activity(Site.objects.exclude(status__in=NOT_CHASED))
-            .filter(last_activity__lt=cutoff)
+            Site.objects.filter(pk__in=last_activity)
             .select_related("chef_de_projet")
             .prefetch_related(
                 Prefetch(
@@ -72,7 +80,7 @@ class SiteInactive(ReminderKind):
             .order_by("pk")
         )
         for site in sites:
-            last = timezone.localdate(site.last_activity)
+            last = timezone.localdate(last_activity[site.pk])
             periods = (ctx.today - last).days // delay
             occurrence = last + timedelta(days=periods * delay)
             data = {"last_activity": last.isoformat(), "days": (occurrence - last).days}
