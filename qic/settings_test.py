@@ -15,6 +15,13 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 
 from qic.settings import *  # noqa: F403
 from qic.settings import API_THROTTLE_RATES, BASE_DIR, TEMPLATES
+from qic.settings import DATABASES as _DATABASES
+
+# No persistent connections in tests: a thread that ran a task or served a page (the
+# Celery test worker, the browser tests' live server) would otherwise keep its connection
+# open after it ends, and the test database could not be dropped at the end of the run.
+for _database in _DATABASES.values():
+    _database["CONN_MAX_AGE"] = 0
 
 
 class _InvalidTemplateVariable(str):
