@@ -17,22 +17,10 @@ from cercles.models import (
     Decision,
     Meeting,
 )
-from qic.api.fields import CHANGE, ScopedRelatedField, request_user
+from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user, site_id
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers.models import Personne, Site
 from visions.models import Action, Objective
-
-
-def _url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{basename}-detail", help_text=gettext_lazy("Adresse de l'objet dans l'API.")
-    )
-
-
-def _site(source):
-    return serializers.IntegerField(
-        source=source, read_only=True, help_text=gettext_lazy("Id du site.")
-    )
 
 
 def _not_of_site(field, obj):
@@ -42,7 +30,7 @@ def _not_of_site(field, obj):
 
 
 class CercleSerializer(ModelSerializer):
-    url = _url("cercle")
+    url = object_url("cercle")
     site = ScopedRelatedField(Site, action=CHANGE, help_text=gettext_lazy("Le site (id)."))
     objectives = ScopedRelatedField(
         Objective,
@@ -84,9 +72,9 @@ class PersonneSummarySerializer(serializers.Serializer):
 
 
 class CercleMemberSerializer(ModelSerializer):
-    url = _url("cerclemember")
+    url = object_url("cerclemember")
     cercle = ScopedRelatedField(Cercle, action=CHANGE, help_text=gettext_lazy("Le cercle (id)."))
-    site = _site("cercle.site_id")
+    site = site_id("cercle.site_id")
     personne = ScopedRelatedField(
         Personne,
         help_text=gettext_lazy(
@@ -146,9 +134,9 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(ModelSerializer):
-    url = _url("meeting")
+    url = object_url("meeting")
     cercle = ScopedRelatedField(Cercle, action=CHANGE, help_text=gettext_lazy("Le cercle (id)."))
-    site = _site("cercle.site_id")
+    site = site_id("cercle.site_id")
     agenda_items = AgendaItemSerializer(
         many=True,
         read_only=True,
@@ -193,11 +181,11 @@ class MeetingSerializer(ModelSerializer):
 
 
 class DecisionSerializer(ModelSerializer):
-    url = _url("decision")
+    url = object_url("decision")
     meeting = ScopedRelatedField(
         Meeting, action=CHANGE, help_text=gettext_lazy("La réunion où elle a été prise (id).")
     )
-    site = _site("meeting.cercle.site_id")
+    site = site_id("meeting.cercle.site_id")
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -217,11 +205,11 @@ class DecisionSerializer(ModelSerializer):
 
 
 class CommitmentSerializer(ModelSerializer):
-    url = _url("commitment")
+    url = object_url("commitment")
     meeting = ScopedRelatedField(
         Meeting, action=CHANGE, help_text=gettext_lazy("La réunion où il a été pris (id).")
     )
-    site = _site("meeting.cercle.site_id")
+    site = site_id("meeting.cercle.site_id")
     owner = ScopedRelatedField(
         Personne, help_text=gettext_lazy("Qui le porte (id) : un membre actuel du cercle.")
     )

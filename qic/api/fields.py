@@ -1,9 +1,24 @@
 """Links between resources that respect the user's scope."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 
 VIEW, CHANGE = "view", "change"
+
+
+def object_url(basename):
+    """The API address of the row (``api:<basename>-detail``)."""
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{basename}-detail", help_text=gettext_lazy("Adresse de l'objet dans l'API.")
+    )
+
+
+def site_id(source):
+    """The id of the site a row belongs to, read through ``source`` (read-only)."""
+    return serializers.IntegerField(
+        source=source, read_only=True, help_text=gettext_lazy("Id du site.")
+    )
 
 
 def request_user(field):

@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers
 
 from accounts.enums import Role
 from accounts.models import User
-from qic.api.fields import CHANGE, ScopedRelatedField, request_user
+from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers import perms, services
 from quartiers.enums import SiteStatus
@@ -30,12 +30,6 @@ from quartiers.models import (
 from quartiers.models.sites import SEAT_STRUCTURE_KINDS
 
 
-def _url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{basename}-detail", help_text=gettext_lazy("Adresse de l'objet dans l'API.")
-    )
-
-
 def _code(slug_field="code", **kwargs):
     """A territory named by its official code (COG/INSEE, QPV code or SIREN)."""
     kwargs.setdefault("read_only", True)
@@ -46,7 +40,7 @@ def _code(slug_field="code", **kwargs):
 
 
 class RegionSerializer(ModelSerializer):
-    url = _url("region")
+    url = object_url("region")
 
     class Meta:
         model = Region
@@ -55,7 +49,7 @@ class RegionSerializer(ModelSerializer):
 
 
 class DepartementSerializer(ModelSerializer):
-    url = _url("departement")
+    url = object_url("departement")
     region = _code(help_text=gettext_lazy("Code INSEE de la région."))
 
     class Meta:
@@ -65,7 +59,7 @@ class DepartementSerializer(ModelSerializer):
 
 
 class EPCISerializer(ModelSerializer):
-    url = _url("epci")
+    url = object_url("epci")
 
     class Meta:
         model = EPCI
@@ -74,7 +68,7 @@ class EPCISerializer(ModelSerializer):
 
 
 class CommuneSerializer(ModelSerializer):
-    url = _url("commune")
+    url = object_url("commune")
     departement = _code(help_text=gettext_lazy("Code du département."))
     epci = _code("siren", allow_null=True, help_text=gettext_lazy("SIREN de l'EPCI."))
 
@@ -85,7 +79,7 @@ class CommuneSerializer(ModelSerializer):
 
 
 class QuartierSerializer(ModelSerializer):
-    url = _url("quartier")
+    url = object_url("quartier")
     departement = _code(help_text=gettext_lazy("Code du département."))
     region = serializers.CharField(
         source="departement.region.code",
@@ -127,7 +121,7 @@ class QuartierDetailSerializer(QuartierSerializer):
 
 
 class StructureSerializer(ModelSerializer):
-    url = _url("structure")
+    url = object_url("structure")
     commune = _code(
         read_only=False,
         queryset=Commune.objects.all(),
@@ -146,7 +140,7 @@ class StructureSerializer(ModelSerializer):
 
 
 class PersonneSerializer(ModelSerializer):
-    url = _url("personne")
+    url = object_url("personne")
     structure = ScopedRelatedField(Structure, required=False, allow_null=True)
     sites = ScopedRelatedField(
         Site,
@@ -205,7 +199,7 @@ class StructureSummarySerializer(serializers.Serializer):
 
 
 class TrinomeMandateSerializer(ModelSerializer):
-    url = _url("trinomemandate")
+    url = object_url("trinomemandate")
     personne = PersonneSummarySerializer(read_only=True)
     structure = StructureSummarySerializer(read_only=True)
 
@@ -244,7 +238,7 @@ class CurrentMandateSerializer(serializers.Serializer):
 
 
 class SiteSerializer(ModelSerializer):
-    url = _url("site")
+    url = object_url("site")
     quartiers = serializers.SlugRelatedField(
         slug_field="code",
         many=True,
@@ -363,7 +357,7 @@ class SiteCreateSerializer(SiteSerializer):
 
 
 class SiteStatusChangeSerializer(ModelSerializer):
-    url = _url("sitestatuschange")
+    url = object_url("sitestatuschange")
     author = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -425,7 +419,7 @@ class TrinomeAssignSerializer(serializers.Serializer):
 
 
 class AccompanimentSerializer(ModelSerializer):
-    url = _url("accompaniment")
+    url = object_url("accompaniment")
     site = ScopedRelatedField(
         Site,
         action=CHANGE,
@@ -464,7 +458,7 @@ class AccompanimentSerializer(ModelSerializer):
 
 
 class CohortSerializer(ModelSerializer):
-    url = _url("cohort")
+    url = object_url("cohort")
 
     class Meta:
         model = Cohort
@@ -473,7 +467,7 @@ class CohortSerializer(ModelSerializer):
 
 
 class FormationSessionSerializer(ModelSerializer):
-    url = _url("formationsession")
+    url = object_url("formationsession")
     sites_present = ScopedRelatedField(
         Site,
         many=True,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qic.api.fields import CHANGE, ScopedRelatedField
+from qic.api.fields import CHANGE, ScopedRelatedField, object_url, site_id
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers.models import Site, Structure
 from visions import perms
@@ -28,18 +28,6 @@ from visions.models import (
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
 
 
-def _url(basename):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{basename}-detail", help_text=gettext_lazy("Adresse de l'objet dans l'API.")
-    )
-
-
-def _site(source):
-    return serializers.IntegerField(
-        source=source, read_only=True, help_text=gettext_lazy("Id du site.")
-    )
-
-
 def _not_in_future(value):
     if value and value > timezone.localdate():
         raise serializers.ValidationError(_("La date ne peut pas être dans le futur."))
@@ -50,7 +38,7 @@ def _not_in_future(value):
 
 
 class VisionSerializer(ModelSerializer):
-    url = _url("vision")
+    url = object_url("vision")
     site = ScopedRelatedField(
         Site,
         action=CHANGE,
@@ -104,8 +92,8 @@ class VisionAdoptSerializer(serializers.Serializer):
 
 
 class VisionVersionSerializer(ModelSerializer):
-    url = _url("visionversion")
-    site = _site("vision.site_id")
+    url = object_url("visionversion")
+    site = site_id("vision.site_id")
     recorded_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -127,9 +115,9 @@ class VisionVersionSerializer(ModelSerializer):
 
 
 class ObjectiveSerializer(ModelSerializer):
-    url = _url("objective")
+    url = object_url("objective")
     vision = ScopedRelatedField(Vision, action=CHANGE, help_text=gettext_lazy("La vision (id)."))
-    site = _site("vision.site_id")
+    site = site_id("vision.site_id")
 
     class Meta:
         model = Objective
@@ -198,7 +186,7 @@ DERIVED = ["latest_value", "latest_date", "progress", "expected_progress", "trac
 
 
 class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
-    url = _url("indicator")
+    url = object_url("indicator")
     objective = ScopedRelatedField(
         Objective,
         action=CHANGE,
@@ -206,7 +194,7 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
             "L'objectif mesuré (id) ; en modification, un autre objectif de la même vision."
         ),
     )
-    site = _site("objective.vision.site_id")
+    site = site_id("objective.vision.site_id")
 
     class Meta:
         model = Indicator
@@ -246,7 +234,7 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
 class IndicatorSummarySerializer(DerivedValuesMixin, ModelSerializer):
     """An indicator and where it stands, as a site's summary shows it."""
 
-    url = _url("indicator")
+    url = object_url("indicator")
 
     class Meta:
         model = Indicator
@@ -267,13 +255,13 @@ class IndicatorSummarySerializer(DerivedValuesMixin, ModelSerializer):
 
 
 class MeasurementSerializer(ModelSerializer):
-    url = _url("measurement")
+    url = object_url("measurement")
     indicator = ScopedRelatedField(
         Indicator,
         action=CHANGE,
         help_text=gettext_lazy("L'indicateur (id), d'un site que vous pouvez modifier."),
     )
-    site = _site("indicator.objective.vision.site_id")
+    site = site_id("indicator.objective.vision.site_id")
     entered_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -306,7 +294,7 @@ class MilestoneSummarySerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(ModelSerializer):
-    url = _url("action")
+    url = object_url("action")
     site = ScopedRelatedField(Site, action=CHANGE, help_text=gettext_lazy("Le site (id)."))
     objectives = ScopedRelatedField(
         Objective,
@@ -375,9 +363,9 @@ class ActionSerializer(ModelSerializer):
 
 
 class MilestoneSerializer(ModelSerializer):
-    url = _url("milestone")
+    url = object_url("milestone")
     action = ScopedRelatedField(Action, action=CHANGE, help_text=gettext_lazy("L'action (id)."))
-    site = _site("action.site_id")
+    site = site_id("action.site_id")
 
     class Meta:
         model = Milestone
@@ -386,7 +374,7 @@ class MilestoneSerializer(ModelSerializer):
 
 
 class SelfAssessmentSerializer(ModelSerializer):
-    url = _url("selfassessment")
+    url = object_url("selfassessment")
     site = ScopedRelatedField(Site, action=CHANGE, help_text=gettext_lazy("Le site (id)."))
     author = UserSummarySerializer(read_only=True, allow_null=True)
     total = serializers.IntegerField(
