@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean bench loadtest
+.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean bench loadtest wrk
 
 help:
 	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
@@ -65,8 +65,13 @@ clean:
 # Performance (docs/performance.md), on PostgreSQL: BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/qic_bench, built with seed_scale when absent.
 SITES ?= 1600
-bench: install
+bench: install wrk
 	$(BIN)/python -m bench.run --sites $(SITES)
+
+# The load generator of `make bench`: Debian's wrk, installed when this machine lacks it.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk est absent : installation du paquet Debian"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 
 loadtest: install
 	$(BIN)/python -m bench.loadtest --sites $(SITES)

@@ -442,7 +442,7 @@ def get(port: int, url: str, cookie: str = "", timeout: float = 30) -> tuple[int
 
 def wrk(port: int, url: str, cookie: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
-        ["/usr/bin/wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+        [shutil.which("wrk") or "/usr/bin/wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
          "-s", str(WRK_SCRIPT), "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{url}"],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
