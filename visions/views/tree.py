@@ -1,0 +1,271 @@
+"""The vision tree: from the vision down to objectives, their indicators and the actions
+serving them, on one page.
+
+A site has about 6 objectives, 24 indicators and 40 actions, so the page is built from
+plain rows computed once here (figures, labels, links, badges, sparklines) rather than
+from model instances whose methods, template tags and ``{% url %}`` run again in every
+row: in a fixed number of queries that read only the columns shown
+(docs/performance.md, « Branch perf-tree »).
+"""
+
+import dataclasses
+from decimal import Decimal
+
+from django.db.models import Case, Exists, F, OuterRef, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from qic import charts
+from qic.numbers import format_decimal
+from quartiers import perms
+from quartiers.models import Site
+from quartiers.querysets import CHANGE
+from visions import progress as rules
+from visions.enums import ActionStatus, Direction, Frequency
+from visions.models import Action, Indicator, Measurement
+from visions.templatetags.visions import (
+    action_badge,
+    badge_for_track,
+    overdue_badge_html,
+    signed_percent,
+)
+from visions.views.vision import SPARKLINE_POINTS
+
+# A primary key no row has, replaced by the real one in URLs reversed once per page.
+_PK_PLACEHOLDER = 2147483647
+
+
+def _url_maker(name):
+    """A function from a primary key to the URL ``name`` takes it in: one ``reverse()``
+    per kind of link rather than one per link (the page has about a hundred)."""
+    pattern = reverse(name, args=[_PK_PLACEHOLDER])
+    placeholder = str(_PK_PLACEHOLDER)
+    return lambda pk: pattern.replace(placeholder, str(pk))
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorRow:
+    pk: int
+    name: str
+    url: str
+    direction: str
+    frequency: str
+    sparkline: SafeString
+    unit: str
+    latest_value: str  # « 1 234,5 », empty without a measurement
+    latest_date: str  # « 30/06/2025 », empty without a measurement
+    progress: float | None  # the raw ratio, not capped
+    percent: int | None  # as shown: capped to 0–100
+    progress_text: str  # the raw ratio as « −12 % »
+    track_badge: SafeString
+    overdue_badge: SafeString | str
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionRow:
+    url: str
+    title: str
+    badge: SafeString
+    porteur: str | None
+
+
+@dataclasses.dataclass
+class Branch:
+    """One objective with its indicators and the actions serving it."""
+
+    pk: int
+    title: str
+    description: str
+    contrat_priority: str
+    # Where its buttons lead, for those who may change the vision.
+    move_url: str
+    edit_url: str
+    delete_url: str
+    add_indicator_url: str
+    add_action_url: str
+    indicators: list = dataclasses.field(default_factory=list)
+    actions: list = dataclasses.field(default_factory=list)
+
+
+def _sparkline_values(vision) -> dict[int, list[Decimal]]:
+    """The latest values of every indicator of the vision, oldest first, in one query."""
+    rows = (
+        Measurement.objects.filter(indicator__objective__vision=vision)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("indicator")],
+                order_by=[F("date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=SPARKLINE_POINTS)
+        .order_by("indicator_id", "date", "pk")
+        .values_list("indicator_id", "value")
+    )
+    values = {}
+    for indicator_id, value in rows:
+        values.setdefault(indicator_id, []).append(value)
+    return values
+
+
+def _indicator_rows(vision, today) -> list[tuple[int, IndicatorRow]]:
+    """(objective id, row) of every indicator of the vision, by name. Progress, track and
+    overdue come from ``visions.progress``, the rules ``with_progress()`` runs in SQL."""
+    indicators = (
+        Indicator.objects.with_latest()
+        .filter(objective__vision=vision)
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "objective_id",
+            "name",
+            "unit",
+            "direction",
+            "frequency",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "tolerance",
+            "latest_value",
+            "latest_date",
+        )
+    )
+    sparklines = _sparkline_values(vision)
+    detail_url = _url_maker("visions:indicator_detail")
+    overdue_badge = overdue_badge_html()
+    rows = []
+    for indicator in indicators:
+        rows.append(
+            (
+                indicator["objective_id"],
+                _indicator_row(
+                    indicator,
+                    sparklines.get(indicator["pk"], []),
+                    detail_url(indicator["pk"]),
+                    overdue_badge,
+                    today,
+                ),
+            )
+        )
+    return rows
+
+
+def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow:
+    value, day = indicator["latest_value"], indicator["latest_date"]
+    progress = rules.progress_ratio(
+        indicator["direction"], indicator["baseline_value"], indicator["target_value"], value
+    )
+    track = rules.classify(
+        direction=indicator["direction"],
+        baseline=indicator["baseline_value"],
+        baseline_date=indicator["baseline_date"],
+        target=indicator["target_value"],
+        target_date=indicator["target_date"],
+        tolerance=indicator["tolerance"],
+        value=value,
+        value_date=day,
+    )
+    overdue = rules.is_overdue(day, indicator["baseline_date"], indicator["frequency"], today)
+    return IndicatorRow(
+        pk=indicator["pk"],
+        name=indicator["name"],
+        url=url,
+        direction=Direction(indicator["direction"]).label,
+        frequency=Frequency(indicator["frequency"]).label,
+        sparkline=charts.sparkline(
+            values,
+            chart_id=f"tendance-{indicator['pk']}",
+            title=f"Tendance : {indicator['name']}",
+            reference=indicator["target_value"],
+        ),
+        unit=indicator["unit"],
+        latest_value=format_decimal(value),
+        latest_date=day.strftime("%d/%m/%Y") if day else "",
+        progress=progress,
+        percent=rules.percent(progress),
+        progress_text=signed_percent(progress),
+        track_badge=badge_for_track(track),
+        overdue_badge=overdue_badge if overdue else "",
+    )
+
+
+def _action_rows(site) -> list[tuple[int | None, ActionRow]]:
+    """(objective id or None, row) of every action of the site, in one query: an action
+    appears once per objective it serves, by status then title, and once with None when
+    it serves none, by title."""
+    serves_none = When(objectives__isnull=True, then=Value(""))
+    actions = (
+        Action.objects.filter(site=site)
+        .values_list("objectives", "pk", "title", "status", "porteur__name")
+        .order_by(Case(serves_none, default=F("status")), "title", "pk")
+    )
+    detail_url = _url_maker("visions:action_detail")
+    badges = {status.value: action_badge(status) for status in ActionStatus}
+    return [
+        (objective_id, ActionRow(detail_url(pk), title, badges[status], porteur))
+        for objective_id, pk, title, status, porteur in actions
+    ]
+
+
+def _branches(site, today) -> list[Branch]:
+    """The objectives of the site's vision by primary key, in their order, with their
+    indicators."""
+    urls = {
+        name: _url_maker(f"visions:{name}")
+        for name in ("objective_move", "objective_edit", "objective_delete", "indicator_create")
+    }
+    add_action_url = reverse("visions:action_create", args=[site.pk])
+    objectives = site.vision.objectives.values("pk", "title", "description", "contrat_priority")
+    branches = {
+        objective["pk"]: Branch(
+            **objective,
+            move_url=urls["objective_move"](objective["pk"]),
+            edit_url=urls["objective_edit"](objective["pk"]),
+            delete_url=urls["objective_delete"](objective["pk"]),
+            add_indicator_url=urls["indicator_create"](objective["pk"]),
+            add_action_url=f"{add_action_url}?objectif={objective['pk']}",
+        )
+        for objective in objectives
+    }
+    for objective_id, row in _indicator_rows(site.vision, today):
+        branches[objective_id].indicators.append(row)
+    return branches
+
+
+def _site_with_vision(request, pk) -> Site:
+    """The site if the user may see it, with its vision and ``user_can_change``, in one
+    query; 404 when it has no vision yet."""
+    changeable = Site.objects.for_user(request.user, CHANGE).filter(pk=OuterRef("pk"))
+    site = perms.get_object_or_deny(
+        request.user,
+        Site.objects.select_related("vision").annotate(user_can_change=Exists(changeable)),
+        pk=pk,
+    )
+    if getattr(site, "vision", None) is None:
+        raise Http404("Ce site n'a pas encore de vision.")
+    return site
+
+
+def vision_tree(request, pk):
+    """From the vision down to objectives, their indicators and the actions serving them."""
+    site = _site_with_vision(request, pk)
+    branches = _branches(site, timezone.localdate())
+    unlinked = []
+    for objective_id, row in _action_rows(site):
+        if objective_id is None:
+            unlinked.append(row)
+        else:
+            branches[objective_id].actions.append(row)
+    context = {
+        "site": site,
+        "vision": site.vision,
+        "objectives": list(branches.values()),
+        "unlinked_actions": unlinked,
+        "can_change": site.user_can_change,
+    }
+    return render(request, "visions/vision_tree.html", context)
