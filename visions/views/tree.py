@@ -17,7 +17,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from qic import charts
 from qic.numbers import format_decimal
@@ -49,28 +51,13 @@ def _url_maker(name):
 
 @dataclasses.dataclass(frozen=True)
 class IndicatorRow:
-    pk: int
-    name: str
-    url: str
-    direction: str
-    frequency: str
+    """The cells of one indicator's row, as HTML."""
+
+    heading: SafeString  # its name, linked, with its direction and frequency
     sparkline: SafeString
-    unit: str
-    latest_value: str  # « 1 234,5 », empty without a measurement
-    latest_date: str  # « 30/06/2025 », empty without a measurement
-    progress: float | None  # the raw ratio, not capped
-    percent: int | None  # as shown: capped to 0–100
-    progress_text: str  # the raw ratio as « −12 % »
-    track_badge: SafeString
-    overdue_badge: SafeString | str
-
-
-@dataclasses.dataclass(frozen=True)
-class ActionRow:
-    url: str
-    title: str
-    badge: SafeString
-    porteur: str | None
+    latest: SafeString
+    progress: SafeString
+    situation: SafeString  # track and overdue badges
 
 
 @dataclasses.dataclass
@@ -172,32 +159,78 @@ def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow
     )
     overdue = rules.is_overdue(day, indicator["baseline_date"], indicator["frequency"], today)
     return IndicatorRow(
-        pk=indicator["pk"],
-        name=indicator["name"],
-        url=url,
-        direction=Direction(indicator["direction"]).label,
-        frequency=Frequency(indicator["frequency"]).label,
+        heading=format_html(
+            '<a href="{}">{}</a><br><span class="fr-text--xs">{}, {}</span>',
+            url,
+            indicator["name"],
+            Direction(indicator["direction"]).label,
+            Frequency(indicator["frequency"]).label,
+        ),
         sparkline=charts.sparkline(
             values,
             chart_id=f"tendance-{indicator['pk']}",
             title=f"Tendance : {indicator['name']}",
             reference=indicator["target_value"],
         ),
-        unit=indicator["unit"],
-        latest_value=format_decimal(value),
-        latest_date=day.strftime("%d/%m/%Y") if day else "",
-        progress=progress,
-        percent=rules.percent(progress),
-        progress_text=signed_percent(progress),
-        track_badge=badge_for_track(track),
-        overdue_badge=overdue_badge if overdue else "",
+        latest=_latest_html(value, day, indicator["unit"]),
+        progress=_progress_html(progress, indicator["name"]),
+        situation=format_html("{} {}", badge_for_track(track), overdue_badge if overdue else ""),
     )
 
 
-def _action_rows(site) -> list[tuple[int | None, ActionRow]]:
-    """(objective id or None, row) of every action of the site, in one query: an action
-    appears once per objective it serves, by status then title, and once with None when
-    it serves none, by title."""
+# The cells and items repeated in every row are written here, as qic.charts writes SVG:
+# in the template each cost about ten nodes per row, most of the page's rendering time.
+# Texts keep the message ids the template's {% blocktranslate %} had.
+
+
+def _translated(message, **values) -> SafeString:
+    """``gettext(message) % values``, the values escaped, as {% blocktranslate %} does."""
+    return mark_safe(gettext(message) % {key: escape(value) for key, value in values.items()})
+
+
+def _latest_html(value, day, unit) -> SafeString:
+    if day is None:
+        return format_html('<span class="fr-text--sm">{}</span>', gettext("aucune mesure"))
+    return format_html(
+        '<strong>{}{}</strong><br><span class="fr-text--xs">{}</span>',
+        format_decimal(value),
+        format_html("&nbsp;{}", unit) if unit else "",
+        _translated("au %(indicator_latest_date)s", indicator_latest_date=f"{day:%d/%m/%Y}"),
+    )
+
+
+def _progress_html(progress, name) -> SafeString:
+    """The progress bar, capped to 0–100 %, and the raw ratio when it leaves that range."""
+    if progress is None:
+        return mark_safe('<span class="fr-text--sm">—</span>')
+    percent = rules.percent(progress)
+    if progress < 0:
+        note = format_html(
+            '<br><span class="fr-text--xs qic-text--error">{}</span>',
+            _translated("s'éloigne de la cible (%(raw)s)", raw=signed_percent(progress)),
+        )
+    elif progress > 1:
+        note = format_html(
+            '<br><span class="fr-text--xs">{}</span>',
+            _translated("cible dépassée (%(raw)s)", raw=signed_percent(progress)),
+        )
+    else:
+        note = ""
+    return format_html(
+        '<progress class="qic-progress" max="100" value="{percent}" aria-label="{label}">'
+        '{percent} %</progress> <span class="fr-text--sm">{percent} %</span>{note}',
+        percent=percent,
+        label=_translated(
+            "Progression de « %(indicator_name)s » vers la cible", indicator_name=name
+        ),
+        note=note,
+    )
+
+
+def _action_items(site) -> list[tuple[int | None, SafeString]]:
+    """(objective id or None, list item content) of every action of the site, in one
+    query: an action appears once per objective it serves, by status then title, and
+    once with None when it serves none, by title."""
     serves_none = When(objectives__isnull=True, then=Value(""))
     actions = (
         Action.objects.filter(site=site)
@@ -207,9 +240,24 @@ def _action_rows(site) -> list[tuple[int | None, ActionRow]]:
     detail_url = _url_maker("visions:action_detail")
     badges = {status.value: action_badge(status) for status in ActionStatus}
     return [
-        (objective_id, ActionRow(detail_url(pk), title, badges[status], porteur))
+        (objective_id, _action_html(detail_url(pk), title, badges[status], porteur))
         for objective_id, pk, title, status, porteur in actions
     ]
+
+
+def _action_html(url, title, badge, porteur) -> SafeString:
+    return format_html(
+        '<a href="{}">{}</a> {}{}',
+        url,
+        title,
+        badge,
+        format_html(
+            ' <span class="fr-text--sm">{}</span>',
+            _translated("portée par %(action_porteur)s", action_porteur=porteur),
+        )
+        if porteur
+        else "",
+    )
 
 
 def _branches(site, today) -> list[Branch]:
@@ -256,11 +304,11 @@ def vision_tree(request, pk):
     site = _site_with_vision(request, pk)
     branches = _branches(site, timezone.localdate())
     unlinked = []
-    for objective_id, row in _action_rows(site):
+    for objective_id, item in _action_items(site):
         if objective_id is None:
-            unlinked.append(row)
+            unlinked.append(item)
         else:
-            branches[objective_id].actions.append(row)
+            branches[objective_id].actions.append(item)
     context = {
         "site": site,
         "vision": site.vision,
