@@ -4,8 +4,7 @@ serving them, on one page.
 A site has about 6 objectives, 24 indicators and 40 actions, so the page is built from
 plain rows computed once here (figures, labels, links, badges, sparklines) rather than
 from model instances whose methods, template tags and ``{% url %}`` run again in every
-row: in a fixed number of queries that read only the columns shown
-(docs/performance.md, « Branch perf-tree »).
+row: in a fixed number of queries that read only the columns shown.
 """
 
 import dataclasses
