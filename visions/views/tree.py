@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -179,12 +179,15 @@ def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow
 
 # The cells and items repeated in every row are written here, as qic.charts writes SVG:
 # in the template each cost about ten nodes per row, most of the page's rendering time.
-# Texts keep the message ids the template's {% blocktranslate %} had.
+# Texts keep the message ids the template's {% blocktranslate %} had. The latest value
+# and progress cells mirror templates/visions/includes/latest_value.html and progress.html
+# (the indicator pages): change both.
 
 
 def _translated(message, **values) -> SafeString:
     """``gettext(message) % values``, the values escaped, as {% blocktranslate %} does."""
-    return mark_safe(gettext(message) % {key: escape(value) for key, value in values.items()})
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(gettext(message) % escaped)
 
 
 def _latest_html(value, day, unit) -> SafeString:
