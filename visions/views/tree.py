@@ -26,7 +26,7 @@ from quartiers import perms
 from quartiers.models import Site
 from quartiers.querysets import CHANGE
 from visions import progress as rules
-from visions.enums import ActionStatus, Direction, Frequency
+from visions.enums import ActionStatus, Direction, Frequency, Track
 from visions.models import Action, Indicator, Measurement
 from visions.templatetags.visions import (
     action_badge,
@@ -122,26 +122,29 @@ def _indicator_rows(vision, today) -> list[tuple[int, IndicatorRow]]:
         )
     )
     sparklines = _sparkline_values(vision)
-    detail_url = _url_maker("visions:indicator_detail")
-    overdue_badge = overdue_badge_html()
-    rows = []
-    for indicator in indicators:
-        rows.append(
-            (
-                indicator["objective_id"],
-                _indicator_row(
-                    indicator,
-                    sparklines.get(indicator["pk"], []),
-                    detail_url(indicator["pk"]),
-                    overdue_badge,
-                    today,
-                ),
-            )
+    shared = _RowParts(today)
+    return [
+        (
+            indicator["objective_id"],
+            _indicator_row(indicator, sparklines.get(indicator["pk"], []), shared),
         )
-    return rows
+        for indicator in indicators
+    ]
 
 
-def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow:
+class _RowParts:
+    """What every indicator row of a page shares, prepared once: the link pattern, the
+    badges and the labels (each a format_html or a translation otherwise, per row)."""
+
+    def __init__(self, today):
+        self.today = today
+        self.detail_url = _url_maker("visions:indicator_detail")
+        self.track_badges = {track: badge_for_track(track) for track in Track}
+        self.overdue_badge = overdue_badge_html()
+        self.labels = {choice.value: str(choice.label) for choice in (*Direction, *Frequency)}
+
+
+def _indicator_row(indicator, values, shared: _RowParts) -> IndicatorRow:
     value, day = indicator["latest_value"], indicator["latest_date"]
     progress = rules.progress_ratio(
         indicator["direction"], indicator["baseline_value"], indicator["target_value"], value
@@ -156,14 +159,16 @@ def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow
         value=value,
         value_date=day,
     )
-    overdue = rules.is_overdue(day, indicator["baseline_date"], indicator["frequency"], today)
+    overdue = rules.is_overdue(
+        day, indicator["baseline_date"], indicator["frequency"], shared.today
+    )
     return IndicatorRow(
         heading=format_html(
             '<a href="{}">{}</a><br><span class="fr-text--xs">{}, {}</span>',
-            url,
+            shared.detail_url(indicator["pk"]),
             indicator["name"],
-            Direction(indicator["direction"]).label,
-            Frequency(indicator["frequency"]).label,
+            shared.labels[indicator["direction"]],
+            shared.labels[indicator["frequency"]],
         ),
         sparkline=charts.sparkline(
             values,
@@ -173,7 +178,9 @@ def _indicator_row(indicator, values, url, overdue_badge, today) -> IndicatorRow
         ),
         latest=_latest_html(value, day, indicator["unit"]),
         progress=_progress_html(progress, indicator["name"]),
-        situation=format_html("{} {}", badge_for_track(track), overdue_badge if overdue else ""),
+        situation=format_html(
+            "{} {}", shared.track_badges[track], shared.overdue_badge if overdue else ""
+        ),
     )
 
 
