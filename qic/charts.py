@@ -413,46 +413,28 @@ def sparkline(
                 return width / 2
             return pad + i * (width - 2 * pad) / (len(numbers) - 1)
 
+        # Below, only numbers and palette colours: plain f-strings, nothing to escape
+        # (format_html was a third of the cost; a vision tree draws 24 sparklines).
         if reference is not None:
-            y = py(float(reference))
+            y = _f(py(float(reference)))
             parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1" '
-                    'stroke-dasharray="3 2"/>',
-                    pad,
-                    _f(y),
-                    width - pad,
-                    _f(y),
-                    PALETTE["success"],
-                )
+                f'<line x1="{pad}" y1="{y}" x2="{width - pad}" y2="{y}" '
+                f'stroke="{PALETTE["success"]}" stroke-width="1" stroke-dasharray="3 2"/>'
             )
         coords = " ".join(f"{_f(px(i))},{_f(py(v))}" for i, v in enumerate(numbers))
         parts.append(
-            format_html(
-                '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5" '
-                'stroke-linejoin="round"/>',
-                coords,
-                PALETTE["blue_france"],
-            )
+            f'<polyline points="{coords}" fill="none" stroke="{PALETTE["blue_france"]}" '
+            'stroke-width="1.5" stroke-linejoin="round"/>'
         )
         parts.append(
-            format_html(
-                '<circle cx="{}" cy="{}" r="2.5" fill="{}"/>',
-                _f(px(len(numbers) - 1)),
-                _f(py(numbers[-1])),
-                PALETTE["blue_france"],
-            )
+            f'<circle cx="{_f(px(len(numbers) - 1))}" cy="{_f(py(numbers[-1]))}" r="2.5" '
+            f'fill="{PALETTE["blue_france"]}"/>'
         )
     else:
+        middle = height // 2
         parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
-                pad,
-                height // 2,
-                width - pad,
-                height // 2,
-                PALETTE["grey_border"],
-            )
+            f'<line x1="{pad}" y1="{middle}" x2="{width - pad}" y2="{middle}" '
+            f'stroke="{PALETTE["grey_border"]}" stroke-width="1"/>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visions.views import actions, assessments, indicators, overview, vision
+from visions.views import actions, assessments, indicators, overview, tree, vision
 
 app_name = "visions"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("sites/<int:pk>/vision/statut/", vision.vision_status, name="vision_status"),
     path("sites/<int:pk>/vision/adopter/", vision.vision_adopt, name="vision_adopt"),
     path("sites/<int:pk>/vision/versions/", vision.version_diff, name="version_diff"),
-    path("sites/<int:pk>/vision/arbre/", vision.vision_tree, name="vision_tree"),
+    path("sites/<int:pk>/vision/arbre/", tree.vision_tree, name="vision_tree"),
     # Objectives
     path(
         "sites/<int:pk>/vision/objectifs/nouveau/",

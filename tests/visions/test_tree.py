@@ -11,7 +11,8 @@ from django.urls import reverse
 from tests import factories
 from tests.conftest import client_for
 from tests.visions.helpers import page_text, soup, visible_text
-from visions.enums import ActionStatus, Direction
+from visions.enums import ActionStatus, Direction, Track
+from visions.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,66 @@ def test_every_change_is_journaled_and_shown(site_a, member_a, tree):
     history = soup(client.get(brevet.get_absolute_url())).select_one("#historique")
     history_text = " ".join(history.find_parent("section").get_text().split())
     assert "Taux de réussite au brevet → Réussite au diplôme national du brevet" in history_text
+
+
+def test_the_tree_shows_the_figures_of_with_progress(site_a, member_a):
+    """The tree computes progress, track and overdue in Python: they must match the SQL
+    of ``with_progress()`` that lists and dashboards show, whatever the indicator."""
+    objective = factories.ObjectiveFactory(vision=factories.VisionFactory(site=site_a))
+    today = datetime.date.today()
+    make = factories.IndicatorFactory
+    beyond = make(objective=objective, name="Au-delà de la cible")
+    factories.MeasurementFactory(indicator=beyond, date=today, value=Decimal(55))
+    behind = make(
+        objective=objective,
+        name="En retard",
+        baseline_date=datetime.date(2020, 1, 1),
+        target_date=datetime.date(2025, 1, 1),
+    )
+    factories.MeasurementFactory(indicator=behind, date=datetime.date(2024, 6, 30))
+    falling = make(
+        objective=objective,
+        name="En baisse",
+        direction=Direction.BAISSE,
+        target_value=Decimal(30),
+    )
+    factories.MeasurementFactory(indicator=falling, date=today, value=Decimal(32))
+    kept = make(
+        objective=objective,
+        name="Maintenu",
+        direction=Direction.MAINTIEN,
+        target_value=None,
+        target_date=None,
+    )
+    factories.MeasurementFactory(indicator=kept, date=today, value=Decimal(41))
+    make(objective=objective, name="Jamais mesuré")
+    make(objective=objective, name="Sans cible", target_value=None, target_date=None)
+
+    page = soup(client_for(member_a).get(reverse("visions:vision_tree", args=[site_a.pk])))
+    rows = {
+        row.th.a.get_text(): [visible_text(cell) for cell in row.select("td")]
+        for row in page.select(f"#objectif-{objective.pk} tbody tr")
+    }
+    expected = Indicator.objects.with_progress().filter(objective=objective)
+    assert len(rows) == len(expected) == 6
+    for indicator in expected:
+        _trend, latest, progress, situation = rows[indicator.name]
+        assert str(Track(indicator.track).label) in situation
+        assert ("mesure en retard" in situation) == indicator.overdue
+        if indicator.progress is None:
+            assert progress == "—"
+        else:
+            assert progress.startswith(f"{indicator.progress_percent()} %")
+        if indicator.latest_date is None:
+            assert latest == "aucune mesure"
+        else:
+            assert latest.endswith(f"au {indicator.latest_date:%d/%m/%Y}")
+    assert "cible dépassée (+150 %)" in rows["Au-delà de la cible"][2]
+    assert {indicator.track for indicator in expected} == {
+        Track.ATTEINT,
+        Track.EN_BONNE_VOIE,
+        Track.EN_RETARD,
+        Track.MAINTENU,
+        Track.NON_EVALUABLE,
+    }
+    assert {indicator.overdue for indicator in expected} == {True, False}

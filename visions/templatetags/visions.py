@@ -46,10 +46,14 @@ def _badge(label, css):
     return format_html('<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>', css, label)
 
 
+def badge_for_track(track: Track):
+    """The badge of a ``Track``, for views that compute the track themselves."""
+    return _badge(track.label, _TRACK_BADGES[track])
+
+
 @register.simple_tag
 def track_badge(indicator):
-    track = indicator.get_track()
-    return _badge(track.label, _TRACK_BADGES[track])
+    return badge_for_track(indicator.get_track())
 
 
 @register.simple_tag
@@ -64,13 +68,16 @@ def action_badge(action_or_status):
     return _badge(status.label, _ACTION_BADGES[status])
 
 
-@register.simple_tag
-def overdue_badge(indicator):
-    if not indicator.is_overdue():
-        return ""
+def overdue_badge_html():
+    """The badge of an indicator whose latest due value is missing."""
     return format_html(
         '<p class="fr-badge fr-badge--sm fr-badge--warning">{}</p>', "mesure en retard"
     )
+
+
+@register.simple_tag
+def overdue_badge(indicator):
+    return overdue_badge_html() if indicator.is_overdue() else ""
 
 
 @register.simple_tag

@@ -1,5 +1,5 @@
-"""The vision of a site: writing, adopting and revising it, its versions, its objectives,
-and the tree from the vision down to indicators and actions."""
+"""The vision of a site: writing, adopting and revising it, its versions, its objectives
+(the tree from the vision down to indicators and actions is in ``tree.py``)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from visions import services
 from visions.diff import word_diff
 from visions.enums import VisionStatus
 from visions.forms import ObjectiveForm, VisionAdoptForm, VisionForm
-from visions.models import Action, Indicator, Measurement, Objective, Vision
+from visions.models import Indicator, Measurement, Objective, Vision
 from visions.views.common import apply_errors, load_site, site_vision
 
 # Values drawn in a sparkline.
@@ -250,34 +250,6 @@ def version_diff(request, pk):
         "diff": word_diff(old["statement"], new["statement"]),
     }
     return render(request, "visions/version_diff.html", context)
-
-
-def vision_tree(request, pk):
-    """From the vision down to objectives, their indicators and the actions serving them."""
-    site = load_site(request, pk)
-    vision = site_vision(site)
-    objectives = list(
-        vision.objectives.prefetch_related(
-            Prefetch("indicators", queryset=indicators_with_sparklines()),
-            Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("porteur").order_by("status", "title"),
-            ),
-        )
-    )
-    unlinked = list(
-        Action.objects.filter(site=site, objectives__isnull=True)
-        .select_related("porteur")
-        .order_by("title")
-    )
-    context = {
-        "site": site,
-        "vision": vision,
-        "objectives": objectives,
-        "unlinked_actions": unlinked,
-        "can_change": perms.can_change(request.user, site),
-    }
-    return render(request, "visions/vision_tree.html", context)
 
 
 # Objectives -------------------------------------------------------------------------
