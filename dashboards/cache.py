@@ -90,7 +90,7 @@ def cached(name: str, user, sites, compute, *, site_ids=None):
     """``compute()``, or its value cached for ``user`` over the sites of ``sites`` (or
     of ``site_ids`` when the caller knows them)."""
     if site_ids is None:
-        site_ids = sites.values_list("pk", flat=True)
+        site_ids = sites.order_by().values_list("pk", flat=True)
     key = scope_key(name, user, site_ids)
     value = cache.get(key)
     if value is None:

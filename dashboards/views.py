@@ -26,7 +26,7 @@ from dashboards.chase import chase_list
 from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
 from qic.htmx import paginate, render_page_or_fragment
 from quartiers import perms
-from quartiers.enums import SiteStatus, StructureKind
+from quartiers.enums import Programme, SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
 from quartiers.models import Accompaniment, Site, SiteStatusChange, Structure, TrinomeMandate
 from visions.enums import ActionStatus
@@ -137,9 +137,16 @@ def _sites_table(request, sites):
             region_name=first_quartier("departement__region__name"),
         )
         .select_related("cohort")
+        # The columns the table shows: PostgreSQL sorts 1,600 narrow rows, not whole
+        # sites (EXPLAIN ANALYZE: sort 3.9–17.8 ms → 1.1–1.8 ms).
+        .only("pk", "name", "status", "programme", "cohort__year")
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
+    # The label from the enum: get_programme_display() hashes every lazy label.
+    programmes = dict(Programme.choices)
+    for site in page.object_list:
+        site.programme_label = programmes.get(site.programme, site.programme)
     if not by_activity:
         activity = _last_activity(request.user, [site.pk for site in page.object_list])
         for site in page.object_list:
@@ -168,7 +175,8 @@ def _national_aggregates(user, sites) -> dict:
     in these fragments depends on the request, only on the sites, the role, the day and
     the language, which the cache key holds.
     """
-    site_ids = list(sites.values_list("pk", flat=True))
+    # Unordered: the key sorts them, and sorting 1,600 names by collation costs ms.
+    site_ids = list(sites.order_by().values_list("pk", flat=True))
 
     def compute():
         figures = key_figures(sites, user)
@@ -264,6 +272,8 @@ def _site_context(request, site):
         .order_by("objective__position", "objective", "name", "pk")
     )
     recent = {}
+    # Rows with the two columns the sparklines read, not model instances (8.6 ms
+    # instead of 27.5 for the 192 points of a site, in-process).
     for measurement in (
         Measurement.objects.filter(indicator__objective__vision__site=site)
         .annotate(
@@ -271,6 +281,7 @@ def _site_context(request, site):
         )
         .filter(rank__lte=SPARKLINE_POINTS)
         .order_by("indicator", "-date")
+        .values_list("indicator_id", "value", named=True)
     ):
         recent.setdefault(measurement.indicator_id, []).append(measurement)
     by_objective = {}
