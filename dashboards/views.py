@@ -86,7 +86,11 @@ def home(request):
         return national(request)
     if user.role == Role.CENTRE:
         centres = Structure.objects.filter(kind=StructureKind.CENTRE_RESSOURCES, members=user)
-        return _centre(request, centres, title=_("Tableau de bord du centre de ressources"))
+        return _centre(
+            request,
+            list(centres.order_by("name")),
+            title=_("Tableau de bord du centre de ressources"),
+        )
     return _member_home(request)
 
 
@@ -364,7 +368,7 @@ def centre(request, pk):
         raise PermissionDenied
     return _centre(
         request,
-        Structure.objects.filter(pk=structure.pk),
+        [structure],
         title=_("Tableau de bord — %(centre)s") % {"centre": structure.name},
     )
 
@@ -382,10 +386,10 @@ def _hours(field, centres):
     )
 
 
-def _centre(request, centres, title):
+def _centre(request, centres: list[Structure], title):
     today = timezone.localdate()
     user = request.user
-    centre_ids = centres.values("pk")
+    centre_ids = [centre.pk for centre in centres]
     accompanied = Accompaniment.objects.filter(centre__in=centre_ids).values("site")
     sites = Site.objects.for_user(user).filter(pk__in=accompanied)
     ongoing = Accompaniment.objects.filter(site=OuterRef("pk"), centre__in=centre_ids).filter(
@@ -413,7 +417,7 @@ def _centre(request, centres, title):
         "dashboards/centre.html",
         {
             "title": title,
-            "centres": list(centres.order_by("name")),
+            "centres": centres,
             "sites": rows,
             "totals": {
                 "planned": sum(row.hours_planned for row in rows),
