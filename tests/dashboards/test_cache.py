@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from dashboards.cache import scope_key
+from quartiers.enums import SiteStatus
 from quartiers.models import Site
 from tests import factories
 from tests.conftest import client_for
@@ -79,3 +80,55 @@ def test_writes_bump_the_version_at_once_and_once_more_at_commit(
     assert during > before
     assert [c for c in callbacks if c is bump_version] == [bump_version]  # once
     assert data_version() > during
+
+
+def _centre_page(client, centre):
+    response = client.get(reverse("dashboards:centre", args=[centre.pk]))
+    assert response.status_code == 200, response.content[:3000]
+    page = BeautifulSoup(response.content, "html.parser")
+    activity = page.select("section[aria-labelledby=sites-accompagnes] tbody td")[5].text
+    return activity, page.select_one("section[aria-labelledby=relancer-titre]").get_text(" ")
+
+
+def test_the_centre_dashboard_shows_a_write_on_the_next_request(clock, centre, centre_user):
+    """Its « à relancer » and last activity are cached like the national aggregates."""
+    site = centre.accompaniments.get().site
+    site.status = SiteStatus.MISE_EN_OEUVRE
+    site.save()
+    client = client_for(centre_user)
+    activity, chase = _centre_page(client, centre)
+    assert "engagement en retard" not in chase
+    assert _centre_page(client, centre) == (activity, chase)  # from the cache
+    meeting = factories.MeetingFactory(cercle__site=site)
+    factories.CommitmentFactory(meeting=meeting, due_on=datetime.date(2020, 1, 1))
+    assert "1 engagement en retard" in _centre_page(client, centre)[1]
+    # The last activity is cached by the same key: a write on another day shows too.
+    clock.shift(datetime.timedelta(hours=30))
+    meeting.place = "Salle des fêtes"
+    meeting.save()
+    # A day and more on, the session has expired: sign in again.
+    assert _centre_page(client_for(centre_user), centre)[0] == "06/01/2026" != activity
+
+
+def test_two_centres_never_share_an_entry(clock, centre, centre_user, site_b):
+    """Same role, other sites: another entry."""
+    other = factories.CentreFactory()
+    factories.AccompanimentFactory(centre=other, site=site_b)
+    other_user = factories.UserFactory(role=Role.CENTRE)
+    other.members.add(other_user)
+    for s in (centre.accompaniments.get().site, site_b):
+        s.status = SiteStatus.MISE_EN_OEUVRE
+        s.save()
+    factories.CommitmentFactory(meeting__cercle__site=site_b, due_on=datetime.date(2020, 1, 1))
+    assert "engagement en retard" not in _centre_page(client_for(centre_user), centre)[1]
+    assert "1 engagement en retard" in _centre_page(client_for(other_user), other)[1]
+    assert "engagement en retard" not in _centre_page(client_for(centre_user), centre)[1]
+
+
+def test_a_warm_centre_dashboard_runs_fewer_queries(site_a, personas, centre, query_budget):
+    world = build_world(site_a, personas, centre)
+    client = client_for(personas["centre_user"])
+    url = reverse("dashboards:centre", args=[world["centre"].pk])
+    client.get(url)
+    with query_budget("dashboard.centre.centre.warm"):
+        assert client.get(url).status_code == 200
