@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+from accounts.enums import Role
 from qic.staticfiles import CachedUrlManifestStaticFilesStorage
+from tests import factories
 from tests.conftest import client_for
 
 
@@ -28,8 +30,11 @@ def _menu(response):
     return [(item["label"], item["url"], item["current"]) for item in response.context["main_menu"]]
 
 
-def test_the_main_menu_links_and_marks_the_current_section(member_a):
-    response = client_for(member_a).get(reverse("quartiers:site_list"))
+# Users without a site: a site fixture would create a QPV and shift the factories'
+# sequences that other test files rely on.
+def test_the_main_menu_links_and_marks_the_current_section(db):
+    member = factories.UserFactory(role=Role.MEMBRE)
+    response = client_for(member).get(reverse("quartiers:site_list"))
 
     menu = _menu(response)
     assert ("Accueil", "/", False) in menu

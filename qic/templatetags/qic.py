@@ -1,5 +1,9 @@
+import functools
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext as _
 
 from qic.text import duration
@@ -83,9 +87,25 @@ _STATUS_BADGES = {
 def status_badge(site_or_change):
     """The coloured DSFR badge of a site status (works on a Site or a SiteStatusChange)."""
     return {
-        "label": site_or_change.get_status_display(),
+        "label": display(site_or_change, "status"),
         "css": _STATUS_BADGES.get(site_or_change.status, ""),
     }
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # Labels stay lazy: each call still reads them in the active language.
+    return dict(make_hashable(field.flatchoices))
+
+
+@register.filter
+def display(obj, field_name):
+    """``obj.get_<field_name>_display()``, for pages showing many rows: Django rebuilds
+    the dict of the field's choices at each call, hashing (so translating) every label.
+    Here the dict is built once per field and one label is translated."""
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field.attname)
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 @register.filter
