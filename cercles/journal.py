@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import (
     CharField,
     Count,
@@ -381,6 +383,49 @@ def journal_queryset(site_id: int, kinds: list[str] | None = None) -> QuerySet:
     first, *others = queries
     combined = first.union(*others, all=True) if others else first
     return combined.order_by(*ORDERING)
+
+
+def _sql_ordering() -> str:
+    return ", ".join(f"{name[1:]} DESC" if name.startswith("-") else name for name in ORDERING)
+
+
+def _page_with_total(journal: QuerySet, number: int, per_page: int) -> tuple[list[dict], int]:
+    """Rows of page ``number`` and the number of rows of the whole journal, read by one
+    statement (``COUNT(*) OVER ()`` is computed before ``LIMIT``). The total is None
+    when the page is empty (past the end, or an empty journal)."""
+    compiler = journal.order_by().query.get_compiler(using=journal.db)
+    sql, params = compiler.as_sql()
+    statement = (
+        f"SELECT journal.*, COUNT(*) OVER () AS j_total FROM ({sql}) journal "
+        f"ORDER BY {_sql_ordering()} LIMIT %s OFFSET %s"
+    )
+    with connections[journal.db].cursor() as cursor:
+        cursor.execute(statement, (*params, per_page, (number - 1) * per_page))
+        fetched = cursor.fetchall()
+    rows = [dict(zip(COLUMNS, row[:-1], strict=True)) for row in fetched]
+    for row in rows:  # SQLite hands dates over as text; PostgreSQL as dates
+        if isinstance(row["j_on"], str):
+            row["j_on"] = datetime.date.fromisoformat(row["j_on"])
+    return rows, (fetched[0][-1] if fetched else None)
+
+
+def journal_page(journal: QuerySet, number, per_page: int) -> Page:
+    """``Paginator(journal, per_page).get_page(number)``, in one statement instead of
+    two: the journal is a ``UNION ALL`` of up to nine queries whose planning alone costs
+    PostgreSQL several milliseconds, once for the count and once for the page. Django's
+    paginator (two statements) still answers what this cannot: a page past the end or
+    a number below 1 (both give the last page)."""
+    paginator = Paginator(journal, per_page)
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    if number >= 1:
+        rows, total = _page_with_total(journal, number, per_page)
+        if total is not None or number == 1:
+            paginator.count = total or 0  # what Paginator.count would have counted
+            return Page(rows, number, paginator)
+    return paginator.get_page(number)
 
 
 def journal_entries(rows) -> list[JournalEntry]:

@@ -7,6 +7,7 @@ http, https and mailto schemes (``javascript:`` URLs lose their ``href``).
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -41,7 +42,21 @@ def _shift_headings(html: str) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, max(3, int(m[2]) + 1))}", html)
 
 
+_converters = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's converter: building one loads its extensions, most of the cost of
+    short minutes. An instance is not thread-safe; ``reset()`` forgets the last text
+    (footnotes, abbreviations)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _converters.markdown = converter
+    return converter.reset()
+
+
 def render_markdown(text: str) -> SafeString:
     """Safe HTML for ``text``."""
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    html = _markdown().convert(text or "")
     return mark_safe(sanitize_html(_shift_headings(html)))  # sanitised by nh3 just above

@@ -1,4 +1,27 @@
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+MAIN_MENU = (
+    ("home", "Accueil"),
+    ("quartiers:site_list", "Sites"),
+    ("visions:vision_overview", "Visions"),
+    ("quartiers:quartier_list", "Quartiers prioritaires"),
+    ("quartiers:structure_list", "Structures"),
+    ("quartiers:personne_list", "Personnes"),
+    ("quartiers:centre_list", "Centres de ressources"),
+    ("quartiers:cohort_list", "Formation-action"),
+    ("cercles:my_commitments", "Mes engagements"),
+    ("reports:job_list", "Rapports"),
+)
+ADMIN_MENU = (("quartiers:user_list", "Utilisateurs"),)
+
+
+@functools.lru_cache(maxsize=16)
+def _menu_urls(items, urlconf, script_prefix):
+    """(url, label) of each menu item, reversed once per process: the URLconf and the
+    script prefix (the cache key) never change while it runs."""
+    return tuple((reverse(name, urlconf=urlconf), label) for name, label in items)
 
 
 def qic(request):
@@ -6,24 +29,10 @@ def qic(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"main_menu": []}
-    items = [
-        ("home", "Accueil"),
-        ("quartiers:site_list", "Sites"),
-        ("visions:vision_overview", "Visions"),
-        ("quartiers:quartier_list", "Quartiers prioritaires"),
-        ("quartiers:structure_list", "Structures"),
-        ("quartiers:personne_list", "Personnes"),
-        ("quartiers:centre_list", "Centres de ressources"),
-        ("quartiers:cohort_list", "Formation-action"),
-        ("cercles:my_commitments", "Mes engagements"),
-        ("reports:job_list", "Rapports"),
-    ]
-    if user.is_admin:
-        items.append(("quartiers:user_list", "Utilisateurs"))
+    items = MAIN_MENU + ADMIN_MENU if user.is_admin else MAIN_MENU
     path = request.path
     menu = []
-    for name, label in items:
-        url = reverse(name)
+    for url, label in _menu_urls(items, get_urlconf(), get_script_prefix()):
         current = path == url if url == "/" else path.startswith(url)
         menu.append({"url": url, "label": label, "current": current})
     return {"main_menu": menu}

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from qic.filters import ReferenceChoiceFilter
 from qic.forms import DsfrForm
 from quartiers.enums import Programme, QpvGeneration, SiteStatus, StructureKind
 from quartiers.models import Cohort, Departement, Personne, Quartier, Region, Site, Structure
@@ -19,12 +20,10 @@ def _search_widget(placeholder):
 
 class QuartierFilter(django_filters.FilterSet):
     q = _search_widget(_("Code, nom ou commune"))
-    region = django_filters.ModelChoiceFilter(
+    region = ReferenceChoiceFilter(
         label=_("Région"), field_name="departement__region", queryset=Region.objects.all()
     )
-    departement = django_filters.ModelChoiceFilter(
-        label=_("Département"), queryset=Departement.objects.all()
-    )
+    departement = ReferenceChoiceFilter(label=_("Département"), queryset=Departement.objects.all())
     generation = django_filters.ChoiceFilter(label=_("Génération"), choices=QpvGeneration.choices)
 
     class Meta:
@@ -46,11 +45,11 @@ class SiteFilter(django_filters.FilterSet):
     q = _search_widget(_("Nom du site, code ou nom de QPV"))
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=SiteStatus.choices)
     programme = django_filters.ChoiceFilter(label=_("Programme"), choices=Programme.choices)
-    cohort = django_filters.ModelChoiceFilter(label=_("Cohorte"), queryset=Cohort.objects.all())
-    region = django_filters.ModelChoiceFilter(
+    cohort = ReferenceChoiceFilter(label=_("Cohorte"), queryset=Cohort.objects.all())
+    region = ReferenceChoiceFilter(
         label=_("Région"), queryset=Region.objects.all(), method="in_region"
     )
-    departement = django_filters.ModelChoiceFilter(
+    departement = ReferenceChoiceFilter(
         label=_("Département"), queryset=Departement.objects.all(), method="in_departement"
     )
 

@@ -3,9 +3,9 @@
 from django.views.decorators.vary import vary_on_headers
 
 from cercles.filters import JournalFilterForm
-from cercles.journal import journal_entries, journal_queryset
+from cercles.journal import journal_entries, journal_page, journal_queryset
 from cercles.views.common import get_site
-from qic.htmx import paginate, render_page_or_fragment
+from qic.htmx import render_page_or_fragment
 
 PER_PAGE = 30
 
@@ -14,7 +14,8 @@ PER_PAGE = 30
 def site_journal(request, pk):
     site = get_site(request, pk)
     form = JournalFilterForm(request.GET or None)
-    page = paginate(request, journal_queryset(site.pk, form.kinds()), per_page=PER_PAGE)
+    journal = journal_queryset(site.pk, form.kinds())
+    page = journal_page(journal, request.GET.get("page"), per_page=PER_PAGE)
     context = {
         "site": site,
         "form": form,

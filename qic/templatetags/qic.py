@@ -1,5 +1,9 @@
+import functools
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -102,6 +106,22 @@ def _status_label(status: str) -> str:
     unknown one)."""
     member = SiteStatus._value2member_map_.get(status)
     return member.label if member is not None else status
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # Labels stay lazy: each call still reads them in the active language.
+    return dict(make_hashable(field.flatchoices))
+
+
+@register.filter
+def display(obj, field_name):
+    """``obj.get_<field_name>_display()``, for pages showing many rows: Django rebuilds
+    the dict of the field's choices at each call, hashing (so translating) every label.
+    Here the dict is built once per field and one label is translated."""
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field.attname)
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 @register.filter

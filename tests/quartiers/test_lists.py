@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from quartiers import models
 from quartiers.enums import SiteStatus
 from tests import factories
 from tests.conftest import client_for
@@ -66,7 +67,11 @@ def test_qpv_list_paginates_with_the_filters_kept(member_a, db):
     response = client_for(member_a).get(
         reverse("quartiers:quartier_list"), {"departement": departement.pk, "page": 2}
     )
-    assert len(codes(response)) == 5
+    # The member's own site may have its QPV in that département too (factories cycle
+    # through départements): page 2 holds whatever is past the first 25.
+    in_departement = models.Quartier.objects.filter(departement=departement).count()
+    assert in_departement in (30, 31)
+    assert len(codes(response)) == in_departement - 25
     assert f"departement={departement.pk}&amp;page=1" in response.content.decode()
 
 

@@ -1,0 +1,53 @@
+"""The page chrome every HTML page renders (templates/layout/): what the per-process
+caches of its URLs give must be what Django computes on each request."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+from accounts.enums import Role
+from qic.staticfiles import CachedUrlManifestStaticFilesStorage
+from tests import factories
+from tests.conftest import client_for
+
+
+def test_static_urls_are_the_manifest_ones(tmp_path):
+    manifest = {"paths": {"css/qic.css": "css/qic.0123abcd.css"}, "version": "1.1"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    options = {"location": tmp_path, "base_url": "/static/"}
+    cached = CachedUrlManifestStaticFilesStorage(**options)
+    plain = CompressedManifestStaticFilesStorage(**options)
+
+    assert cached.url("css/qic.css") == plain.url("css/qic.css") == "/static/css/qic.0123abcd.css"
+    assert cached.url("css/qic.css") == "/static/css/qic.0123abcd.css"  # from the cache
+    with pytest.raises(ValueError):  # a missing file still fails, and is not cached
+        cached.url("css/absent.css")
+
+
+def _menu(response):
+    return [(item["label"], item["url"], item["current"]) for item in response.context["main_menu"]]
+
+
+# Users without a site: a site fixture would create a QPV and shift the factories'
+# sequences that other test files rely on.
+def test_the_main_menu_links_and_marks_the_current_section(db):
+    member = factories.UserFactory(role=Role.MEMBRE)
+    response = client_for(member).get(reverse("quartiers:site_list"))
+
+    menu = _menu(response)
+    assert ("Accueil", "/", False) in menu
+    assert ("Sites", reverse("quartiers:site_list"), True) in menu
+    assert ("Mes engagements", reverse("cercles:my_commitments"), False) in menu
+    assert "Utilisateurs" not in [label for label, _url, _current in menu]
+    assert f'href="{reverse("notifications:list")}"' in response.content.decode()
+
+
+def test_the_admin_menu_adds_the_users(admin_user):
+    response = client_for(admin_user).get(reverse("mentions_legales"))
+
+    menu = _menu(response)
+    assert ("Utilisateurs", reverse("quartiers:user_list"), False) in menu
+    assert ("Accueil", "/", False) in menu
+    assert f'href="{reverse("supervision_jobs")}"' in response.content.decode()
