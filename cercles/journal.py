@@ -11,6 +11,7 @@ Adding a source is a function returning shaped querysets and one entry in ``SOUR
 """
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -375,32 +376,97 @@ def sources_by_kind() -> dict[str, JournalSource]:
     return {source.kind: source for source in SOURCES}
 
 
-def journal_queryset(site_id: int, kinds: list[str] | None = None) -> QuerySet:
-    """Rows of the chosen sources (all when ``kinds`` is empty), newest first."""
-    today = timezone.localdate()
-    chosen = [s for s in SOURCES if not kinds or s.kind in kinds] or SOURCES
-    queries = [query for source in chosen for query in source.queries(site_id, today)]
+def _chosen(kinds) -> list[JournalSource]:
+    return [s for s in SOURCES if not kinds or s.kind in kinds] or SOURCES
+
+
+def _combined(site_id: int, today: datetime.date, sources: list[JournalSource]) -> QuerySet:
+    queries = [query for source in sources for query in source.queries(site_id, today)]
     first, *others = queries
     combined = first.union(*others, all=True) if others else first
     return combined.order_by(*ORDERING)
+
+
+def journal_queryset(site_id: int, kinds: list[str] | None = None) -> QuerySet:
+    """Rows of the chosen sources (all when ``kinds`` is empty), newest first."""
+    return _combined(site_id, timezone.localdate(), _chosen(kinds))
+
+
+# Building and compiling the UNION of up to nine querysets costs about 10 ms of Python,
+# more than PostgreSQL takes to run it; its SQL only differs by the site and the day.
+# So a page's statement is compiled once per choice of sources with two marker values
+# in place of those, and each request substitutes its own into the parameters.
+_SITE_MARKERS = (-2_000_000_011, -2_000_000_013)
+_DAY_MARKERS = (datetime.date(1970, 1, 3), datetime.date(1970, 1, 5))
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+    site_slots: tuple[int, ...]  # where the site id goes in ``params``
+    day_slots: tuple[int, ...]  # where today goes
+
+    def bind(self, site_id: int, today: datetime.date) -> list:
+        params = list(self.params)
+        for slot in self.site_slots:
+            params[slot] = site_id
+        for slot in self.day_slots:
+            params[slot] = today
+        return params
+
+
+@functools.lru_cache(maxsize=128)
+def _statement(kinds: tuple[str, ...], alias: str) -> _Statement | None:
+    """The journal's SELECT for ``kinds`` (sorted), or None when its parameters do not
+    depend on the site and the day alone (a source computing a date from today, say):
+    then it is built per request."""
+    compiled = []
+    for site_id, today in zip(_SITE_MARKERS, _DAY_MARKERS, strict=True):
+        journal = _combined(site_id, today, _chosen(kinds)).order_by()
+        compiled.append(journal.query.get_compiler(using=alias).as_sql())
+    (sql, params), (other_sql, other_params) = compiled
+    if sql != other_sql or len(params) != len(other_params):
+        return None
+    site_slots, day_slots = [], []
+    for slot, (first, second) in enumerate(zip(params, other_params, strict=True)):
+        if (first, second) == _SITE_MARKERS:
+            site_slots.append(slot)
+        elif (first, second) == _DAY_MARKERS:
+            day_slots.append(slot)
+        elif first != second:
+            return None
+    return _Statement(sql, tuple(params), tuple(site_slots), tuple(day_slots))
+
+
+def _select(site_id: int, kinds, alias: str) -> tuple[str, list]:
+    """The SQL and parameters of ``journal_queryset(site_id, kinds)``, unordered."""
+    today = timezone.localdate()
+    statement = _statement(tuple(sorted(source.kind for source in _chosen(kinds))), alias)
+    if statement is None:
+        journal = _combined(site_id, today, _chosen(kinds)).order_by()
+        return journal.query.get_compiler(using=alias).as_sql()
+    return statement.sql, statement.bind(site_id, today)
 
 
 def _sql_ordering() -> str:
     return ", ".join(f"{name[1:]} DESC" if name.startswith("-") else name for name in ORDERING)
 
 
-def _page_with_total(journal: QuerySet, number: int, per_page: int) -> tuple[list[dict], int]:
-    """Rows of page ``number`` and the number of rows of the whole journal, read by one
-    statement (``COUNT(*) OVER ()`` is computed before ``LIMIT``). The total is None
-    when the page is empty (past the end, or an empty journal)."""
-    compiler = journal.order_by().query.get_compiler(using=journal.db)
-    sql, params = compiler.as_sql()
+def journal_rows(
+    site_id: int, kinds=None, *, limit: int, offset: int = 0, using: str = "default"
+) -> tuple[list[dict], int | None]:
+    """``limit`` rows of the site's journal from ``offset``, newest first, and the number
+    of rows of the whole journal, read by one statement (``COUNT(*) OVER ()`` is computed
+    before ``LIMIT``). The total is None when no row is returned (past the end, or an
+    empty journal)."""
+    sql, params = _select(site_id, kinds, using)
     statement = (
         f"SELECT journal.*, COUNT(*) OVER () AS j_total FROM ({sql}) journal "
         f"ORDER BY {_sql_ordering()} LIMIT %s OFFSET %s"
     )
-    with connections[journal.db].cursor() as cursor:
-        cursor.execute(statement, (*params, per_page, (number - 1) * per_page))
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement, (*params, limit, offset))
         fetched = cursor.fetchall()
     rows = [dict(zip(COLUMNS, row[:-1], strict=True)) for row in fetched]
     for row in rows:  # SQLite hands dates over as text; PostgreSQL as dates
@@ -409,23 +475,23 @@ def _page_with_total(journal: QuerySet, number: int, per_page: int) -> tuple[lis
     return rows, (fetched[0][-1] if fetched else None)
 
 
-def journal_page(journal: QuerySet, number, per_page: int) -> Page:
-    """``Paginator(journal, per_page).get_page(number)``, in one statement instead of
-    two: the journal is a ``UNION ALL`` of up to nine queries whose planning alone costs
-    PostgreSQL several milliseconds, once for the count and once for the page. Django's
-    paginator (two statements) still answers what this cannot: a page past the end or
-    a number below 1 (both give the last page)."""
-    paginator = Paginator(journal, per_page)
+def journal_page(site_id: int, kinds, number, per_page: int) -> Page:
+    """``Paginator(journal_queryset(site_id, kinds), per_page).get_page(number)``, in one
+    statement instead of two: the journal is a ``UNION ALL`` of up to nine queries whose
+    planning alone costs PostgreSQL several milliseconds, once for the count and once for
+    the page. Django's paginator (two statements) still answers what this cannot: a page
+    past the end or a number below 1 (both give the last page)."""
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
     if number >= 1:
-        rows, total = _page_with_total(journal, number, per_page)
+        rows, total = journal_rows(site_id, kinds, limit=per_page, offset=(number - 1) * per_page)
         if total is not None or number == 1:
+            paginator = Paginator(rows, per_page)
             paginator.count = total or 0  # what Paginator.count would have counted
             return Page(rows, number, paginator)
-    return paginator.get_page(number)
+    return Paginator(journal_queryset(site_id, kinds), per_page).get_page(number)
 
 
 def journal_entries(rows) -> list[JournalEntry]:

@@ -3,7 +3,7 @@
 from django.views.decorators.vary import vary_on_headers
 
 from cercles.filters import JournalFilterForm
-from cercles.journal import journal_entries, journal_page, journal_queryset
+from cercles.journal import journal_entries, journal_page
 from cercles.views.common import get_site
 from qic.htmx import render_page_or_fragment
 
@@ -14,8 +14,7 @@ PER_PAGE = 30
 def site_journal(request, pk):
     site = get_site(request, pk)
     form = JournalFilterForm(request.GET or None)
-    journal = journal_queryset(site.pk, form.kinds())
-    page = journal_page(journal, request.GET.get("page"), per_page=PER_PAGE)
+    page = journal_page(site.pk, form.kinds(), request.GET.get("page"), per_page=PER_PAGE)
     context = {
         "site": site,
         "form": form,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cercles.enums import CommitmentStatus, MeetingStatus
-from cercles.journal import journal_queryset
+from cercles.journal import journal_queryset, journal_rows
 from quartiers.enums import SiteStatus, StructureKind, TrinomeSeat
 from tests import factories
 from tests.conftest import client_for
@@ -163,3 +163,28 @@ def test_the_journal_fragment_is_the_page_results(site_a, member_a):
     url = reverse("cercles:site_journal", args=[site_a.pk]) + "?type=reunion"
     swapped = assert_fragment_matches_page(client_for(member_a), url)
     assert "Réunion tenue" in swapped.text
+
+
+def _keys(rows):
+    return [(r["j_kind"], r["j_event"], r["j_pk"], r["j_on"], r["j_label"]) for r in rows]
+
+
+def test_the_statement_compiled_once_reads_each_site_and_day_as_a_fresh_build(site_a, site_b):
+    """The journal's SQL is compiled once per choice of kinds and reused with another
+    site and another day: what it reads must be what a queryset built for them reads."""
+    cercle = fill(site_a, 8, datetime.date(2025, 5, 20))
+    fill(site_b, 3, datetime.date(2025, 6, 1))
+    factories.CommitmentFactory(  # due after today: late ten days later
+        meeting=factories.MeetingFactory(cercle=cercle), due_on=datetime.date(2025, 6, 20)
+    )
+    for kinds in (None, ["engagement_en_retard"], ["trinome", "statut", "decision"]):
+        for site in (site_a, site_b, site_a):
+            rows, total = journal_rows(site.pk, kinds, limit=500)
+            expected = list(journal_queryset(site.pk, kinds))
+            assert _keys(rows) == _keys(expected) and total == len(expected) > 0
+    before, _total = journal_rows(site_a.pk, ["engagement_en_retard"], limit=500)
+    with time_machine.travel(datetime.datetime(2025, 6, 25, 10, 0, tzinfo=datetime.UTC)):
+        later, _total = journal_rows(site_a.pk, ["engagement_en_retard"], limit=500)
+        expected = list(journal_queryset(site_a.pk, ["engagement_en_retard"]))
+    assert _keys(later) == _keys(expected)
+    assert len(later) > len(before), "more commitments are late ten days later"
