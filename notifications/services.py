@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications import emails, registry
+from notifications import bulk, emails, registry
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, NotificationPreference, Reminder
 from notifications.preferences import DIGEST_KEY, Choice, choice_for_reminder, choices_for
@@ -181,49 +181,66 @@ def reminders_create(planned: list[Planned], ctx: SweepContext) -> int:
         )
         reminder.target = item.due.obj
         rows.append(reminder)
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
-    _notify(planned, rows)
+    if bulk.supported():
+        inserted = bulk.insert_reminders(rows)
+    else:
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
+        inserted = _inserted_here(planned, rows)
+    _notify(planned, rows, inserted)
     return len(rows)
 
 
-def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
-    """The bell's notifications of newly created reminders, one per reminder at most."""
-    wanted = {
-        item.key(): reminder
-        for item, reminder in zip(planned, rows, strict=True)
-        if item.kind.in_app and item.user is not None
-    }
-    if not wanted:
-        return
-    # The rows this sweep inserted (a row another sweep inserted first has another
-    # ``created_at`` and got its notification from that sweep).
+def _row_key(kind: str, key: tuple) -> tuple:
+    """A reminder's kind and unique key: what ``bulk.insert_reminders`` returns."""
+    return (kind, *key)
+
+
+def _inserted_here(planned: list[Planned], rows: list[Reminder]) -> dict[tuple, int]:
+    """``{row key: id}`` of the rows this sweep inserted, read back after
+    ``bulk_create`` (a row another sweep inserted first has another ``created_at``)."""
     stored = Reminder.objects.filter(
         kind__in={item.kind.key for item in planned},
         created_at=rows[0].created_at,
-        occurrence__in={key[4] for key in wanted},
+        occurrence__in={item.occurrence for item in planned},
         notification__isnull=True,
-    ).only("pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence", "kind")
-    if len(wanted) <= MAX_IN_LIST:
-        stored = stored.filter(object_id__in={key[1] for key in wanted})
-    notifications = []
-    for row in stored:
-        reminder = wanted.get(
-            _key(row.content_type_id, row.object_id, row.user_id, None, row.occurrence)
+    )
+    object_ids = {item.due.obj.pk for item in planned}
+    if len(object_ids) <= MAX_IN_LIST:
+        stored = stored.filter(object_id__in=object_ids)
+    return {
+        _row_key(kind, _key(*key)): pk
+        for kind, pk, *key in stored.values_list(
+            "kind", "pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence"
         )
-        if reminder is None or reminder.kind != row.kind:
+    }
+
+
+def _notify(planned: list[Planned], rows: list[Reminder], inserted: dict[tuple, int]) -> None:
+    """The bell's notifications of the reminders inserted here, one per reminder."""
+    notifications = []
+    for item, reminder in zip(planned, rows, strict=True):
+        if not item.kind.in_app or item.user is None:
             continue
-        kind = registry.get_kind(row.kind)
+        pk = inserted.get(_row_key(reminder.kind, item.key()))
+        if pk is None:
+            continue  # inserted by another sweep, which notified
+        reminder.pk = pk
         notifications.append(
             Notification(
-                user_id=row.user_id,
-                kind=row.kind,
-                message=kind.message(reminder)[:300],
-                url=kind.url(reminder)[:500],
-                reminder_id=row.pk,
+                user_id=reminder.user_id,
+                kind=reminder.kind,
+                message=item.kind.message(reminder)[:300],
+                url=item.kind.url(reminder)[:500],
+                reminder_id=pk,
                 created_at=reminder.created_at,
             )
         )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=BULK_BATCH)
+    if bulk.supported():
+        bulk.insert_notifications(notifications)
+    else:
+        Notification.objects.bulk_create(
+            notifications, ignore_conflicts=True, batch_size=BULK_BATCH
+        )
 
 
 # -- 2. claiming and sending one reminder ------------------------------------------------
