@@ -19,13 +19,11 @@ Each source gives two queries, so that both agree by construction:
   programme, without computing the last activity of every active site).
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
 from django.db.models import DateTimeField, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
@@ -110,24 +108,6 @@ def sites_inactive_since(sites: QuerySet, moment: datetime) -> QuerySet:
     for source in ACTIVITY_SOURCES:
         active |= Q(pk__in=source.sites_since(moment))
     return with_last_activity(sites.exclude(pk__in=Site.objects.filter(active).values("pk")))
-
-
-@contextmanager
-def without_jit():
-    """Run the queries of the block without PostgreSQL's JIT compilation. The last
-    activity of many sites is a dozen subqueries per site: PostgreSQL estimates it
-    expensive and compiles it first, which took longer than running it (EXPLAIN
-    ANALYZE on the national data set: 2.4 s of JIT for 1,440 sites, then 6.1 s for the
-    query of ``sites_inactive_since`` that runs in 0.3 s)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # SET LOCAL lasts until the end of the outermost transaction.
-                cursor.execute("SET LOCAL jit TO DEFAULT")
 
 
 def site_last_activity(site: Site) -> datetime:
