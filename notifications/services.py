@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications import emails, registry
+from notifications import bulk, emails, registry
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, NotificationPreference, Reminder
 from notifications.preferences import DIGEST_KEY, Choice, choice_for_reminder, choices_for
@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 ERROR_MAX_LENGTH = 2000
 SEND_LIMIT = 500  # per sweep; the next sweep sends the rest
+CLAIM_BATCH = 50  # rows claimed at once, then sent one by one
 BULK_BATCH = 1000  # rows per INSERT: one statement of 32,000 rows binds too slowly
 MAX_IN_LIST = 1000  # ids sent as parameters of one query, beyond which another filter does
 
@@ -58,6 +59,7 @@ class Planned:
     personne: Personne | None
     email: str
     delivery: str
+    content_type_id: int  # of ``due.obj``
     status: str = ReminderStatus.PENDING
     note: str = ""
 
@@ -67,7 +69,7 @@ class Planned:
 
     def key(self) -> tuple:
         return _key(
-            ContentType.objects.get_for_model(self.due.obj).pk,
+            self.content_type_id,
             self.due.obj.pk,
             self.user.pk if self.user else None,
             self.personne.pk if self.personne else None,
@@ -128,6 +130,7 @@ def plan_kind(kind: ReminderKind, ctx: SweepContext) -> list[Planned]:
         )
     }
     planned: list[Planned] = []
+    content_type_ids: dict[type, int] = {}  # get_for_model() for each of 32,000 rows adds up
     for (user, personne), due in pairs:
         if user is not None:
             if not user.is_active or not user.email:
@@ -141,8 +144,17 @@ def plan_kind(kind: ReminderKind, ctx: SweepContext) -> list[Planned]:
             email = personne.email
         if not choice.enabled:
             continue
+        model = type(due.obj)
+        if model not in content_type_ids:
+            content_type_ids[model] = ContentType.objects.get_for_model(model).pk
         row = Planned(
-            kind=kind, due=due, user=user, personne=personne, email=email, delivery=choice.delivery
+            kind=kind,
+            due=due,
+            user=user,
+            personne=personne,
+            email=email,
+            delivery=choice.delivery,
+            content_type_id=content_type_ids[model],
         )
         if row.delivery == Delivery.DIGEST and not choice.digest_enabled:
             row.status = ReminderStatus.CANCELLED
@@ -178,52 +190,72 @@ def reminders_create(planned: list[Planned], ctx: SweepContext) -> int:
             last_error=item.note,
             due_at=ctx.now,
             created_at=ctx.now,
+            content_type_id=item.content_type_id,
+            object_id=item.due.obj.pk,
         )
-        reminder.target = item.due.obj
+        # What ``reminder.target = obj`` does, without looking the content type up again.
+        Reminder.target.set_cached_value(reminder, item.due.obj)
         rows.append(reminder)
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
-    _notify(planned, rows)
+    if bulk.supported():
+        inserted = bulk.insert_reminders(rows)
+    else:
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BULK_BATCH)
+        inserted = _inserted_here(planned, rows)
+    _notify(planned, rows, inserted)
     return len(rows)
 
 
-def _notify(planned: list[Planned], rows: list[Reminder]) -> None:
-    """The bell's notifications of newly created reminders, one per reminder at most."""
-    wanted = {
-        item.key(): reminder
-        for item, reminder in zip(planned, rows, strict=True)
-        if item.kind.in_app and item.user is not None
-    }
-    if not wanted:
-        return
-    # The rows this sweep inserted (a row another sweep inserted first has another
-    # ``created_at`` and got its notification from that sweep).
+def _row_key(kind: str, key: tuple) -> tuple:
+    """A reminder's kind and unique key: what ``bulk.insert_reminders`` returns."""
+    return (kind, *key)
+
+
+def _inserted_here(planned: list[Planned], rows: list[Reminder]) -> dict[tuple, int]:
+    """``{row key: id}`` of the rows this sweep inserted, read back after
+    ``bulk_create`` (a row another sweep inserted first has another ``created_at``)."""
     stored = Reminder.objects.filter(
         kind__in={item.kind.key for item in planned},
         created_at=rows[0].created_at,
-        occurrence__in={key[4] for key in wanted},
+        occurrence__in={item.occurrence for item in planned},
         notification__isnull=True,
-    ).only("pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence", "kind")
-    if len(wanted) <= MAX_IN_LIST:
-        stored = stored.filter(object_id__in={key[1] for key in wanted})
-    notifications = []
-    for row in stored:
-        reminder = wanted.get(
-            _key(row.content_type_id, row.object_id, row.user_id, None, row.occurrence)
+    )
+    object_ids = {item.due.obj.pk for item in planned}
+    if len(object_ids) <= MAX_IN_LIST:
+        stored = stored.filter(object_id__in=object_ids)
+    return {
+        _row_key(kind, _key(*key)): pk
+        for kind, pk, *key in stored.values_list(
+            "kind", "pk", "content_type_id", "object_id", "user_id", "personne_id", "occurrence"
         )
-        if reminder is None or reminder.kind != row.kind:
+    }
+
+
+def _notify(planned: list[Planned], rows: list[Reminder], inserted: dict[tuple, int]) -> None:
+    """The bell's notifications of the reminders inserted here, one per reminder."""
+    notifications = []
+    for item, reminder in zip(planned, rows, strict=True):
+        if not item.kind.in_app or item.user is None:
             continue
-        kind = registry.get_kind(row.kind)
+        pk = inserted.get(_row_key(reminder.kind, item.key()))
+        if pk is None:
+            continue  # inserted by another sweep, which notified
+        reminder.pk = pk
         notifications.append(
             Notification(
-                user_id=row.user_id,
-                kind=row.kind,
-                message=kind.message(reminder)[:300],
-                url=kind.url(reminder)[:500],
-                reminder_id=row.pk,
+                user_id=reminder.user_id,
+                kind=reminder.kind,
+                message=item.kind.message(reminder)[:300],
+                url=item.kind.url(reminder)[:500],
+                reminder_id=pk,
                 created_at=reminder.created_at,
             )
         )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=BULK_BATCH)
+    if bulk.supported():
+        bulk.insert_notifications(notifications)
+    else:
+        Notification.objects.bulk_create(
+            notifications, ignore_conflicts=True, batch_size=BULK_BATCH
+        )
 
 
 # -- 2. claiming and sending one reminder ------------------------------------------------
@@ -265,6 +297,43 @@ def reminder_claim(reminder_id: int, now) -> Reminder | None:
     return Reminder.objects.select_related("user", "personne").get(pk=reminder_id)
 
 
+def reminders_claim_batch(reminder_ids: list[int], now) -> list[Reminder]:
+    """Take those of the rows ``reminder_ids`` still « en attente » and due, → « en
+    cours », in one short transaction (PostgreSQL only): ``SELECT … FOR UPDATE SKIP
+    LOCKED`` then one ``UPDATE``. A concurrent sweep skips the rows locked here, then
+    finds them claimed: each row has one sender, as with ``reminder_claim``."""
+    with transaction.atomic():
+        rows = list(
+            Reminder.objects.filter(
+                pk__in=reminder_ids, status=ReminderStatus.PENDING, due_at__lte=now
+            )
+            .order_by("due_at", "pk")
+            .select_related("user", "personne")
+            .select_for_update(skip_locked=True, of=("self",))
+        )
+        if not rows:
+            return []
+        # The time of the claim, not the sweep's start: ``_claim_too_old`` counts from it.
+        claimed_at = timezone.now()
+        Reminder.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=ReminderStatus.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1
+        )
+    for row in rows:
+        row.status, row.claimed_at, row.attempts = (
+            ReminderStatus.SENDING,
+            claimed_at,
+            row.attempts + 1,
+        )
+    return rows
+
+
+def _claim_too_old(reminder: Reminder) -> bool:
+    """A row claimed with its batch waits for the rows before it. Past half the claim
+    timeout, another sweep may soon release it (``reminders_release_stale``) and send
+    it: it is not sent from this batch."""
+    return timezone.now() - reminder.claimed_at >= settings.REMINDER_CLAIM_TIMEOUT / 2
+
+
 def _release(reminder: Reminder, **fields) -> bool:
     """Update a row we claimed, if it is still ours (not reclaimed after a timeout)."""
     return bool(
@@ -281,12 +350,8 @@ class SendBatch:
     preferences. Each reminder is still claimed, checked and released on its own; a
     reminder cancelled or unsubscribed meanwhile is not claimable, so not sent."""
 
-    def __init__(self, reminder_ids: list[int]):
-        rows = list(
-            Reminder.objects.filter(pk__in=reminder_ids)
-            .select_related("user", "personne")
-            .only("kind", "content_type_id", "object_id", "user", "personne")
-        )
+    def __init__(self, rows: list[Reminder]):
+        """``rows``: the reminders, with their ``user`` and ``personne``."""
         self.targets: dict[tuple[int, int], object] = {}
         wanted: dict[tuple[int, tuple[str, ...]], set] = {}
         for row in rows:
@@ -317,6 +382,16 @@ class SendBatch:
             )
             for (who, pk), choice in found.items():
                 self.choices[(key, who, pk)] = choice
+
+    @classmethod
+    def of_ids(cls, reminder_ids: list[int]) -> "SendBatch":
+        return cls(
+            list(
+                Reminder.objects.filter(pk__in=reminder_ids)
+                .select_related("user", "personne")
+                .only("kind", "content_type_id", "object_id", "user", "personne")
+            )
+        )
 
     def prepare(self, reminder: Reminder) -> None:
         """Give ``reminder`` (just claimed) its preloaded target."""
@@ -394,6 +469,11 @@ def reminder_deliver(
     reminder = reminder_claim(reminder_id, ctx.now)
     if reminder is None:
         return NOT_CLAIMED
+    return _send_claimed(reminder, ctx, batch)
+
+
+def _send_claimed(reminder: Reminder, ctx: SweepContext, batch: SendBatch | None) -> Outcome:
+    """Send a reminder this process has claimed, then mark it, if it is still ours."""
     if batch is not None:
         batch.prepare(reminder)
     kind = registry.get_kind(reminder.kind)
@@ -516,6 +596,26 @@ def reminders_plan(ctx: SweepContext) -> tuple[list[Planned], list[str]]:
     return planned, errors
 
 
+def _send_by_batches(ctx: SweepContext, report: SweepReport) -> None:
+    """Send what is ready, claiming ``CLAIM_BATCH`` rows at a time."""
+    ready = reminders_ready(ctx)
+    for start in range(0, len(ready), CLAIM_BATCH):
+        claimed = reminders_claim_batch(ready[start : start + CLAIM_BATCH], ctx.now)
+        batch = SendBatch(claimed)
+        for reminder in claimed:
+            if _claim_too_old(reminder):
+                # Back in the queue for the next sweep (this claim was not an attempt).
+                _release(
+                    reminder,
+                    status=ReminderStatus.PENDING,
+                    claimed_at=None,
+                    attempts=F("attempts") - 1,
+                )
+                continue
+            outcome = _send_claimed(reminder, ctx, batch)
+            report.outcomes[outcome.status] += 1
+
+
 def reminders_sweep(*, now=None) -> SweepReport:
     """Create what has come due and send what is pending. Idempotent: run it again, or
     twice at once, and nothing is sent twice. Not atomic as a whole: each row commits."""
@@ -529,11 +629,14 @@ def reminders_sweep(*, now=None) -> SweepReport:
         except Exception:
             logger.exception("Type de rappel %s : impossible de créer les rappels dus", kind.key)
             report.errors.append(kind.key)
-    ready = reminders_ready(ctx)
-    batch = SendBatch(ready) if ready else None
-    for reminder_id in ready:
-        outcome = reminder_deliver(reminder_id=reminder_id, ctx=ctx, batch=batch)
-        report.outcomes[outcome.status] += 1
+    if connection.features.has_select_for_update_skip_locked:
+        _send_by_batches(ctx, report)
+    else:
+        ready = reminders_ready(ctx)
+        batch = SendBatch.of_ids(ready) if ready else None
+        for reminder_id in ready:
+            outcome = reminder_deliver(reminder_id=reminder_id, ctx=ctx, batch=batch)
+            report.outcomes[outcome.status] += 1
     if report.errors:
         raise SweepError(
             _("Types de rappel en erreur : %(kinds)s. %(report)s")

@@ -19,7 +19,7 @@ from cercles.models import CercleMember
 from notifications.audience import as_recipient, unique_recipients
 from notifications.emails import absolute
 from notifications.enums import Delivery
-from notifications.kinds.commitment_due import commitment_data, open_commitments
+from notifications.kinds.commitment_due import PLANNED_FIELDS, commitment_data, open_commitments
 from notifications.registry import STALE_AFTER, Due, ReminderKind, SweepContext, register
 
 OWNER, ANIMATEUR = "porteur", "animateur"
@@ -57,6 +57,7 @@ class CommitmentOverdue(ReminderKind):
                 due_on__lt=ctx.today,
                 due_on__gte=ctx.today - timedelta(days=escalation) - STALE_AFTER,
             )
+            .only(*PLANNED_FIELDS)
             .prefetch_related(animateurs(ctx.today, "meeting__cercle__memberships"))
         )
         for commitment in commitments:

@@ -28,6 +28,7 @@ from notifications.emails import absolute
 from notifications.enums import Delivery
 from notifications.kinds.site_inactive import NOT_CHASED
 from notifications.registry import Due, ReminderKind, SweepContext, register
+from qic.db import without_jit
 from quartiers.models import TrinomeMandate
 from visions.enums import Frequency
 from visions.models import Indicator
@@ -112,6 +113,8 @@ class MeasurementDue(ReminderKind):
         # One reminder per site and deadline (indicators of the same frequency share
         # it): the trinôme enters them all at once in the site's grid.
         groups: dict[tuple[int, date], tuple] = {}
+        with without_jit():
+            indicators = list(indicators)
         for indicator in indicators:
             expected = expected_measurement(
                 indicator, ctx.today, ctx.settings.measurement_notice_days

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
-from notifications.activity import site_last_activity, with_last_activity
+from notifications.activity import site_last_activity, sites_inactive_since
 from notifications.audience import current_accompaniments
 from notifications.emails import absolute
 from notifications.enums import Delivery
 from notifications.registry import Due, ReminderKind, SweepContext, register
+from qic.db import without_jit
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
 
@@ -58,15 +59,9 @@ class SiteInactive(ReminderKind):
         cutoff = timezone.make_aware(
             datetime.combine(ctx.today - timedelta(days=delay - 1), time.min)
         )
-        # Filtered here, not in SQL: a WHERE on the annotation would compute every
-        # site's last activity twice (a dozen subqueries each, over the whole programme).
-        last_activity = {
-            pk: last
-            for pk, last in with_last_activity(
-                Site.objects.exclude(status__in=NOT_CHASED)
-            ).values_list("pk", "last_activity")
-            if last < cutoff
-        }
+        inactive = sites_inactive_since(Site.objects.exclude(status__in=NOT_CHASED), cutoff)
+        with without_jit():
+            last_activity = dict(inactive.values_list("pk", "last_activity"))
         sites = (
             Site.objects.filter(pk__in=last_activity)
             .select_related("chef_de_projet")
