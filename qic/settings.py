@@ -149,6 +149,11 @@ try:
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL invalide : {exc}") from None
+# PostgreSQL's JIT compiles a query it estimates expensive before running it: for this
+# application's national aggregates (correlated subqueries over thousands of rows)
+# compiling cost more than running (docs/performance.md). Off unless DATABASE_JIT=true.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("DATABASE_JIT", False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts

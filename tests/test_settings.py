@@ -49,3 +49,16 @@ def test_an_unknown_variable_in_our_templates_fails_the_tests():
     template = Template("{{ variable_inconnue }}", origin=origin)
     with pytest.raises(Exception, match="Variable de gabarit inconnue"):
         template.render(Context({}))
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_without_jit():
+    """JIT compilation cost more than it saved on the national aggregates
+    (docs/performance.md): connections turn it off unless DATABASE_JIT says otherwise."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("réglage propre à PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
