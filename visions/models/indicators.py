@@ -126,8 +126,8 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     def save(self, **kwargs):
         # The latest measurement belongs to ``refresh_latest()``: an indicator read before
         # someone recorded a measurement must not write its old copy back.
-        updating = not self._state.adding and not kwargs.get("force_insert")
-        if updating and kwargs.get("update_fields") is None:
+        updating = self.pk is not None and not self._state.adding
+        if updating and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = self._fields_to_save()
         super().save(**kwargs)
 
