@@ -172,12 +172,17 @@ def cleanup(before: dict) -> None:
     """Delete what the load test wrote (and its change-journal rows)."""
     from auditlog.context import disable_auditlog
     from auditlog.models import LogEntry
+    from django.db import transaction
 
     from cercles.models import Commitment
-    from visions.models import Measurement
+    from visions.models import Indicator, Measurement
 
-    with disable_auditlog():
-        Measurement.objects.filter(pk__gt=before["max_measurement"])._raw_delete("default")
+    with disable_auditlog(), transaction.atomic():
+        written = Measurement.objects.filter(pk__gt=before["max_measurement"])
+        touched = set(written.values_list("indicator_id", flat=True))
+        written._raw_delete("default")
+        # The raw delete skips the ORM: the indicators it touched store their latest again.
+        Indicator.objects.filter(pk__in=touched).refresh_latest()
         Commitment.objects.filter(pk__gt=before["max_commitment"])._raw_delete("default")
         LogEntry.objects.filter(pk__gt=before["max_logentry"])._raw_delete("default")
 

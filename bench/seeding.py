@@ -600,6 +600,8 @@ class ScaleSeeder:
             ["id", "indicator", "date", "value", "comment", "entered_by", "created_at"],
             measurements(),
         )
+        # COPY skips the ORM: store each indicator's latest measurement in one statement.
+        v.Indicator.objects.refresh_latest()
 
     def actions(self):
         n, anchor = self.sites, self.anchor

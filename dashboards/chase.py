@@ -26,7 +26,6 @@ from django.utils.translation import ngettext
 
 from cercles.enums import MeetingStatus
 from cercles.models import Commitment, Meeting
-from dashboards.figures import indicators_with_latest
 from quartiers.enums import SiteStatus
 from quartiers.models import FormationSession
 from visions.models import Indicator
@@ -153,9 +152,8 @@ def chase_list(sites, user, today: datetime.date | None = None) -> list[ChaseLin
 
     site_path = "objective__vision__site"
     indicators = (
-        indicators_with_latest(
-            Indicator.objects.for_user(user).filter(**{f"{site_path}__in": active_ids})
-        )
+        Indicator.objects.for_user(user)
+        .filter(**{f"{site_path}__in": active_ids})
         .overdue(today)
         .values(site_path, f"{site_path}__name", f"{site_path}__status")
         .annotate(count=Count("pk"), oldest=Min("reference_date"))

@@ -7,7 +7,8 @@ from visions import models
 auditlog.register(models.Vision)
 auditlog.register(models.VisionVersion)
 auditlog.register(models.Objective, exclude_fields=["updated_at"])
-auditlog.register(models.Indicator, exclude_fields=["updated_at"])
+# The latest measurement is journaled as the measurement it copies.
+auditlog.register(models.Indicator, exclude_fields=["updated_at", "latest_value", "latest_date"])
 auditlog.register(models.Measurement)
 auditlog.register(models.TurnTheCurve)
 auditlog.register(models.Action, m2m_fields={"objectives", "partners"})

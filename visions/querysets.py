@@ -5,12 +5,17 @@ Every model here belongs to a site and is scoped as its site is
 
 Indicators, for lists and dashboards
 ------------------------------------
-``Indicator.objects.with_latest()`` adds, in SQL and in the same query:
+Every indicator stores its latest measurement (greatest date, then greatest id):
+``latest_value`` (Decimal or None) and ``latest_date`` (date or None), plain columns that
+``refresh_latest()`` rewrites from the measurements. Every write of a measurement calls
+it in its transaction: ``visions.signals`` for a saved or deleted row,
+``MeasurementQuerySet`` for ``update()``, ``bulk_create()`` and ``bulk_update()``, and
+the writes that bypass the ORM (the benchmark's COPY, the load test's clean-up) once for
+the indicators they touched. An ``Indicator`` instance read before such a write keeps
+the old copy: read it again. ``with_latest()`` is kept for the callers that ask for the
+latest value: it reads the stored columns and adds nothing.
 
-- ``latest_value`` (Decimal or None) and ``latest_date`` (date or None): the most recent
-  measurement (by date), from one correlated subquery each;
-
-``Indicator.objects.with_progress(today=None)`` adds the above and:
+``Indicator.objects.with_progress(today=None)`` adds, in SQL and in the same query:
 
 - ``progress`` (float or None): the raw ratio from baseline (0) to target (1), not capped;
 - ``expected_progress`` (float or None): where the straight trajectory stands at
@@ -32,7 +37,7 @@ per site with, for instance::
 ``today`` defaults to ``timezone.localdate()``; pass it to compute « as of » a date.
 """
 
-from django.db import NotSupportedError
+from django.db import NotSupportedError, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -80,15 +85,21 @@ def _float(expression):
 
 class IndicatorQuerySet(SiteScopedQuerySet):
     def with_latest(self):
-        """Annotate ``latest_value`` and ``latest_date`` (see the module docstring)."""
-        if "latest_date" in self.query.annotations:
-            return self
+        """The indicators with ``latest_value`` and ``latest_date``: stored columns, so
+        this query as it is (see the module docstring)."""
+        return self
+
+    def refresh_latest(self) -> int:
+        """Store on each indicator of this queryset its latest measurement, recomputed
+        from its measurements, and bump ``updated_at`` (the API shows the latest value):
+        one UPDATE, one index step (``measurement_latest``) per indicator."""
         from visions.models import Measurement
 
         latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
-        return self.annotate(
+        return self.update(
             latest_value=Subquery(latest.values("value")[:1]),
             latest_date=Subquery(latest.values("date")[:1]),
+            updated_at=timezone.now(),
         )
 
     def with_progress(self, today=None):
@@ -176,3 +187,48 @@ class IndicatorQuerySet(SiteScopedQuerySet):
 
     def overdue(self, today=None):
         return self.with_progress(today).filter(overdue=True)
+
+
+# What an indicator's stored latest measurement is read from.
+LATEST_SOURCES = frozenset({"indicator", "indicator_id", "date", "value"})
+
+
+class MeasurementQuerySet(SiteScopedQuerySet):
+    """Bulk writes that skip ``save()`` (so the signals) refresh the latest measurement
+    of the indicators they touch, in their transaction, like single saves do."""
+
+    def update(self, **kwargs):
+        if LATEST_SOURCES.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            touched = set(self.order_by().values_list("indicator_id", flat=True).distinct())
+            count = super().update(**kwargs)
+            target = kwargs.get("indicator", kwargs.get("indicator_id"))
+            if target is not None:
+                touched.add(getattr(target, "pk", target))
+            _refresh_indicators(touched)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _refresh_indicators({m.indicator_id for m in objs})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if LATEST_SOURCES.isdisjoint(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            pks = [m.pk for m in objs]
+            touched = set(self.filter(pk__in=pks).values_list("indicator_id", flat=True))
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            _refresh_indicators(touched | {m.indicator_id for m in objs})
+        return count
+
+
+def _refresh_indicators(ids) -> None:
+    from visions.models import Indicator
+
+    Indicator.objects.filter(pk__in=ids).refresh_latest()

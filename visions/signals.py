@@ -1,8 +1,10 @@
-"""Keep ``updated_at`` true when what a row shows changes without its own save.
+"""Keep what a row stores about other rows true when those change without its own save.
 
-An indicator's API representation carries its latest value and progress: a measurement
-recorded or deleted bumps its indicator, so that ``?modified_since=`` finds it. Links of
-an action or a cercle to objectives and partners bump the action.
+An indicator stores its latest measurement: a measurement recorded, changed or deleted
+refreshes it (``refresh_latest()``, in the same transaction), which also bumps the
+indicator's ``updated_at`` so that the API's ``?modified_since=`` finds it. A measurement
+moved to another indicator refreshes both. Links of an action or a cercle to objectives
+and partners bump the action.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -19,8 +21,9 @@ def _bump(model, pks) -> None:
 
 @receiver(post_save, sender=Measurement)
 @receiver(post_delete, sender=Measurement)
-def bump_indicator_on_measurement(sender, instance, **kwargs):
-    _bump(Indicator, [instance.indicator_id])
+def refresh_indicator_on_measurement(sender, instance, **kwargs):
+    touched = {instance.indicator_id, getattr(instance, "indicator_id_as_read", None)}
+    Indicator.objects.filter(pk__in=touched - {None}).refresh_latest()
 
 
 _OWNERS = {Action.objectives.through: Action, Action.partners.through: Action}

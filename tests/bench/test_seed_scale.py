@@ -37,6 +37,10 @@ def test_every_site_has_the_national_shape():
     measurements = Measurement.objects.filter(indicator__objective__vision__site=site)
     assert measurements.count() == 24 * 24
     assert max(measurements.values_list("date", flat=True)) == datetime.date(2026, 9, 30)
+    # Loaded in bulk, yet each indicator stores its latest measurement.
+    for indicator in Indicator.objects.filter(objective__vision__site=site):
+        latest = indicator.measurements.order_by("-date", "-pk").first()
+        assert (indicator.latest_date, indicator.latest_value) == (latest.date, latest.value)
     assert Action.objects.filter(site=site).count() == 40
     assert Cercle.objects.filter(site=site).count() == 4
     assert Cercle.objects.filter(site=site, kind=CercleKind.COMITE).count() == 1

@@ -251,20 +251,6 @@ def test_the_map_needs_no_tiles_and_takes_them_from_a_setting(programme, admin_u
         assert config() == {"tiles": tiles, "attribution": "© Exemple"}
 
 
-def test_the_joined_latest_measurement_gives_the_tracks_of_with_progress(programme, clock):
-    from dashboards.figures import indicators_with_latest
-
-    alpha = Site.objects.get(name="Alpha")
-    indicator = factories.IndicatorFactory(objective__vision=alpha.vision)
-    for day, value in [(datetime.date(2024, 6, 30), "39"), (datetime.date(2025, 9, 30), "49")]:
-        factories.MeasurementFactory(indicator=indicator, date=day, value=Decimal(value))
-    fields = ("pk", "latest_value", "latest_date", "track", "overdue", "reference_date")
-    joined = indicators_with_latest(Indicator.objects.all()).with_progress().values(*fields)
-    plain = Indicator.objects.with_progress().values(*fields)
-    assert sorted(joined, key=lambda r: r["pk"]) == sorted(plain, key=lambda r: r["pk"])
-    assert {r["track"] for r in plain} >= {Track.EN_BONNE_VOIE, Track.NON_EVALUABLE}
-
-
 def test_the_table_fragment_swapped_in_gives_the_table_of_a_fresh_page(programme, admin_user):
     client = client_for(admin_user)
     url = reverse("dashboards:national") + "?tri=-activite&page=1"

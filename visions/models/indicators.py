@@ -17,10 +17,12 @@ from qic.models import NormalizedDecimalsMixin
 from quartiers.querysets import SiteScopedQuerySet
 from visions import progress as rules
 from visions.enums import Direction, Frequency, Track
-from visions.querysets import IndicatorQuerySet
+from visions.querysets import IndicatorQuerySet, MeasurementQuerySet
 
 VALUE_DIGITS = 14
 VALUE_PLACES = 2
+# Written by ``IndicatorQuerySet.refresh_latest()`` only.
+LATEST_FIELDS = ("latest_value", "latest_date")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +87,20 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         ),
     )
     frequency = models.CharField(_("fréquence de mesure"), max_length=15, choices=Frequency)
+    # The latest measurement (greatest date), stored so that lists and dashboards read it
+    # without a subquery per indicator. Written only by ``refresh_latest()``, which every
+    # measurement write calls (visions.signals and the bulk paths).
+    latest_value = models.DecimalField(
+        _("dernière valeur"),
+        max_digits=VALUE_DIGITS,
+        decimal_places=VALUE_PLACES,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    latest_date = models.DateField(
+        _("date de la dernière valeur"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -107,8 +123,24 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, **kwargs):
+        # The latest measurement belongs to ``refresh_latest()``: an indicator read before
+        # someone recorded a measurement must not write its old copy back.
+        updating = self.pk is not None and not self._state.adding
+        if updating and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = self._fields_to_save()
+        super().save(**kwargs)
+
     def get_absolute_url(self):
         return reverse("visions:indicator_detail", args=[self.pk])
+
+    def _fields_to_save(self) -> list[str]:
+        skipped = {*LATEST_FIELDS, *self.get_deferred_fields()}
+        return [
+            field.attname
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname not in skipped
+        ]
 
     def clean(self):
         errors = {}
@@ -143,18 +175,10 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     # Derived values -------------------------------------------------------------------
 
     def latest(self) -> Latest | None:
-        """The most recent measurement: from ``with_latest()`` annotations when present,
-        else from prefetched measurements, else one query."""
-        if hasattr(self, "latest_date"):
-            if self.latest_date is None:
-                return None
-            return Latest(self.latest_date, self.latest_value)
-        cache = getattr(self, "_prefetched_objects_cache", {}).get("measurements")
-        if cache is not None:
-            rows = sorted(cache, key=lambda m: (m.date, m.pk), reverse=True)
-            return Latest(rows[0].date, rows[0].value) if rows else None
-        row = self.measurements.order_by("-date", "-pk").values("date", "value").first()
-        return Latest(row["date"], row["value"]) if row else None
+        """The most recent measurement, as stored on the indicator."""
+        if self.latest_date is None:
+            return None
+        return Latest(self.latest_date, self.latest_value)
 
     def get_progress(self) -> float | None:
         """Raw ratio from baseline (0) to target (1); not capped (see visions.progress)."""
@@ -230,7 +254,7 @@ class Measurement(NormalizedDecimalsMixin, models.Model):
     )
     created_at = models.DateTimeField(_("saisie le"), default=timezone.now, editable=False)
 
-    objects = SiteScopedQuerySet.as_manager()
+    objects = MeasurementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mesure")
@@ -253,6 +277,14 @@ class Measurement(NormalizedDecimalsMixin, models.Model):
 
     def __str__(self):
         return f"{self.indicator} : {self.value} le {self.date:%d/%m/%Y}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        measurement = super().from_db(db, field_names, values)
+        # Its indicator as read: a measurement moved to another one refreshes both
+        # indicators' latest measurement (visions.signals).
+        measurement.indicator_id_as_read = measurement.__dict__.get("indicator_id")
+        return measurement
 
     def clean(self):
         if self.date and self.date > timezone.localdate():
