@@ -453,6 +453,19 @@ def _sql_ordering() -> str:
     return ", ".join(f"{name[1:]} DESC" if name.startswith("-") else name for name in ORDERING)
 
 
+def _cursor(connection):
+    """A cursor for the journal's statement. On PostgreSQL, one binding its parameters on
+    the server: the statement's text is then the same at every request, and psycopg
+    prepares it after a few runs on a connection, so PostgreSQL stops planning the UNION
+    again (its planning cost more than its execution)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
 def journal_rows(
     site_id: int, kinds=None, *, limit: int, offset: int = 0, using: str = "default"
 ) -> tuple[list[dict], int | None]:
@@ -465,7 +478,7 @@ def journal_rows(
         f"SELECT journal.*, COUNT(*) OVER () AS j_total FROM ({sql}) journal "
         f"ORDER BY {_sql_ordering()} LIMIT %s OFFSET %s"
     )
-    with connections[using].cursor() as cursor:
+    with _cursor(connections[using]) as cursor:
         cursor.execute(statement, (*params, limit, offset))
         fetched = cursor.fetchall()
     rows = [dict(zip(COLUMNS, row[:-1], strict=True)) for row in fetched]
