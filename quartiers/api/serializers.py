@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers
 
 from accounts.enums import Role
 from accounts.models import User
-from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user
+from qic.api.fields import CHANGE, ObjectUrlField, ScopedRelatedField, object_url, request_user
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers import perms, services
 from quartiers.enums import SiteStatus
@@ -268,7 +268,7 @@ class SiteSerializer(ModelSerializer):
         read_only=True,
         help_text=gettext_lazy("Le trinôme aujourd'hui : un titulaire par siège occupé."),
     )
-    statuts = serializers.HyperlinkedIdentityField(
+    statuts = ObjectUrlField(
         view_name="api:site-statuts",
         help_text=gettext_lazy("Historique des statuts, et changement de statut (POST)."),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from qic.api.fields import CHANGE, ScopedRelatedField, object_url, site_id
+from qic.api.fields import CHANGE, ObjectUrlField, ScopedRelatedField, object_url, site_id
 from qic.api.serializers import ModelSerializer, UserSummarySerializer
 from quartiers.models import Site, Structure
 from visions import perms
@@ -437,7 +437,7 @@ class SiteIndicatorsListSerializer(serializers.ListSerializer):
 
 
 class SiteIndicatorsSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = ObjectUrlField(
         view_name="api:site-detail", help_text=gettext_lazy("Adresse du site dans l'API.")
     )
     indicators = serializers.SerializerMethodField(
