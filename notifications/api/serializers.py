@@ -5,9 +5,10 @@ from rest_framework import serializers
 
 from notifications.models import Notification
 from qic.api.fields import ObjectUrlField
+from qic.api.serializers import ReadOnlyModelSerializer
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ReadOnlyModelSerializer):
     url = ObjectUrlField(
         view_name="api:notification-detail",
         help_text=gettext_lazy("Adresse de l'objet dans l'API."),

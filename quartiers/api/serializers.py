@@ -9,7 +9,7 @@ from rest_framework import exceptions, serializers
 from accounts.enums import Role
 from accounts.models import User
 from qic.api.fields import CHANGE, ObjectUrlField, ScopedRelatedField, object_url, request_user
-from qic.api.serializers import ModelSerializer, UserSummarySerializer
+from qic.api.serializers import ModelSerializer, Serializer, UserSummarySerializer
 from quartiers import perms, services
 from quartiers.enums import SiteStatus
 from quartiers.models import (
@@ -188,12 +188,12 @@ class PersonneSerializer(ModelSerializer):
 # --- Sites ------------------------------------------------------------------------------
 
 
-class PersonneSummarySerializer(serializers.Serializer):
+class PersonneSummarySerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True, help_text=gettext_lazy("Prénom et nom."))
 
 
-class StructureSummarySerializer(serializers.Serializer):
+class StructureSummarySerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True, help_text=gettext_lazy("Nom."))
 
@@ -240,7 +240,7 @@ def current_mandates():
     )
 
 
-class CurrentMandateSerializer(serializers.Serializer):
+class CurrentMandateSerializer(Serializer):
     seat = serializers.ChoiceField(choices=TrinomeMandate._meta.get_field("seat").choices)
     personne = PersonneSummarySerializer()
     structure = StructureSummarySerializer()

@@ -11,7 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qic.api.fields import CHANGE, ObjectUrlField, ScopedRelatedField, object_url, site_id
-from qic.api.serializers import ModelSerializer, UserSummarySerializer
+from qic.api.serializers import (
+    ModelSerializer,
+    ReadOnlyModelSerializer,
+    Serializer,
+    UserSummarySerializer,
+)
 from quartiers.models import Site, Structure
 from visions import perms
 from visions.enums import Direction, Track
@@ -139,7 +144,7 @@ class ObjectiveSerializer(ModelSerializer):
 # --- Indicators and measurements --------------------------------------------------------
 
 
-class DerivedValuesMixin(serializers.Serializer):
+class DerivedValuesMixin(Serializer):
     """Values derived from the measurements, never stored (``visions.progress``)."""
 
     latest_value = serializers.DecimalField(
@@ -286,7 +291,7 @@ class MeasurementSerializer(ModelSerializer):
 # --- Action plan ------------------------------------------------------------------------
 
 
-class MilestoneSummarySerializer(serializers.ModelSerializer):
+class MilestoneSummarySerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "title", "due_date", "done"]
@@ -436,7 +441,7 @@ class SiteIndicatorsListSerializer(serializers.ListSerializer):
         return super().to_representation(sites)
 
 
-class SiteIndicatorsSerializer(serializers.ModelSerializer):
+class SiteIndicatorsSerializer(ReadOnlyModelSerializer):
     url = ObjectUrlField(
         view_name="api:site-detail", help_text=gettext_lazy("Adresse du site dans l'API.")
     )
