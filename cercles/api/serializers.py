@@ -18,7 +18,12 @@ from cercles.models import (
     Meeting,
 )
 from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user, site_id
-from qic.api.serializers import ModelSerializer, UserSummarySerializer
+from qic.api.serializers import (
+    ModelSerializer,
+    ReadOnlyModelSerializer,
+    Serializer,
+    UserSummarySerializer,
+)
 from quartiers.models import Personne, Site
 from visions.models import Action, Objective
 
@@ -66,7 +71,7 @@ class CercleSerializer(ModelSerializer):
         return attrs
 
 
-class PersonneSummarySerializer(serializers.Serializer):
+class PersonneSummarySerializer(Serializer):
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True, help_text=gettext_lazy("Prénom et nom."))
 
@@ -115,14 +120,14 @@ class CercleMemberSerializer(ModelSerializer):
         return membership
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "position", "title", "notes", "commitment", "decision"]
         read_only_fields = fields
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ReadOnlyModelSerializer):
     personne = serializers.IntegerField(
         source="member.personne_id", read_only=True, help_text=gettext_lazy("Id de la personne.")
     )

@@ -11,6 +11,7 @@ from cercles import perms
 from cercles.api import filters
 from cercles.api import serializers as s
 from cercles.models import AgendaItem, Attendance
+from qic.api.fields import with_site_id
 from qic.api.viewsets import ReadWriteViewSet
 from visions.models import Objective
 
@@ -50,7 +51,8 @@ class CercleMemberViewSet(_CercleRowViewSet):
     create_only_fields = ("cercle", "personne")
 
     def optimize(self, queryset):
-        return queryset.select_related("cercle", "personne")
+        queryset = with_site_id(queryset).select_related("personne")
+        return self.related_for_writes(queryset, "cercle")
 
     def create_extra(self, serializer):
         return {}
@@ -67,7 +69,8 @@ class MeetingViewSet(_CercleRowViewSet):
     create_only_fields = ("cercle",)
 
     def optimize(self, queryset):
-        return queryset.select_related("cercle").prefetch_related(
+        queryset = self.related_for_writes(with_site_id(queryset), "cercle")
+        return queryset.prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk")),
             Prefetch(
                 "attendances",
@@ -89,7 +92,8 @@ class DecisionViewSet(_CercleRowViewSet):
     create_only_fields = ("meeting",)
 
     def optimize(self, queryset):
-        return queryset.select_related("meeting__cercle", "created_by")
+        queryset = with_site_id(queryset).select_related("created_by")
+        return self.related_for_writes(queryset, "meeting__cercle")
 
 
 class CommitmentViewSet(_CercleRowViewSet):
@@ -104,4 +108,5 @@ class CommitmentViewSet(_CercleRowViewSet):
     create_only_fields = ("meeting",)
 
     def optimize(self, queryset):
-        return queryset.select_related("meeting__cercle", "created_by")
+        queryset = with_site_id(queryset).select_related("created_by")
+        return self.related_for_writes(queryset, "meeting__cercle")

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from notifications.models import Notification
+from qic.api.fields import ObjectUrlField
+from qic.api.serializers import ReadOnlyModelSerializer
 
 
-class NotificationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+class NotificationSerializer(ReadOnlyModelSerializer):
+    url = ObjectUrlField(
         view_name="api:notification-detail",
         help_text=gettext_lazy("Adresse de l'objet dans l'API."),
     )

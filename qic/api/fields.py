@@ -1,5 +1,6 @@
 """Links between resources that respect the user's scope."""
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
@@ -7,18 +8,74 @@ from rest_framework import exceptions, serializers
 VIEW, CHANGE = "view", "change"
 
 
+class ObjectUrlField(serializers.HyperlinkedIdentityField):
+    """A row's address (``HyperlinkedIdentityField``), with the view's address resolved
+    once per request instead of once per row: the address of a row whose id is a
+    placeholder, with each row's id put in its place. ``reverse()`` and
+    ``build_absolute_uri()`` per row were a tenth of a list's time.
+    """
+
+    PLACEHOLDER = "9876543210"  # an id that every route's pattern accepts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._template = None  # (request, view_name, head, tail)
+
+    def get_url(self, obj, view_name, request, format):
+        pk = getattr(obj, "pk", None)
+        if format or self.lookup_field != "pk" or type(pk) is not int:
+            return super().get_url(obj, view_name, request, format)
+        template = self._template
+        if template is None or template[0] is not request or template[1] != view_name:
+            template = self._template = (request, view_name, *self._split(view_name, request))
+        head, tail = template[2], template[3]
+        if head is None:  # the placeholder could not be found again: no shortcut
+            return super().get_url(obj, view_name, request, format)
+        return f"{head}{pk}{tail}"
+
+    def _split(self, view_name, request):
+        url = self.reverse(
+            view_name, kwargs={self.lookup_url_kwarg: self.PLACEHOLDER}, request=request
+        )
+        if url.count(self.PLACEHOLDER) != 1:
+            return None, None
+        head, _, tail = url.partition(self.PLACEHOLDER)
+        return head, tail
+
+
 def object_url(basename):
     """The API address of the row (``api:<basename>-detail``)."""
-    return serializers.HyperlinkedIdentityField(
+    return ObjectUrlField(
         view_name=f"api:{basename}-detail", help_text=gettext_lazy("Adresse de l'objet dans l'API.")
     )
 
 
+SITE_ID = "api_site_id"
+
+
+def with_site_id(queryset):
+    """Each row with the id of its site (the model's ``site_path``) as an annotation, read
+    by ``site_id()``: a column of the joins the scoping already makes, instead of every
+    model down the chain (a measurement's indicator, objective and vision) built per row
+    to read one id."""
+    path = getattr(queryset.model, "site_path", "site")
+    return queryset.annotate(**{SITE_ID: F(f"{path}_id")})
+
+
+class SiteIdField(serializers.IntegerField):
+    """The row's ``with_site_id()`` annotation when it has one (lists, details), else its
+    ``source`` (a row just written)."""
+
+    def get_attribute(self, instance):
+        annotated = getattr(instance, SITE_ID, None)
+        if annotated is not None:
+            return annotated
+        return super().get_attribute(instance)
+
+
 def site_id(source):
     """The id of the site a row belongs to, read through ``source`` (read-only)."""
-    return serializers.IntegerField(
-        source=source, read_only=True, help_text=gettext_lazy("Id du site.")
-    )
+    return SiteIdField(source=source, read_only=True, help_text=gettext_lazy("Id du site."))
 
 
 def request_user(field):

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from qic.api.fields import with_site_id
 from qic.api.viewsets import (
     VIEW,
     FullViewSet,
@@ -36,7 +37,7 @@ BULK_MAX = 500
 
 
 def _indicators():
-    return Indicator.objects.with_progress().select_related("objective__vision")
+    return with_site_id(Indicator.objects.with_progress())
 
 
 # --- Vision -----------------------------------------------------------------------------
@@ -116,7 +117,7 @@ class VisionVersionViewSet(ReadOnlyViewSet):
     ordering_fields = ["created_at", "adopted_on"]
 
     def optimize(self, queryset):
-        return queryset.select_related("vision", "recorded_by")
+        return with_site_id(queryset).select_related("recorded_by")
 
 
 class ObjectiveViewSet(FullViewSet):
@@ -130,7 +131,7 @@ class ObjectiveViewSet(FullViewSet):
     create_only_fields = ("vision",)
 
     def optimize(self, queryset):
-        return queryset.select_related("vision")
+        return self.related_for_writes(with_site_id(queryset), "vision")
 
     def can_create(self, user):
         return perms.can_contribute(user)
@@ -161,7 +162,7 @@ class IndicatorViewSet(FullViewSet):
     refetch_after_write = True
 
     def optimize(self, queryset):
-        return queryset.with_progress().select_related("objective__vision")
+        return self.related_for_writes(with_site_id(queryset.with_progress()), "objective__vision")
 
     def can_create(self, user):
         return perms.can_contribute(user)
@@ -231,7 +232,8 @@ class MeasurementViewSet(
     ordering_fields = ["created_at", "date"]
 
     def optimize(self, queryset):
-        return queryset.select_related("indicator__objective__vision", "entered_by")
+        queryset = with_site_id(queryset).select_related("entered_by")
+        return self.related_for_writes(queryset, "indicator__objective__vision")
 
     def can_create(self, user):
         return perms.can_contribute(user)
@@ -428,9 +430,8 @@ class SiteMeasurementViewSet(SiteChildrenMixin, mixins.ListModelMixin, ScopedVie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema's generation
             return Measurement.objects.none()
-        return Measurement.objects.filter(
-            indicator__objective__vision__site=self.site()
-        ).select_related("indicator__objective__vision", "entered_by")
+        measurements = Measurement.objects.filter(indicator__objective__vision__site=self.site())
+        return with_site_id(measurements).select_related("entered_by")
 
 
 @extend_schema_view(
