@@ -38,7 +38,7 @@ def ids(response):
     return [row["id"] for row in response.json()["results"]]
 
 
-def test_an_indicator_shows_its_latest_value_and_progress_derived_not_stored(member_a, indicators):
+def test_an_indicator_shows_its_latest_value_and_progress_read_only(member_a, indicators):
     rise, _fall = indicators
     factories.MeasurementFactory(indicator=rise, date=datetime.date(2024, 6, 30), value=41)
     factories.MeasurementFactory(indicator=rise, date=datetime.date(2025, 6, 30), value=45)

@@ -146,7 +146,9 @@ class ObjectiveSerializer(ModelSerializer):
 
 
 class DerivedValuesMixin(Serializer):
-    """Values derived from the measurements, never stored (``visions.progress``)."""
+    """Values derived from the measurements, read-only: the latest measurement as the
+    indicator stores it (refreshed at every measurement write), progress and track by the
+    rules of ``visions.progress``."""
 
     latest_value = serializers.DecimalField(
         max_digits=VALUE_DIGITS,

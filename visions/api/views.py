@@ -150,9 +150,9 @@ class ObjectiveViewSet(FullViewSet):
 
 class IndicatorViewSet(FullViewSet):
     """Indicateurs de la mesure partagée : référence, cible, fréquence, et ce qui en est
-    dérivé sans être stocké — dernière valeur (`latest_value`, `latest_date`), avancement
-    (`progress`, 0 à la référence, 1 à la cible), trajectoire attendue, situation
-    (`track`) et retard de saisie (`overdue`). Pour tous les sites d'un coup :
+    dérivé, en lecture seule — dernière valeur (`latest_value`, `latest_date`, tenue à jour à
+    chaque saisie de mesure), avancement (`progress`, 0 à la référence, 1 à la cible),
+    trajectoire attendue, situation (`track`) et retard de saisie (`overdue`). Pour tous les sites d'un coup :
     `indicateurs-des-sites/`. Une nouvelle mesure modifie l'indicateur (`modified_since`).
     On les crée, modifie et supprime sur un site qu'on peut modifier."""
 
