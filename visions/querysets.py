@@ -92,15 +92,24 @@ class IndicatorQuerySet(SiteScopedQuerySet):
     def refresh_latest(self) -> int:
         """Store on each indicator of this queryset its latest measurement, recomputed
         from its measurements, and bump ``updated_at`` (the API shows the latest value):
-        one UPDATE, one index step (``measurement_latest``) per indicator."""
+        the indicators locked, then one UPDATE, one index step (``measurement_latest``)
+        per indicator."""
         from visions.models import Measurement
 
         latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
-        return self.update(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_date=Subquery(latest.values("date")[:1]),
-            updated_at=timezone.now(),
-        )
+        # No savepoint: a failure here must undo the measurement write that called it.
+        with transaction.atomic(using=self.db, savepoint=False):
+            # Lock the indicators first (in one order: no deadlock), then recompute in a
+            # statement of its own: it sees the measurements of a concurrent transaction
+            # that held the lock and committed meanwhile. An UPDATE alone would read the
+            # measurements as they were when it started waiting, and could store an older
+            # value over the later one just committed.
+            locked = list(self.order_by("pk").select_for_update().values_list("pk", flat=True))
+            return self.model.objects.filter(pk__in=locked).update(
+                latest_value=Subquery(latest.values("value")[:1]),
+                latest_date=Subquery(latest.values("date")[:1]),
+                updated_at=timezone.now(),
+            )
 
     def with_progress(self, today=None):
         """Annotate progress, track and overdue too (see the module docstring)."""

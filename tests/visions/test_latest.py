@@ -317,3 +317,48 @@ def test_any_sequence_of_writes_keeps_the_stored_latest_exact(objective, sequenc
                 assert stored(indicator) == recomputed(indicator), write
     finally:
         Indicator.objects.filter(pk__in=[i.pk for i in indicators]).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_measurements_recorded_at_once_leave_the_later_one_stored(brevet):
+    """Two people enter values of the same indicator at the same moment: whatever the
+    order their transactions commit in, the stored latest is the later date."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite écrit une transaction à la fois")
+    errors = []
+
+    def enter_older_value():
+        try:
+            with transaction.atomic():
+                measure(brevet, D(2025, 3, 31), "50")
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        measure(brevet, D(2025, 6, 30), "60")  # not committed yet
+        other = threading.Thread(target=enter_older_value)
+        other.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # until the other one waits for our lock
+            with connection.cursor() as cursor:
+                # Statistics are read once per transaction unless their snapshot is dropped.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the second entry never waited for the first")
+    other.join(timeout=30)
+    assert errors == []
+    assert stored(brevet) == (D(2025, 6, 30), Decimal("60.00"))
