@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from qic import charts
 from qic.numbers import format_decimal
@@ -71,7 +72,7 @@ def action_badge(action_or_status):
 def overdue_badge_html():
     """The badge of an indicator whose latest due value is missing."""
     return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--warning">{}</p>', "mesure en retard"
+        '<p class="fr-badge fr-badge--sm fr-badge--warning">{}</p>', _("mesure en retard")
     )
 
 
@@ -87,7 +88,7 @@ def indicator_sparkline(indicator):
     return charts.sparkline(
         values,
         chart_id=f"tendance-{indicator.pk}",
-        title=f"Tendance : {indicator.name}",
+        title=_("Tendance : %(name)s") % {"name": indicator.name},
         reference=indicator.target_value,
     )
 

@@ -173,7 +173,7 @@ def _indicator_row(indicator, values, shared: _RowParts) -> IndicatorRow:
         sparkline=charts.sparkline(
             values,
             chart_id=f"tendance-{indicator['pk']}",
-            title=f"Tendance : {indicator['name']}",
+            title=gettext("Tendance : %(name)s") % {"name": indicator["name"]},
             reference=indicator["target_value"],
         ),
         latest=_latest_html(value, day, indicator["unit"]),
