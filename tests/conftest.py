@@ -46,6 +46,18 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture
+def jobs_on_time(db):
+    """Every periodic job's heartbeat as if registered now. The rows are made when the
+    test database is migrated: once the suite has run longer than twice a job's period
+    (30 minutes for the reminder sweep), /sante/ would rightly answer 503."""
+    from django.utils import timezone
+
+    from qic.models import JobHeartbeat
+
+    JobHeartbeat.objects.update(registered_at=timezone.now())
+
+
+@pytest.fixture
 def site_a(db):
     return factories.SiteFactory(name="Site A — Montreynaud")
 

@@ -51,7 +51,7 @@ OWN_NOTIFICATION_POST = expect(NOT_FOUND, member_a=REDIRECT)
 
 
 @pytest.fixture
-def world(site_a, personas, centre):
+def world(site_a, personas, centre, jobs_on_time):
     """Objects that the URLs of the matrix point to."""
     mandate = factories.TrinomeMandateFactory(site=site_a)
     access = factories.SiteAccessFactory(site=site_a)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(site_a, personas, centre):
+def world(site_a, personas, centre, jobs_on_time):
     return build_world(site_a, personas, centre)
 
 

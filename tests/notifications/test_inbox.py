@@ -149,7 +149,7 @@ def test_notifications_are_kept_90_days_then_purged(member_a, clock):
         "health",
     ],
 )
-def test_viewing_a_page_never_writes(page, admin_user, site_a):
+def test_viewing_a_page_never_writes(page, admin_user, site_a, jobs_on_time):
     for _ in range(3):
         notify(admin_user, url=site_a.get_absolute_url())
     client = client_for(admin_user)
