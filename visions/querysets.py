@@ -12,8 +12,7 @@ it in its transaction: ``visions.signals`` for a saved or deleted row,
 ``MeasurementQuerySet`` for ``update()``, ``bulk_create()`` and ``bulk_update()``, and
 the writes that bypass the ORM (the benchmark's COPY, the load test's clean-up) once for
 the indicators they touched. An ``Indicator`` instance read before such a write keeps
-the old copy: read it again. ``with_latest()`` is kept for the callers that ask for the
-latest value: it reads the stored columns and adds nothing.
+the old copy: read it again.
 
 ``Indicator.objects.with_progress(today=None)`` adds, in SQL and in the same query:
 
@@ -84,11 +83,6 @@ def _float(expression):
 
 
 class IndicatorQuerySet(SiteScopedQuerySet):
-    def with_latest(self):
-        """The indicators with ``latest_value`` and ``latest_date``: stored columns, so
-        this query as it is (see the module docstring)."""
-        return self
-
     def refresh_latest(self) -> int:
         """Store on each indicator of this queryset its latest measurement, recomputed
         from its measurements, and bump ``updated_at`` (the API shows the latest value):
@@ -129,63 +123,58 @@ class IndicatorQuerySet(SiteScopedQuerySet):
             _float(F("tolerance")), Abs(baseline) * Value(rules.DEFAULT_TOLERANCE_RATIO)
         )
         total_days = DaysBetween(F("target_date"), F("baseline_date"))
-        return (
-            self.with_latest()
-            .annotate(
-                reference_date=Coalesce(F("latest_date"), F("baseline_date")),
-                progress=Case(
-                    When(
-                        Q(latest_value__isnull=False)
-                        & Q(target_value__isnull=False)
-                        & ~Q(direction=Direction.MAINTIEN)
-                        & ~Q(target_value=F("baseline_value")),
-                        then=(_float(F("latest_value")) - baseline)
-                        / (_float(F("target_value")) - baseline),
-                    ),
-                    default=None,
-                    output_field=FloatField(),
+        return self.annotate(
+            reference_date=Coalesce(F("latest_date"), F("baseline_date")),
+            progress=Case(
+                When(
+                    Q(latest_value__isnull=False)
+                    & Q(target_value__isnull=False)
+                    & ~Q(direction=Direction.MAINTIEN)
+                    & ~Q(target_value=F("baseline_value")),
+                    then=(_float(F("latest_value")) - baseline)
+                    / (_float(F("target_value")) - baseline),
                 ),
-                expected_progress=Case(
-                    When(
-                        Q(latest_date__isnull=True) | Q(target_date__isnull=True),
-                        then=Value(None, output_field=FloatField()),
-                    ),
-                    When(target_date__lte=F("baseline_date"), then=Value(1.0)),
-                    default=Least(
-                        Greatest(
-                            DaysBetween(F("latest_date"), F("baseline_date")) / total_days,
-                            Value(0.0),
-                        ),
-                        Value(1.0),
-                    ),
-                    output_field=FloatField(),
+                default=None,
+                output_field=FloatField(),
+            ),
+            expected_progress=Case(
+                When(
+                    Q(latest_date__isnull=True) | Q(target_date__isnull=True),
+                    then=Value(None, output_field=FloatField()),
                 ),
-                deviation=Abs(_float(F("latest_value")) - baseline),
-                effective_tolerance=tolerance,
-            )
-            .annotate(
-                track=Case(
-                    When(latest_value__isnull=True, then=Value(Track.NON_EVALUABLE.value)),
-                    When(
-                        Q(direction=Direction.MAINTIEN)
-                        & Q(deviation__lte=F("effective_tolerance")),
-                        then=Value(Track.MAINTENU.value),
+                When(target_date__lte=F("baseline_date"), then=Value(1.0)),
+                default=Least(
+                    Greatest(
+                        DaysBetween(F("latest_date"), F("baseline_date")) / total_days,
+                        Value(0.0),
                     ),
-                    When(direction=Direction.MAINTIEN, then=Value(Track.HORS_TOLERANCE.value)),
-                    When(
-                        Q(progress__isnull=True) | Q(target_date__isnull=True),
-                        then=Value(Track.NON_EVALUABLE.value),
-                    ),
-                    When(progress__gte=1, then=Value(Track.ATTEINT.value)),
-                    When(progress__lt=0, then=Value(Track.S_ELOIGNE.value)),
-                    When(
-                        progress__gte=F("expected_progress") - Value(rules.TRACK_MARGIN),
-                        then=Value(Track.EN_BONNE_VOIE.value),
-                    ),
-                    default=Value(Track.EN_RETARD.value),
+                    Value(1.0),
                 ),
-                overdue=Case(*overdue_when, default=Value(False), output_field=BooleanField()),
-            )
+                output_field=FloatField(),
+            ),
+            deviation=Abs(_float(F("latest_value")) - baseline),
+            effective_tolerance=tolerance,
+        ).annotate(
+            track=Case(
+                When(latest_value__isnull=True, then=Value(Track.NON_EVALUABLE.value)),
+                When(
+                    Q(direction=Direction.MAINTIEN) & Q(deviation__lte=F("effective_tolerance")),
+                    then=Value(Track.MAINTENU.value),
+                ),
+                When(direction=Direction.MAINTIEN, then=Value(Track.HORS_TOLERANCE.value)),
+                When(
+                    Q(progress__isnull=True) | Q(target_date__isnull=True),
+                    then=Value(Track.NON_EVALUABLE.value),
+                ),
+                When(progress__gte=1, then=Value(Track.ATTEINT.value)),
+                When(progress__lt=0, then=Value(Track.S_ELOIGNE.value)),
+                When(
+                    progress__gte=F("expected_progress") - Value(rules.TRACK_MARGIN),
+                    then=Value(Track.EN_BONNE_VOIE.value),
+                ),
+                default=Value(Track.EN_RETARD.value),
+            ),
+            overdue=Case(*overdue_when, default=Value(False), output_field=BooleanField()),
         )
 
     def on_track(self, today=None):

@@ -43,7 +43,7 @@ class Expected:
 
 def expected_measurement(indicator: Indicator, today: date, notice_days: int) -> Expected | None:
     """The latest period whose reminder day has come by ``today``, if its value is
-    missing. ``indicator`` is annotated by ``with_latest()``."""
+    missing, from the latest measurement ``indicator`` stores."""
     frequency = Frequency(indicator.frequency)
     grace = timedelta(days=GRACE_DAYS[frequency])
     notice = timedelta(days=notice_days)
@@ -57,7 +57,7 @@ def expected_measurement(indicator: Indicator, today: date, notice_days: int) ->
 
 
 def awaited(today: date, notice_days: int) -> Q:
-    """In SQL, the indicators of ``with_latest()`` that ``expected_measurement`` may
+    """In SQL, the indicators that ``expected_measurement`` may
     return something for: no value since the start of the period it would expect
     (which depends on the frequency only), so the sweep loads only those."""
     condition = Q(pk__in=[])
@@ -76,8 +76,7 @@ def awaited(today: date, notice_days: int) -> Q:
 
 def chased_indicators():
     return (
-        Indicator.objects.with_latest()
-        .exclude(objective__vision__site__status__in=NOT_CHASED)
+        Indicator.objects.exclude(objective__vision__site__status__in=NOT_CHASED)
         .select_related("objective__vision__site")
         .order_by("pk")
     )
@@ -147,7 +146,7 @@ class MeasurementDue(ReminderKind):
         """The reminder's indicators still without a value for their period, with their
         latest value (one query)."""
         wanted = {item["pk"]: item for item in reminder.data["indicators"]}
-        found = Indicator.objects.with_latest().filter(pk__in=wanted).order_by("name", "pk")
+        found = Indicator.objects.filter(pk__in=wanted).order_by("name", "pk")
         return [
             (indicator, wanted[indicator.pk])
             for indicator in found

@@ -211,10 +211,10 @@ def test_the_notice_is_a_setting(trinomes, clock):
 def test_the_expected_period_for_each_frequency(db, frequency, measured, today, expected):
     indicator = factories.IndicatorFactory(frequency=frequency)
     factories.MeasurementFactory(indicator=indicator, date=datetime.date(*measured))
-    indicator = Indicator.objects.with_latest().get(pk=indicator.pk)
+    indicator = Indicator.objects.get(pk=indicator.pk)
     found = expected_measurement(indicator, datetime.date(*today), 7)
     # The sweep's SQL pre-filter keeps exactly the indicators the rule may remind.
-    kept = Indicator.objects.with_latest().filter(awaited(datetime.date(*today), 7))
+    kept = Indicator.objects.filter(awaited(datetime.date(*today), 7))
     assert kept.filter(pk=indicator.pk).exists() == (found is not None)
     if expected is None:
         assert found is None
@@ -227,7 +227,7 @@ def test_an_indicator_never_measured_is_awaited_from_its_baseline(db, frequency)
     today = datetime.date(2026, 3, 31)
     for baseline in (datetime.date(2020, 1, 1), today):
         indicator = factories.IndicatorFactory(frequency=frequency, baseline_date=baseline)
-        indicator = Indicator.objects.with_latest().get(pk=indicator.pk)
+        indicator = Indicator.objects.get(pk=indicator.pk)
         found = expected_measurement(indicator, today, 7)
-        kept = Indicator.objects.with_latest().filter(awaited(today, 7), pk=indicator.pk)
+        kept = Indicator.objects.filter(awaited(today, 7), pk=indicator.pk)
         assert kept.exists() == (found is not None) == (baseline < today)

@@ -102,8 +102,7 @@ def _indicator_rows(vision, today) -> list[tuple[int, IndicatorRow]]:
     """(objective id, row) of every indicator of the vision, by name. Progress, track and
     overdue come from ``visions.progress``, the rules ``with_progress()`` runs in SQL."""
     indicators = (
-        Indicator.objects.with_latest()
-        .filter(objective__vision=vision)
+        Indicator.objects.filter(objective__vision=vision)
         .order_by("name", "pk")
         .values(
             "pk",
