@@ -8,6 +8,7 @@ import calendar
 import datetime
 import random
 import unicodedata
+import zlib
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -628,14 +629,20 @@ def seed_cercle_vision_links() -> None:
         objectives = v.Objective.objects.filter(vision__site=cercle.site).order_by("position")
         offset = cercle.pk % 3
         cercle.objectives.set(list(objectives[offset : offset + 2]))
+    # Chosen by what names the commitment (not by its rank among the site's rows, which
+    # moves when a later step or a later day adds one), so a second run links nothing new.
     for site in q.Site.objects.order_by("pk"):
         actions = list(v.Action.objects.filter(site=site).order_by("pk"))
         if not actions:
             continue
-        commitments = c.Commitment.objects.filter(meeting__cercle__site=site).order_by("pk")
-        for index, commitment in enumerate(commitments):
-            if index % 3 == 0 and commitment.action_id is None:
-                commitment.action = actions[index % len(actions)]
+        commitments = c.Commitment.objects.filter(
+            meeting__cercle__site=site, action__isnull=True
+        ).select_related("meeting__cercle")
+        for commitment in commitments:
+            key = f"{site.name}|{commitment.meeting.cercle.name}|{commitment.text}"
+            draw = zlib.crc32(key.encode())
+            if draw % 3 == 0:
+                commitment.action = actions[draw // 3 % len(actions)]
                 commitment.save(update_fields=["action"])
 
 
@@ -649,9 +656,10 @@ def seed_all() -> dict[str, User]:
     seed_grants(users)
     seed_visions()
     seed_cercles(users)
-    seed_cercle_vision_links()
     seed_notifications(users)
     seed_reminder_examples(users["membre@qic.demo"])
+    # Last: it links the reminder examples' commitments too.
+    seed_cercle_vision_links()
     return users
 
 

@@ -64,10 +64,21 @@ def counts():
     )
 
 
-def test_seed_demo_is_idempotent(demo):
-    before = counts()
-    call_command("seed_demo", stdout=io.StringIO())
-    assert counts() == before
+# The demo is dated from the day it is seeded: a second run must change nothing whatever
+# that day is (month ends, a leap day, a year's turn, summer time).
+SEEDING_DAYS = ["2026-01-31", "2026-03-29", "2026-07-15", "2026-10-31", "2027-02-28"]
+
+
+@pytest.mark.parametrize("day", SEEDING_DAYS)
+def test_seed_demo_run_twice_on_the_same_day_changes_nothing(db, day):
+    moment = datetime.datetime.fromisoformat(f"{day}T08:30:00+00:00")
+    with time_machine.travel(moment, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        before = counts()
+        links = set(cercles_models.Commitment.objects.values_list("pk", "action_id"))
+        call_command("seed_demo", stdout=io.StringIO())
+        assert counts() == before
+        assert set(cercles_models.Commitment.objects.values_list("pk", "action_id")) == links
 
 
 def test_demo_covers_every_status_both_programmes_and_multi_commune_qpv(demo):
