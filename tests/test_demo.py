@@ -1,12 +1,11 @@
 """seed_demo: a believable demo, idempotent, with one account per role."""
 
-import datetime
 import io
 
 import pytest
-import time_machine
 from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -25,9 +24,20 @@ from visions.enums import ActionStatus, Track, VisionStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """The demo seeded once for this module, in a transaction rolled back at its end.
+    Each test runs in a savepoint inside it (pytest-django's ``db``), so what a test
+    writes is gone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(_seeded_once, db):
+    """The demo as seeded today (tests/test_demo_dates.py seeds it on chosen days)."""
 
 
 def counts():
@@ -62,23 +72,6 @@ def counts():
             )
         ),
     )
-
-
-# The demo is dated from the day it is seeded: a second run must change nothing whatever
-# that day is (month ends, a leap day, a year's turn, summer time).
-SEEDING_DAYS = ["2026-01-31", "2026-03-29", "2026-07-15", "2026-10-31", "2027-02-28"]
-
-
-@pytest.mark.parametrize("day", SEEDING_DAYS)
-def test_seed_demo_run_twice_on_the_same_day_changes_nothing(db, day):
-    moment = datetime.datetime.fromisoformat(f"{day}T08:30:00+00:00")
-    with time_machine.travel(moment, tick=False):
-        call_command("seed_demo", stdout=io.StringIO())
-        before = counts()
-        links = set(cercles_models.Commitment.objects.values_list("pk", "action_id"))
-        call_command("seed_demo", stdout=io.StringIO())
-        assert counts() == before
-        assert set(cercles_models.Commitment.objects.values_list("pk", "action_id")) == links
 
 
 def test_demo_covers_every_status_both_programmes_and_multi_commune_qpv(demo):
@@ -223,22 +216,6 @@ def test_the_demo_site_member_finds_their_commitments_and_the_journal(demo):
         cercle__site=site, status=MeetingStatus.TENUE
     ).last()
     assert client.get(meeting.get_absolute_url()).status_code == 200
-
-
-def test_seeding_on_a_later_day_moves_the_demo_without_duplicating_it(db):
-    Meeting, Commitment = cercles_models.Meeting, cercles_models.Commitment
-    start = datetime.datetime(2026, 1, 20, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
-        call_command("seed_demo", stdout=io.StringIO())
-        first = (cercles_models.Cercle.objects.count(), Meeting.objects.count())
-    with time_machine.travel(start + datetime.timedelta(days=45), tick=False):
-        call_command("seed_demo", stdout=io.StringIO())
-        assert (cercles_models.Cercle.objects.count(), Meeting.objects.count()) == first
-        assert Meeting.objects.upcoming().exclude(status=MeetingStatus.ANNULEE).exists()
-        assert Commitment.objects.overdue().exists()
-        future = Meeting.objects.filter(starts_at__gt=start + datetime.timedelta(days=46))
-        assert not future.filter(status=MeetingStatus.TENUE).exists()
-        assert not Commitment.objects.filter(meeting__in=future).exists()
 
 
 def test_the_demo_has_reminders_of_each_kind_due_today(demo, capsys):
