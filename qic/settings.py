@@ -33,6 +33,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS est obligatoire quand DEBUG est désactivé.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# One TLS proxy in front (docs/deployment.md): trust its X-Forwarded-Proto, and read the
+# client's address from the X-Forwarded-For entry it appended (qic/client_ip.py).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 # Absolute address of the site, for links in e-mails (no request at hand there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -176,8 +179,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Successful logins are not stored with their IP address (personal data we don't need);
 # failures are, for the lockout, and purged after AXES_COOLOFF_TIME (docs/securite.md).
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address as seen through our TLS proxy (the right-most X-Forwarded-For entry), not
+# the proxy's own: without it every failure would count for everybody (qic/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "qic.client_ip.client_ip"
 LOGIN_URL = reverse_lazy("accounts:login")
 LOGIN_REDIRECT_URL = reverse_lazy("home")
 LOGOUT_REDIRECT_URL = reverse_lazy("accounts:login")
@@ -339,7 +343,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 # The "preload" token only allows submitting the domain to browsers' preload list.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp): everything from our own origin, no inline script
@@ -399,7 +403,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # The client's address for per-IP throttling: the one our TLS proxy appended to
     # X-Forwarded-For, never an address the client wrote there itself.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else 0,
 }
 # Requests allowed per personal API token, and per IP address without credentials
 # ("N/second", "N/minute", "N/hour" or "N/day").
