@@ -11,6 +11,11 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
@@ -20,14 +25,27 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+_NEW_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY est obligatoire quand DEBUG est désactivé "
-            "(générez-en une avec `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            f"SECRET_KEY est obligatoire quand DEBUG est désactivé (générez-en une avec "
+            f"`{_NEW_SECRET_KEY}`)."
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+# The criteria of Django's own check (security.W009), enforced at start-up: a guessable
+# key forges sessions, password reset links and unsubscribe links.
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY est trop faible : il faut au moins {SECRET_KEY_MIN_LENGTH} caractères, "
+        f"dont {SECRET_KEY_MIN_UNIQUE_CHARACTERS} différents, et pas le préfixe "
+        f"« {SECRET_KEY_INSECURE_PREFIX} » (générez-en une avec `{_NEW_SECRET_KEY}`)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -341,8 +359,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-# The "preload" token only allows submitting the domain to browsers' preload list.
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# The "preload" token allows submitting the domain to browsers' preload list, a promise
+# hard to take back (every subdomain, HTTPS only, for months): off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Django's deployment checklist warns while preload is off (security.W021): off is our
+# documented choice (README), so that warning says nothing we did not decide.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

@@ -62,3 +62,41 @@ def test_postgresql_sessions_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",  # one character
+        "a" * 64,  # long, but a single character repeated
+        "abcd" * 20,  # long, four distinct characters
+        "django-insecure-" + "k3y-g3n3rat3d-by-startproject-0123456789abcdefgh",
+        "correct-horse-battery-staple-0123",  # 33 characters
+    ],
+    ids=["one-character", "one-repeated", "four-distinct", "django-insecure", "short"],
+)
+def test_production_settings_refuse_a_weak_secret_key(weak_key):
+    """The criteria of Django's own check (security.W009), enforced at start-up."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "qic.example.org",
+        "SECRET_KEY": weak_key,
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY est trop faible" in result.stderr
+    assert "au moins 50 caractères" in result.stderr
