@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,8 +31,10 @@ from accounts.forms import (
 )
 from accounts.models import ApiToken, Invitation
 from accounts.services import invitation_accept, password_reset_request
+from qic.ratelimit import rate_limited
 
 
+@method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -55,6 +58,7 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(rate_limited("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
@@ -71,6 +75,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+@method_decorator(rate_limited("public_form"), name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
@@ -141,6 +146,7 @@ def api_token_revoke(request, pk):
 
 
 @login_not_required
+@rate_limited("invitation_accept")
 @never_cache
 @sensitive_post_parameters("new_password1", "new_password2")
 def invitation_accept_view(request, token):

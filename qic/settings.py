@@ -19,7 +19,7 @@ from django.core.checks.security.base import (
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
-from qic.env import env_bool, env_int, env_list, env_str
+from qic.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -433,6 +433,19 @@ API_THROTTLE_RATES = {
     "token": env_str("API_TOKEN_RATE", "3600/hour"),
     "anonymous": env_str("API_ANONYMOUS_RATE", "60/hour"),
 }
+# Rate limits of the forms open without an account, and of sending invitations
+# (qic/ratelimit.py): requests accepted per client address (per account for invitations)
+# before the « Trop de demandes » page. Counted in the default cache: shared by every
+# worker with CACHE_URL; open (nothing counted, nothing refused, logged) while Redis is down.
+RATE_LIMITS = {
+    "login": env_rate("RATE_LIMIT_LOGIN", "20/m"),
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "5/m"),
+    "invitation_accept": env_rate("RATE_LIMIT_INVITATION_ACCEPT", "10/m"),
+    "invitation_send": env_rate("RATE_LIMIT_INVITATION_SEND", "50/h"),
+    "public_form": env_rate("RATE_LIMIT_PUBLIC_FORM", "30/m"),
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # Redis down: the forms keep working (docs/securite.md)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Quartiers à impact collectif (QIC)",
     "DESCRIPTION": (

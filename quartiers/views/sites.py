@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.ratelimit import rate_limited
 from quartiers import perms, services
 from quartiers.enums import TrinomeSeat
 from quartiers.filters import SiteFilter
@@ -253,6 +254,7 @@ def accompaniment_edit(request, pk):
     )
 
 
+@rate_limited("invitation_send", per="user")
 def site_member_add(request, pk):
     """Give a person access to the site: grant an existing account, or invite a new one.
 
