@@ -23,7 +23,9 @@ COPY . .
 RUN pip install --no-cache-dir --no-deps .
 
 # Static files are collected at build time and served by WhiteNoise.
-RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
+# A throwaway key, drawn for the build: production settings refuse a short one.
+RUN DEBUG=false ALLOWED_HOSTS=localhost \
+    SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --no-input \
     && mkdir -p /app/var/media && chown -R qic:qic /app/var
 

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from django.views.decorators.http import require_safe
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -47,6 +48,7 @@ def _enabled_or_404():
 
 
 @login_not_required
+@require_safe
 def login_start(request):
     """Send the agent to ProConnect (state and nonce kept in the session)."""
     _enabled_or_404()
@@ -54,6 +56,7 @@ def login_start(request):
 
 
 @login_not_required
+@require_safe
 def login_callback(request):
     """Back from ProConnect: log in the matching account, or back to the login page."""
     _enabled_or_404()

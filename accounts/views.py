@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -29,9 +30,11 @@ from accounts.forms import (
     SetPasswordForm,
 )
 from accounts.models import ApiToken, Invitation
-from accounts.services import invitation_accept
+from accounts.services import invitation_accept, password_reset_request
+from qic.ratelimit import rate_limited
 
 
+@method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -55,23 +58,24 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(rate_limited("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/emails/password_reset.txt"
-    html_email_template_name = "accounts/emails/password_reset.html"
-    subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    @property
-    def extra_email_context(self):
-        return {"validity_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+    def form_valid(self, form):
+        # Not form.save(): looking the address up and sending happen in a task, so that
+        # a known address answers like an unknown one (accounts/services.py).
+        password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+@method_decorator(rate_limited("public_form"), name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
@@ -142,6 +146,7 @@ def api_token_revoke(request, pk):
 
 
 @login_not_required
+@rate_limited("invitation_accept")
 @never_cache
 @sensitive_post_parameters("new_password1", "new_password2")
 def invitation_accept_view(request, token):

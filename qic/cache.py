@@ -1,9 +1,10 @@
 """A Redis cache that degrades instead of failing: Redis down never makes a 500.
 
-What lives in the cache is disposable (today: the API throttling counters). When Redis
+What lives in the cache is disposable (the API throttling and form rate-limit counters). When Redis
 cannot be reached, reads answer a miss, writes are dropped, a warning is logged once per
 outage, and Redis is not tried again for ``RETRY_AFTER`` seconds, so that requests do
-not each wait for a connection timeout. API throttling therefore *fails open* while
+not each wait for a connection timeout. API throttling and the rate limits of the public
+forms (``qic.ratelimit``) therefore *fail open* while
 Redis is down (docs/securite.md says why that is the right trade-off here), and
 ``/sante/`` reports the cache as « injoignable ».
 """
@@ -46,7 +47,7 @@ class ResilientRedisCache(RedisCache):
         if not self.is_down:
             logger.warning(
                 "Cache Redis injoignable (%s : %s: %s) : le cache est ignoré pendant %s s ; "
-                "la limitation de débit de l'API est suspendue.",
+                "la limitation de débit (API et formulaires publics) est suspendue.",
                 operation,
                 type(exc).__name__,
                 exc,

@@ -6,6 +6,7 @@ with a silently different setting.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -45,3 +46,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^[1-9]\d*/\d*[smhd]$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate as django-ratelimit reads it: « 5/m », « 100/h », « 10/15m » (requests per
+    second, minute, hour or day, optionally per several of them)."""
+    value = env_str(name, default)
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} : débit attendu sous la forme « 5/m », « 100/h » ou « 10/15m »."
+        )
+    return value

@@ -11,28 +11,49 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
-from qic.env import env_bool, env_int, env_list, env_str
+from qic.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+_NEW_SECRET_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY est obligatoire quand DEBUG est désactivé "
-            "(générez-en une avec `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            f"SECRET_KEY est obligatoire quand DEBUG est désactivé (générez-en une avec "
+            f"`{_NEW_SECRET_KEY}`)."
         )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+# The criteria of Django's own check (security.W009), enforced at start-up: a guessable
+# key forges sessions, password reset links and unsubscribe links.
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY est trop faible : il faut au moins {SECRET_KEY_MIN_LENGTH} caractères, "
+        f"dont {SECRET_KEY_MIN_UNIQUE_CHARACTERS} différents, et pas le préfixe "
+        f"« {SECRET_KEY_INSECURE_PREFIX} » (générez-en une avec `{_NEW_SECRET_KEY}`)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS est obligatoire quand DEBUG est désactivé.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# One TLS proxy in front (docs/deployment.md): trust its X-Forwarded-Proto, and read the
+# client's address from the X-Forwarded-For entry it appended (qic/client_ip.py).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 # Absolute address of the site, for links in e-mails (no request at hand there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -176,8 +197,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Successful logins are not stored with their IP address (personal data we don't need);
 # failures are, for the lockout, and purged after AXES_COOLOFF_TIME (docs/securite.md).
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address as seen through our TLS proxy (the right-most X-Forwarded-For entry), not
+# the proxy's own: without it every failure would count for everybody (qic/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "qic.client_ip.client_ip"
 LOGIN_URL = reverse_lazy("accounts:login")
 LOGIN_REDIRECT_URL = reverse_lazy("home")
 LOGOUT_REDIRECT_URL = reverse_lazy("accounts:login")
@@ -337,9 +359,13 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-# The "preload" token only allows submitting the domain to browsers' preload list.
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+# The "preload" token allows submitting the domain to browsers' preload list, a promise
+# hard to take back (every subdomain, HTTPS only, for months): off unless asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Django's deployment checklist warns while preload is off (security.W021): off is our
+# documented choice (README), so that warning says nothing we did not decide.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp): everything from our own origin, no inline script
@@ -399,7 +425,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # The client's address for per-IP throttling: the one our TLS proxy appended to
     # X-Forwarded-For, never an address the client wrote there itself.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_TLS_PROXY", False) else 0,
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else 0,
 }
 # Requests allowed per personal API token, and per IP address without credentials
 # ("N/second", "N/minute", "N/hour" or "N/day").
@@ -407,6 +433,19 @@ API_THROTTLE_RATES = {
     "token": env_str("API_TOKEN_RATE", "3600/hour"),
     "anonymous": env_str("API_ANONYMOUS_RATE", "60/hour"),
 }
+# Rate limits of the forms open without an account, and of sending invitations
+# (qic/ratelimit.py): requests accepted per client address (per account for invitations)
+# before the « Trop de demandes » page. Counted in the default cache: shared by every
+# worker with CACHE_URL; open (nothing counted, nothing refused, logged) while Redis is down.
+RATE_LIMITS = {
+    "login": env_rate("RATE_LIMIT_LOGIN", "20/m"),
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "5/m"),
+    "invitation_accept": env_rate("RATE_LIMIT_INVITATION_ACCEPT", "10/m"),
+    "invitation_send": env_rate("RATE_LIMIT_INVITATION_SEND", "50/h"),
+    "public_form": env_rate("RATE_LIMIT_PUBLIC_FORM", "30/m"),
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True  # Redis down: the forms keep working (docs/securite.md)
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Quartiers à impact collectif (QIC)",
     "DESCRIPTION": (

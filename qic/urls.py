@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from dashboards import views as dashboards_views
 from qic import views
+from qic.ratelimit import rate_limited
 
 admin.site.site_header = "QIC — administration technique"
 admin.site.site_title = "QIC"
+# The technical administration's login is a public form too (before admin.site.urls).
+admin.site.login = rate_limited("login")(admin.site.login)
 
 urlpatterns = [
     path("", dashboards_views.home, name="home"),

@@ -21,6 +21,7 @@ from qic.jobs import can_supervise, job_statuses
 
 
 @login_not_required
+@require_safe
 def legal_page(request, page):
     """The pages a French public service must publish, readable without an account."""
     context = {

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -62,3 +63,39 @@ def test_the_production_image_holds_every_app_of_the_project():
     assert {"qic", "quartiers", "visions", "cercles", "reports"} <= set(local_apps)
     for folder in [*local_apps, "templates", "static", "manage.py"]:
         assert not any(fnmatch(folder, pattern) for pattern in ignored), folder
+
+
+PRODUCTION_ENV = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "qic.example.gouv.fr",
+    "BEHIND_TLS_PROXY": "true",
+    "DJANGO_SETTINGS_MODULE": "qic.settings",
+}
+# The HSTS header of a page (before any database access: anonymous, sent to the login).
+HSTS_HEADER = (
+    "import django; django.setup(); from django.test import Client; "
+    "response = Client().get('/', secure=True, headers={'host': 'qic.example.gouv.fr'}); "
+    "print(response['Strict-Transport-Security'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, "max-age=31536000; includeSubDomains"),
+        ({"SECURE_HSTS_PRELOAD": "true"}, "max-age=31536000; includeSubDomains; preload"),
+    ],
+)
+def test_hsts_asks_for_preload_only_when_told_to(extra, expected):
+    """README: preload is off unless SECURE_HSTS_PRELOAD=true (a hard promise to undo)."""
+    result = subprocess.run(
+        [sys.executable, "-c", HSTS_HEADER],
+        env={**PRODUCTION_ENV, **extra},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -59,6 +59,25 @@ def test_login_answers_and_lockout_still_counts(redis_down, settings, member_a):
     assert right.status_code == 302
 
 
+def test_the_public_forms_rate_limit_fails_open_with_a_warning(
+    redis_down, settings, member_a, caplog, monkeypatch
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "2/h"}
+    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)  # a fresh outage
+    client = client_for(None)
+    url = reverse("accounts:login")
+    with caplog.at_level(logging.WARNING, logger="qic.cache"):
+        statuses = [
+            client.post(url, {"username": member_a.email, "password": "faux"}).status_code
+            for _ in range(4)
+        ]
+    assert statuses == [200] * 4  # over the 2/hour rate: nothing counted, nothing refused
+    warnings = [r for r in caplog.records if r.name == "qic.cache"]
+    assert len(warnings) == 1 and "formulaires publics" in warnings[0].getMessage()
+    right = client.post(url, {"username": member_a.email, "password": "mot-de-passe-de-test"})
+    assert right.status_code == 302
+
+
 def test_the_api_answers_and_throttling_fails_open_with_a_warning(
     redis_down, member_a, caplog, monkeypatch
 ):

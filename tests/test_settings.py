@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Template
 from django.template.base import Origin
 
-from qic.env import env_bool, env_int, env_list
+from qic.env import env_bool, env_int, env_list, env_rate
 
 
 def test_env_helpers_read_typed_values(monkeypatch):
@@ -22,6 +22,26 @@ def test_env_helpers_fail_loudly_on_a_bad_value(monkeypatch, reader, value):
     monkeypatch.setenv("QIC_BAD", value)
     with pytest.raises(ImproperlyConfigured, match="QIC_BAD"):
         reader("QIC_BAD", 0) if reader is env_int else reader("QIC_BAD")
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("5/m", True),
+        ("10/15m", True),
+        ("100/h", True),
+        ("cinq par minute", False),
+        ("0/m", False),
+        ("5/minute", False),
+    ],
+)
+def test_rates_of_the_public_forms_are_checked_at_start_up(monkeypatch, value, valid):
+    monkeypatch.setenv("RATE_LIMIT_SONDE", value)
+    if valid:
+        assert env_rate("RATE_LIMIT_SONDE", "1/m") == value
+    else:
+        with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_SONDE"):
+            env_rate("RATE_LIMIT_SONDE", "1/m")
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
@@ -62,3 +82,41 @@ def test_postgresql_sessions_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",  # one character
+        "a" * 64,  # long, but a single character repeated
+        "abcd" * 20,  # long, four distinct characters
+        "django-insecure-" + "k3y-g3n3rat3d-by-startproject-0123456789abcdefgh",
+        "correct-horse-battery-staple-0123",  # 33 characters
+    ],
+    ids=["one-character", "one-repeated", "four-distinct", "django-insecure", "short"],
+)
+def test_production_settings_refuse_a_weak_secret_key(weak_key):
+    """The criteria of Django's own check (security.W009), enforced at start-up."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "qic.example.org",
+        "SECRET_KEY": weak_key,
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY est trop faible" in result.stderr
+    assert "au moins 50 caractères" in result.stderr

@@ -22,7 +22,7 @@ TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 
 # What is legitimately literal: brand and proper names, identical in every language, and
 # code samples (the HTTP header shown with a new API token on « Mon compte »).
-ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger", "Authorization", "Bearer"}
+ALLOWED_WORDS = {"QIC", "Marianne", "OpenAPI", "Swagger", "Authorization", "Bearer", "ProConnect"}
 
 # Literal on purpose in one template: the CSV column names the measurement import expects.
 LITERAL_IN = {"visions/measurement_import.html": {"indicateur", "date", "valeur", "commentaire"}}

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from cercles import services
 from cercles.ics import build_calendar
@@ -57,6 +58,7 @@ def calendar_settings(request):
 
 
 @login_not_required
+@require_safe  # a feed: read, never posted to
 @never_cache
 def personal_calendar(request, token):
     try:

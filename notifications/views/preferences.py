@@ -13,6 +13,7 @@ from accounts.models import User
 from notifications import services, tokens
 from notifications.forms import PreferencesForm
 from notifications.registry import get_kind
+from qic.ratelimit import rate_limited
 from quartiers.models import Personne
 
 
@@ -26,6 +27,7 @@ def preferences(request):
 
 
 @login_not_required
+@rate_limited("public_form")
 @csrf_exempt  # RFC 8058: the mail provider POSTs without a CSRF token; the signature authorises
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.ratelimit import rate_limited
 from quartiers import perms, services
 from quartiers.enums import TrinomeSeat
 from quartiers.filters import SiteFilter
@@ -253,12 +254,20 @@ def accompaniment_edit(request, pk):
     )
 
 
+@rate_limited("invitation_send", per="user")
 def site_member_add(request, pk):
-    """Give a person access to the site: grant an existing account, or invite a new one."""
+    """Give a person access to the site: grant an existing account, or invite a new one.
+
+    Only those who manage accounts (perms.can_manage_users) learn whether the address
+    already had an account and with which role; anyone else who may change the site gets
+    the same answer whatever the address, so that this form cannot be used to find out
+    who uses QIC and as what.
+    """
     site = _site(request, pk, CHANGE)
     form = SiteMemberInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        manager = perms.can_manage_users(request.user)
         existing = User.objects.filter(email__iexact=data["email"]).first()
         if existing is None:
             services.site_member_invite(
@@ -269,25 +278,36 @@ def site_member_add(request, pk):
                 sites=[site],
                 invited_by=request.user,
             )
-            messages.success(
-                request, _("Une invitation a été envoyée à %(email)s.") % {"email": data["email"]}
-            )
-            return redirect(site)
-        if existing.role in (Role.MEMBRE, Role.OBSERVATEUR):
+            detail = _("Une invitation a été envoyée à %(email)s.") % {"email": data["email"]}
+        elif existing.role in (Role.MEMBRE, Role.OBSERVATEUR):
             SiteAccess.objects.get_or_create(
                 site=site, user=existing, defaults={"granted_by": request.user}
             )
-            messages.success(
-                request,
-                _("%(user)s a désormais accès au site (%(role)s).")
-                % {"user": existing, "role": existing.get_role_display()},
+            detail = _("%(user)s a désormais accès au site (%(role)s).") % {
+                "user": existing,
+                "role": existing.get_role_display(),
+            }
+        elif manager:
+            form.add_error(
+                "email",
+                _("Ce compte a le rôle « %(role)s » : son accès ne se règle pas site par site.")
+                % {"role": existing.get_role_display()},
             )
-            return redirect(site)
-        form.add_error(
-            "email",
-            _("Ce compte a le rôle « %(role)s » : son accès ne se règle pas site par site.")
-            % {"role": existing.get_role_display()},
+            return render(request, "quartiers/site_member_form.html", {"form": form, "site": site})
+        else:
+            detail = None  # nothing to grant: national roles are not given site by site
+        messages.success(
+            request,
+            detail
+            if manager
+            else _(
+                "C'est noté pour %(email)s : si cette adresse peut recevoir un accès site par "
+                "site, la personne l'a désormais, ou reçoit une invitation par e-mail pour "
+                "créer son compte ; sinon, son accès relève de l'administration nationale."
+            )
+            % {"email": data["email"]},
         )
+        return redirect(site)
     return render(request, "quartiers/site_member_form.html", {"form": form, "site": site})
 
 

@@ -12,6 +12,7 @@ from accounts.models import Invitation, User
 from accounts.services import invitation_send
 from qic.history import history_for
 from qic.htmx import paginate
+from qic.ratelimit import rate_limited
 from quartiers import perms
 from quartiers.enums import StructureKind
 from quartiers.forms import UserEditForm, UserInviteForm
@@ -41,6 +42,7 @@ def user_list(request):
     )
 
 
+@rate_limited("invitation_send", per="user")
 @transaction.atomic
 def user_invite(request):
     _require_admin(request)
@@ -100,6 +102,7 @@ def user_detail(request, pk):
 
 
 @require_POST
+@rate_limited("invitation_send", per="user")
 def user_reinvite(request, pk):
     _require_admin(request)
     account = get_object_or_404(User, pk=pk, is_active=True)

@@ -186,3 +186,19 @@ def test_an_admin_attaches_a_centre_account_to_its_centre(admin_user, site_a, ce
         },
     )
     assert client_for(account).get(site_a.get_absolute_url()).status_code == 200
+
+
+def test_the_email_leaves_after_the_response_and_only_for_the_latest_link(
+    admin_user, member_a, django_capture_on_commit_callbacks
+):
+    """The request only enqueues; a link made void by a newer invitation before the
+    worker ran is not sent."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _ in range(2):
+            client_for(admin_user).post(reverse("quartiers:user_reinvite", args=[member_a.pk]))
+    assert mail.outbox == [] and len(callbacks) == 2
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+    token = re.search(r"/invitation/(\S+)/", mail.outbox[0].body).group(1)
+    assert Invitation.objects.get_by_token(token).is_usable

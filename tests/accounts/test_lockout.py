@@ -75,3 +75,39 @@ def test_another_address_is_not_locked_out_by_someone_elses_failures(member_a, s
         REMOTE_ADDR="198.51.100.4",
     )
     assert response.status_code == 302
+
+
+PROXY = "10.0.0.2"  # our TLS proxy: every request reaches Django from this address
+
+
+def attempt_through_proxy(email, password, forwarded_for):
+    return client_for(None).post(
+        reverse("accounts:login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.BEHIND_TLS_PROXY = True
+
+
+def test_behind_the_proxy_the_lock_is_per_client_not_per_email(behind_proxy, member_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt_through_proxy(member_a.email, "faux", "203.0.113.9")
+    assert attempt_through_proxy(member_a.email, PASSWORD, "203.0.113.9").status_code == 429
+    # A colleague elsewhere, through the same proxy, still signs in as herself.
+    assert attempt_through_proxy(member_a.email, PASSWORD, "198.51.100.4").status_code == 302
+
+
+def test_behind_the_proxy_a_forged_forwarded_entry_does_not_dodge_the_count(
+    behind_proxy, member_a, settings
+):
+    """The attacker writes a new fake address each time; the proxy appends the real one."""
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        attempt_through_proxy(member_a.email, "faux", f"192.0.2.{index}, 203.0.113.9")
+    locked = attempt_through_proxy(member_a.email, PASSWORD, "192.0.2.200, 203.0.113.9")
+    assert locked.status_code == 429
+    assert attempt_through_proxy(member_a.email, PASSWORD, "198.51.100.4").status_code == 302

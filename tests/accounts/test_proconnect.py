@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
+from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
+from accounts.models import User
 from tests import factories
 from tests.conftest import client_for
 
@@ -49,13 +51,13 @@ class FakeProvider:
     def sign(self, claims):
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": "k1"})
 
-    def will_answer(self, *, email, nonce):
+    def will_answer(self, *, email, nonce, sub="agent-1"):
         now = int(time.time())
         id_token = self.sign(
             {
                 "iss": BASE,
                 "aud": "qic-test",
-                "sub": "agent-1",
+                "sub": sub,
                 "iat": now,
                 "exp": now + 60,
                 "nonce": nonce,
@@ -67,7 +69,7 @@ class FakeProvider:
         )
         userinfo = self.sign(
             {
-                "sub": "agent-1",
+                "sub": sub,
                 "email": email,
                 "given_name": "Karim",
                 "usual_name": "Benali",
@@ -95,7 +97,21 @@ def test_without_proconnect_there_is_no_button_and_no_route(db):
 
 def test_the_login_page_offers_proconnect_and_sends_to_it(proconnect):
     client = client_for(None)
-    assert "S'identifier avec ProConnect" in client.get(reverse("accounts:login")).content.decode()
+    page = BeautifulSoup(client.get(reverse("accounts:login")).content, "html.parser")
+    # The DSFR button, as ProConnect's integration guide asks…
+    group = page.select_one(".fr-connect-group")
+    button = group.select_one("a.fr-connect")
+    assert button["href"] == reverse("accounts:proconnect_login")
+    assert button.select_one(".fr-connect__login").get_text(strip=True) == "S’identifier avec"
+    assert button.select_one(".fr-connect__brand").get_text(strip=True) == "ProConnect"
+    # …followed by its « what is it » link, opening in a new tab and saying so.
+    about = button.find_next_sibling("p").a
+    assert about.get_text(strip=True) == "Qu’est-ce que ProConnect ?"
+    assert about["href"] == "https://www.proconnect.gouv.fr/"
+    assert about["target"] == "_blank" and "noopener" in about["rel"]
+    assert about["title"] == "Qu’est-ce que ProConnect ? - nouvelle fenêtre"
+    # The password login stays beside it.
+    assert page.select_one("form[method=post] input[name=password]") is not None
     response, state, nonce = start(client)
     location = urlsplit(response["Location"])
     query = parse_qs(location.query)
@@ -131,14 +147,59 @@ def test_an_agent_without_an_account_is_sent_back_with_a_french_message(proconne
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_a_forged_nonce_or_a_deactivated_account_is_refused(proconnect, requests_mock):
-    factories.UserFactory(email="agent@loire.gouv.fr", is_active=False)
+def test_a_forged_nonce_is_refused(proconnect, requests_mock):
+    factories.UserFactory(email="agent@loire.gouv.fr")
     provider = FakeProvider(requests_mock)
     client = client_for(None)
     _, state, _nonce = start(client)
     provider.will_answer(email="agent@loire.gouv.fr", nonce="pas-le-bon")
     client.get(reverse("accounts:proconnect_callback"), {"code": "abc", "state": state})
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_deactivated_account_is_refused(proconnect, requests_mock):
+    factories.UserFactory(email="agent@loire.gouv.fr", is_active=False)
+    provider = FakeProvider(requests_mock)
+    client = client_for(None)
+    _, state, nonce = start(client)
+    provider.will_answer(email="agent@loire.gouv.fr", nonce=nonce)
+    response = client.get(
+        reverse("accounts:proconnect_callback"), {"code": "abc", "state": state}, follow=True
+    )
+    assert "aucun compte actif de Quartiers à impact collectif" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def log_in_with_proconnect(provider, *, email, sub):
+    client = client_for(None)
+    _, state, nonce = start(client)
+    provider.will_answer(email=email, nonce=nonce, sub=sub)
+    client.get(reverse("accounts:proconnect_callback"), {"code": "abc", "state": state})
+    return client
+
+
+def test_accounts_are_matched_on_the_email_never_on_the_sub(proconnect, requests_mock):
+    """ProConnect's ``sub`` names the agent at one identity provider; when the same sub
+    comes back with another e-mail (the agent moved, or the provider reused it), it must
+    not open the account it opened before."""
+    agent = factories.UserFactory(email="karim.benali@loire.gouv.fr")
+    colleague = factories.UserFactory(email="ines.garcia@loire.gouv.fr")
+    provider = FakeProvider(requests_mock)
+    first = log_in_with_proconnect(provider, email="karim.benali@loire.gouv.fr", sub="s-42")
+    assert first.get(reverse("accounts:profile")).context["user"] == agent
+    # Same sub, an e-mail without an account: refused, not Karim's account.
+    stranger = log_in_with_proconnect(provider, email="autre@loire.gouv.fr", sub="s-42")
+    assert stranger.get(reverse("home")).status_code == 302
+    # Same sub, a colleague's e-mail: the colleague's account, the one the e-mail names.
+    moved = log_in_with_proconnect(provider, email="Ines.Garcia@Loire.gouv.fr", sub="s-42")
+    assert moved.get(reverse("accounts:profile")).context["user"] == colleague
+
+
+def test_no_account_is_ever_created(proconnect, requests_mock):
+    provider = FakeProvider(requests_mock)
+    before = User.objects.count()
+    log_in_with_proconnect(provider, email="nouvel.agent@loire.gouv.fr", sub="s-1")
+    assert User.objects.count() == before
 
 
 def test_logging_out_ends_the_proconnect_session_too(proconnect, requests_mock):
@@ -151,5 +212,8 @@ def test_logging_out_ends_the_proconnect_session_too(proconnect, requests_mock):
     response = client.post(reverse("accounts:logout"))
     location = urlsplit(response["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == f"{BASE}/session/end"
-    assert parse_qs(location.query)["id_token_hint"] == [id_token]
+    query = parse_qs(location.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == [f"http://testserver{reverse('accounts:login')}"]
+    assert len(query["state"][0]) >= 32
     assert client.get(reverse("home")).status_code == 302

@@ -1,6 +1,7 @@
 """Sites: creation with a first status, edits, status moves, trinôme and access."""
 
 import datetime
+import html
 
 import pytest
 from django.core import mail
@@ -241,14 +242,56 @@ def test_granting_an_existing_member_sends_no_invitation(site_a, member_b, membe
     assert mail.outbox == []
 
 
-def test_a_national_account_is_not_granted_site_by_site(site_a, member_a, chef):
-    response = client_for(member_a).post(
+def test_a_national_account_is_not_granted_site_by_site(site_a, admin_user, chef):
+    response = client_for(admin_user).post(
         reverse("quartiers:site_member_add", args=[site_a.pk]),
         {"email": chef.email, "first_name": "x", "last_name": "y", "role": "membre"},
     )
     assert response.status_code == 200
-    assert "son accès ne se règle pas site par site" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "Ce compte a le rôle « chef de projet national »" in page
+    assert "son accès ne se règle pas site par site" in page
     assert not SiteAccess.objects.filter(user=chef).exists()
+
+
+def test_a_site_member_learns_nothing_about_an_address_from_adding_an_access(
+    site_a, member_a, member_b, chef, admin_user, centre_user, django_capture_on_commit_callbacks
+):
+    """Whatever the address (unknown, a member elsewhere, a national or centre account),
+    someone who does not manage accounts gets the same answer, and the same work is done
+    in the request: the invitation e-mail leaves from a task, after the response."""
+    answers = {}
+    addresses = {
+        "inconnue": "personne.inconnue@exemple.fr",
+        "membre ailleurs": member_b.email,
+        "chef de projet": chef.email,
+        "administrateur": admin_user.email,
+        "centre": centre_user.email,
+    }
+    for label, email in addresses.items():
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client_for(member_a).post(
+                reverse("quartiers:site_member_add", args=[site_a.pk]),
+                {
+                    "email": email.upper(),
+                    "first_name": "Inès",
+                    "last_name": "Garcia",
+                    "role": "observateur",
+                },
+                follow=True,
+            )
+        assert mail.outbox == []  # nothing sent during the request
+        page = html.unescape(response.content.decode())
+        assert response.redirect_chain == [(site_a.get_absolute_url(), 302)], label
+        notice = page[page.index("C'est noté pour") :].split("</p>")[0]
+        answers[label] = notice.replace(email.lower(), "<adresse>")
+    assert len(set(answers.values())) == 1, answers
+    notice = answers["inconnue"]
+    for role in Role:
+        assert str(role.label) not in notice
+    # The access itself still works for accounts given site by site, and only for them.
+    assert SiteAccess.objects.filter(site=site_a, user=member_b).exists()
+    assert not SiteAccess.objects.filter(user__in=[chef, admin_user, centre_user]).exists()
 
 
 def test_removing_an_access_closes_the_site_to_that_user(site_a, member_a, observer):
