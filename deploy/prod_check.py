@@ -378,7 +378,7 @@ class Rehearsal:
         message = wait_until(
             f"aucun rappel reçu pour {PASSWORD_USER}", MAIL_TIMEOUT, reminder, interval=2
         )
-        subject = str(make_header(decode_header(message["Subject"])))
+        subject = " ".join(str(make_header(decode_header(message["Subject"]))).split())
         beat_log = self.logs["beat"].read_text()
         expect(
             "Sending due task notifications.sweep" in beat_log,
