@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import psycopg
 import redis
 import requests
+import yaml
 from bs4 import BeautifulSoup
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -156,30 +157,41 @@ class Rehearsal:
 
     # -- services ----------------------------------------------------------------------
 
-    def reset_services(self) -> None:
-        """A fresh database, empty broker and cache databases."""
+    def _database(self) -> tuple[str, str]:
+        """The rehearsal's database name, and the URL of the server's maintenance base.
+
+        The database is dropped at both ends: a name without « rehearsal » is refused,
+        so that no setting can point the rehearsal at the suite's or anyone's data."""
         url = urlsplit(self.database_url)
         name = url.path.lstrip("/")
-        if not name or name in {"postgres", "template0", "template1"}:
-            raise RehearsalFailed(f"PROD_CHECK_DATABASE_URL : nom de base refusé ({name!r}).")
-        admin_url = urlunsplit(url._replace(path="/postgres"))
+        if "rehearsal" not in name or not name.replace("_", "").isalnum():
+            raise RehearsalFailed(
+                f"PROD_CHECK_DATABASE_URL : la base {name!r} serait effacée ; "
+                "son nom doit contenir « rehearsal » (lettres, chiffres, _)."
+            )
+        return name, urlunsplit(url._replace(path="/postgres"))
+
+    def _empty_redis(self) -> None:
+        for db in (BROKER_DB, CACHE_DB):
+            client = redis.Redis.from_url(f"{self.redis_url}/{db}", socket_connect_timeout=5)
+            try:
+                client.flushdb()
+            finally:
+                client.close()
+
+    def reset_services(self) -> None:
+        """A fresh database, empty broker and cache databases."""
+        name, admin_url = self._database()
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-        for db in (BROKER_DB, CACHE_DB):
-            client = redis.Redis.from_url(f"{self.redis_url}/{db}", socket_connect_timeout=5)
-            client.flushdb()
-            client.close()
+        self._empty_redis()
 
     def drop_services(self) -> None:
-        url = urlsplit(self.database_url)
-        admin_url = urlunsplit(url._replace(path="/postgres"))
+        name, admin_url = self._database()
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{url.path.lstrip("/")}" WITH (FORCE)')
-        for db in (BROKER_DB, CACHE_DB):
-            client = redis.Redis.from_url(f"{self.redis_url}/{db}", socket_connect_timeout=5)
-            client.flushdb()
-            client.close()
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._empty_redis()
 
     # -- processes ---------------------------------------------------------------------
 
@@ -321,6 +333,22 @@ class Rehearsal:
         expect(
             plain.headers.get("Location", "").startswith("https://"),
             f"redirection vers {plain.headers.get('Location')!r}",
+        )
+
+        step("Sonde de santé de docker-compose.yml (web) sur ce serveur")
+        probe = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]["web"]
+        argv = [arg.replace(":8000/", f":{self.web_port}/") for arg in probe["healthcheck"]["test"]]
+        expect(argv[0] == "CMD", f"sonde inattendue : {argv}")
+        result = subprocess.run(
+            argv[1:],
+            env=self.env_cache,
+            capture_output=True,
+            text=True,
+            timeout=REQUEST_TIMEOUT,
+            check=False,
+        )
+        expect(
+            result.returncode == 0, f"la sonde de docker-compose échoue : {result.stderr[-500:]}"
         )
 
         step(f"Connexion de {PASSWORD_USER} par mot de passe")
@@ -531,6 +559,8 @@ def main() -> int:
             rehearsal.print_log_tails()
         try:
             rehearsal.drop_services()
+        except RehearsalFailed:
+            pass  # refused before anything was created: the failure already says why
         except Exception as exc:
             print(f"Nettoyage incomplet de la base ou de Redis : {exc}", flush=True)
             failure = failure or f"nettoyage : {exc}"
