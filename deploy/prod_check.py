@@ -182,6 +182,7 @@ class Rehearsal:
     def reset_services(self) -> None:
         """A fresh database, empty broker and cache databases."""
         name, admin_url = self._database()
+        step(f"Base {name} neuve, Redis {BROKER_DB}/{CACHE_DB} vidés")
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -277,9 +278,6 @@ class Rehearsal:
         missing = {"release", "web", "worker", "beat"} - set(procfile)
         if missing:
             raise RehearsalFailed(f"Procfile : processus manquants {sorted(missing)}")
-        step(
-            f"Base {urlsplit(self.database_url).path.lstrip('/')} neuve, Redis {BROKER_DB}/{CACHE_DB} vidés"
-        )
         self.reset_services()
         # The build (as the Dockerfile's) needs no database: it runs beside the release.
         step("Construction, en parallèle : collectstatic (comme le Dockerfile)")
