@@ -1,7 +1,8 @@
 """Thin Celery tasks: load by id, call a service. The beat jobs are monitored.
 
-- ``notifications.sweep`` (every 5 minutes, ``REMINDER_SWEEP_SECONDS``): create what has come due, send what is
-  pending. Idempotent, so ``acks_late``: a redelivered sweep is harmless.
+- ``notifications.sweep`` (every 5 minutes, ``REMINDER_SWEEP_SECONDS``): create what
+  has come due, send what is pending. Idempotent, so ``acks_late``: a redelivered sweep
+  is harmless.
 - ``notifications.deliver``: send one reminder now (after a staff retry, say). The
   claim makes it idempotent. A transient SMTP failure is retried by Celery after the
   same delay the row records, so that if the retry message is lost the sweep still

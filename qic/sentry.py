@@ -20,7 +20,8 @@ from sentry_sdk.integrations.django import DjangoIntegration
 SCRUBBED_HEADERS = {"cookie", "authorization", "x-forwarded-for", "x-real-ip", "forwarded"}
 SCRUBBED_USER_KEYS = {"email", "username", "name", "ip_address", "first_name", "last_name"}
 # An address may still appear in a message: an SMTP refusal names its recipient.
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# A domain ends with letters: "qic@1.2.0" (a release) or "celery@worker1" stay.
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 EMAIL_PLACEHOLDER = "[adresse retirée]"
 
 

@@ -13,6 +13,8 @@ from qic.sentry import scrub_event, sentry_configure
 
 def event_with_personal_data():
     return {
+        "release": "qic@1.2.0",
+        "server_name": "celery@worker1",
         "message": "Rappel 42 refusé par le serveur : {'camille.martin@exemple.fr': (550, b'Inconnu')}",
         "user": {
             "id": "17",
@@ -58,6 +60,7 @@ def test_the_scrubbed_event_names_nobody():
     assert not {"query_string", "cookies", "data", "env"} & set(request)
     assert request["headers"] == {"User-Agent": "Firefox"}
     # What helps to fix the error stays.
+    assert (event["release"], event["server_name"]) == ("qic@1.2.0", "celery@worker1")
     assert request["method"] == "POST"
     assert event["exception"]["values"][0]["type"] == "SMTPRecipientsRefused"
     assert "[adresse retirée]" in event["exception"]["values"][0]["value"]
