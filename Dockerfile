@@ -1,4 +1,5 @@
-# QIC production image: one image for web (gunicorn), worker and beat (Celery).
+# QIC production image: one image for release (migrations), web (gunicorn), worker and
+# beat (Celery), with the same commands as the Procfile (tests/test_deploy.py checks it).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -30,5 +31,8 @@ RUN DEBUG=false ALLOWED_HOSTS=localhost \
     && mkdir -p /app/var/media && chown -R qic:qic /app/var
 
 USER qic
+# gunicorn reads both, as on a PaaS: it listens on 0.0.0.0:$PORT with $WEB_CONCURRENCY workers.
+ENV PORT=8000 \
+    WEB_CONCURRENCY=3
 EXPOSE 8000
-CMD ["gunicorn", "qic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "qic.wsgi:application", "--access-logfile", "-"]

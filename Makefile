@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean bench loadtest wrk
+.PHONY: help install run test lint format worker migrate demo update-query-counts screenshots clean bench loadtest wrk prod-check
 
 help:
 	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
 	@echo "make test     ruff, vérifications Django, migrations à jour et toute la suite de tests"
 	@echo "make worker   worker Celery et planificateur (beat) sur CELERY_BROKER_URL"
+	@echo "make prod-check  répétition de production (PostgreSQL, Redis, Procfile, parcours HTTP)"
 	@echo "make format   formate le code (ruff)"
 
 $(STAMP): pyproject.toml
@@ -58,6 +59,11 @@ update-query-counts: install
 worker: install
 	@test -n "$$CELERY_BROKER_URL" || { echo "CELERY_BROKER_URL n'est pas défini (ex. redis://127.0.0.1:6379/0)"; exit 1; }
 	$(BIN)/celery -A qic worker --beat --loglevel=INFO
+
+# Production rehearsal (docs/deployment.md): the Procfile's processes with production
+# settings on this machine's PostgreSQL and Redis, a journey through HTTP, then cleanup.
+prod-check: install
+	$(BIN)/python deploy/prod_check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

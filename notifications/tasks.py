@@ -1,7 +1,8 @@
 """Thin Celery tasks: load by id, call a service. The beat jobs are monitored.
 
-- ``notifications.sweep`` (every 5 minutes): create what has come due, send what is
-  pending. Idempotent, so ``acks_late``: a redelivered sweep is harmless.
+- ``notifications.sweep`` (every 5 minutes, ``REMINDER_SWEEP_SECONDS``): create what
+  has come due, send what is pending. Idempotent, so ``acks_late``: a redelivered sweep
+  is harmless.
 - ``notifications.deliver``: send one reminder now (after a staff retry, say). The
   claim makes it idempotent. A transient SMTP failure is retried by Celery after the
   same delay the row records, so that if the retry message is lost the sweep still
@@ -12,13 +13,14 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 
 from notifications import services
 from qic.jobs import monitored_job
 
-SWEEP_EVERY = timedelta(minutes=5)
+SWEEP_EVERY = settings.REMINDER_SWEEP_EVERY  # REMINDER_SWEEP_SECONDS, beat's period too
 PURGE_EVERY = timedelta(days=1)
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 

@@ -30,14 +30,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} : valeur booléenne attendue (true/false, 1/0).")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, min_value: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw.strip())
+        value = int(raw.strip())
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} : nombre entier attendu.") from None
+    if min_value is not None and value < min_value:
+        raise ImproperlyConfigured(f"{name}={raw!r} : au moins {min_value} attendu.")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -6,6 +6,7 @@ the typed helpers of ``qic.env``; README.md lists them all. With no variable set
 """
 
 import importlib.util
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -313,10 +314,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Periodic jobs, run by `celery beat` (`make worker` embeds it). Each one is a
 # monitored job (qic.jobs) declaring the same period: /sante/ flags it when late.
+# The reminder sweep's period, in seconds: 5 minutes; `make prod-check` shortens it to
+# see a beat-scheduled reminder arrive within seconds.
+REMINDER_SWEEP_EVERY = timedelta(seconds=env_int("REMINDER_SWEEP_SECONDS", 300, min_value=1))
 CELERY_BEAT_SCHEDULE = {
     "notifications.sweep": {
         "task": "notifications.sweep",
-        "schedule": timedelta(minutes=5),
+        "schedule": REMINDER_SWEEP_EVERY,
     },
     "notifications.purge": {
         "task": "notifications.purge",
@@ -331,6 +335,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
 }
+# Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
+# one place the image's unprivileged user and a PaaS container can always write.
+CELERY_BEAT_SCHEDULE_FILENAME = str(Path(tempfile.gettempdir()) / "qic-celerybeat-schedule")
 # Personal data (docs/donnees-personnelles.md): accounts and contacts inactive this long
 # are anonymised, after a notice sent this many days before.
 RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 730)
@@ -497,6 +504,16 @@ LOGGING = {
     # Django's own default config adds a second console handler in DEBUG: one is enough.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Errors seen (qic/sentry.py): reported to Sentry or a compatible service (GlitchTip…)
+# when SENTRY_DSN is set, personal data removed first. Off by default.
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+SENTRY_RELEASE = env_str("SENTRY_RELEASE")  # empty: qic@<package version>
+if SENTRY_DSN:
+    from qic.sentry import sentry_configure
+
+    sentry_configure(dsn=SENTRY_DSN, release=SENTRY_RELEASE, environment=SENTRY_ENVIRONMENT)
 
 # Dashboards (dashboards/). The map works offline over a plain background; a tile URL
 # (e.g. "https://tile.example.org/{z}/{x}/{y}.png") adds a background for connected

@@ -99,3 +99,59 @@ def test_hsts_asks_for_preload_only_when_told_to(extra, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def _procfile():
+    from pathlib import Path
+
+    processes = {}
+    for line in (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        processes[name.strip()] = command.strip()
+    return processes
+
+
+def test_the_procfile_declares_release_web_worker_and_beat():
+    processes = _procfile()
+    assert set(processes) == {"release", "web", "worker", "beat"}
+    assert processes["release"] == "python manage.py migrate --no-input"
+    assert processes["web"].startswith("gunicorn qic.wsgi:application")
+    assert processes["worker"].startswith("celery -A qic worker")
+    assert processes["beat"].startswith("celery -A qic beat")
+
+
+def test_the_dockerfile_and_docker_compose_run_the_procfile_commands():
+    """Three descriptions of the same processes: they cannot drift apart."""
+    import json
+    import re
+    import shlex
+    from pathlib import Path
+
+    import yaml
+
+    base = Path(settings.BASE_DIR)
+    processes = {name: shlex.split(command) for name, command in _procfile().items()}
+    dockerfile = (base / "Dockerfile").read_text()
+    cmd = re.search(r"^CMD (\[.*\])$", dockerfile, re.MULTILINE)
+    assert json.loads(cmd.group(1)) == processes["web"]
+    # gunicorn takes its address and worker count from the environment, as on a PaaS.
+    assert re.search(r"^ENV PORT=8000", dockerfile, re.MULTILINE)
+    assert "WEB_CONCURRENCY=" in dockerfile
+
+    services = yaml.safe_load((base / "docker-compose.yml").read_text())["services"]
+    for name, argv in processes.items():
+        assert shlex.split(services[name]["command"]) == argv, name
+    # Migrations run once, in the release phase, before the other processes start.
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["release"] == {
+            "condition": "service_completed_successfully"
+        }, name
+        assert "migrate" not in services[name]["command"], name
+    assert services["release"]["restart"] == "no"
+
+
+def test_make_prod_check_runs_the_rehearsal_after_install():
+    from pathlib import Path
+
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    assert "\nprod-check: install\n\t$(BIN)/python deploy/prod_check.py\n" in makefile

@@ -211,3 +211,33 @@ def test_health_answers_plain_http_behind_the_https_redirect(all_jobs_fresh, set
     settings.CELERY_BROKER_URL = ""
     assert client_for(None).get(reverse("health")).status_code == 200
     assert client_for(None).get(reverse("accounts:login")).status_code == 301
+
+
+def _settings_with(monkeypatch, **env):
+    import runpy
+
+    monkeypatch.setenv("DEBUG", "true")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(settings.BASE_DIR / "qic" / "settings.py"))
+
+
+def test_the_sweep_period_comes_from_reminder_sweep_seconds(monkeypatch):
+    """make prod-check shortens it to see a beat-scheduled reminder within seconds; the
+    job's heartbeat period follows, so /sante/ judges lateness on the same period."""
+    loaded = _settings_with(monkeypatch, REMINDER_SWEEP_SECONDS="12")
+    assert loaded["CELERY_BEAT_SCHEDULE"]["notifications.sweep"]["schedule"] == timedelta(
+        seconds=12
+    )
+    assert loaded["REMINDER_SWEEP_EVERY"] == timedelta(seconds=12)
+    # In this process (no variable): 5 minutes, for beat and for the monitored job alike.
+    assert timedelta(minutes=5) == settings.REMINDER_SWEEP_EVERY
+    assert tasks.run_sweep.job.every == settings.REMINDER_SWEEP_EVERY
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "cinq"])
+def test_a_bad_sweep_period_stops_the_start(monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="REMINDER_SWEEP_SECONDS"):
+        _settings_with(monkeypatch, REMINDER_SWEEP_SECONDS=value)
