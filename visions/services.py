@@ -177,8 +177,8 @@ def measurements_record(*, entries: list[Entry], author) -> list[Measurement]:
         for entry in entries
     ]
     try:
-        with transaction.atomic():
-            created = Measurement.objects.bulk_create(measurements, batch_size=RECORD_BATCH)
+        # bulk_create runs in a savepoint of its own: a conflict leaves this transaction usable.
+        created = Measurement.objects.bulk_create(measurements, batch_size=RECORD_BATCH)
     except IntegrityError:
         # Another person recorded the same date in the meantime.
         raise ValidationError(
