@@ -2,8 +2,10 @@
 writing it for rows created in bulk."""
 
 from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import Signal
@@ -34,6 +36,11 @@ def log_bulk_created(objects, *, actor) -> None:
     if not objects:
         return
     model = type(objects[0])
+    bulk_written.send(sender=model)
+    # As auditlog's receivers: nothing for a model it does not watch, or under
+    # ``disable_auditlog()``.
+    if not auditlog.contains(model) or auditlog_disabled.get():
+        return
     content_type = ContentType.objects.get_for_model(model)
     now, cid = timezone.now(), get_cid()
     entries = [
@@ -54,5 +61,3 @@ def log_bulk_created(objects, *, actor) -> None:
         for obj in objects
     ]
     LogEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
-    bulk_written.send(sender=model)
-    bulk_written.send(sender=LogEntry)

@@ -272,7 +272,14 @@ def test_a_redelivered_task_does_nothing_and_an_unexpected_error_imports_nothing
 
 def test_a_job_whose_worker_vanished_stops_polling_and_says_so(site_a, member_a, frozen):
     job = factories.MeasurementImportFactory(
-        site=site_a, requested_by=member_a, status=ImportStatus.EN_COURS, rows_done=1
+        site=site_a,
+        requested_by=member_a,
+        status=ImportStatus.EN_COURS,
+        rows_done=1,
+        started_at=MOMENT,
+    )
+    waiting = factories.MeasurementImportFactory(
+        site=site_a, requested_by=member_a, status=ImportStatus.EN_ATTENTE
     )
     client = client_for(member_a)
     assert soup(client.get(job.get_absolute_url())).select_one("#etat-import[hx-trigger]")
@@ -280,6 +287,10 @@ def test_a_job_whose_worker_vanished_stops_polling_and_says_so(site_a, member_a,
     page = client.get(job.get_absolute_url())
     assert soup(page).select_one("#etat-import").get("hx-trigger") is None
     assert "L'import a été interrompu" in page_text(page)
+    # A job still waiting may yet run: the page keeps polling and says the wait is long.
+    page = client.get(waiting.get_absolute_url())
+    assert soup(page).select_one("#etat-import[hx-trigger]")
+    assert "L'attente dépasse un quart d'heure" in page_text(page)
 
 
 def test_ten_thousand_lines_take_seconds_not_minutes(site_a, member_a, indicators):

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from quartiers.querysets import CHANGE, VIEW, SiteScopedQuerySet, _check_action, is_signed_in
 from visions.enums import ImportStatus
 
-# A job still waiting or running after this long has lost its worker (or its message):
-# its page says so instead of polling for ever. The task's own time limit is far shorter.
+# A job still running this long after its start has lost its worker (the task's hard time
+# limit is 5 minutes; a redelivered message finds it claimed and does nothing). Its lines
+# were written in one transaction, never committed: nothing was imported.
 STALE_AFTER = timedelta(minutes=15)
 
 
@@ -84,7 +85,16 @@ class MeasurementImport(models.Model):
     @property
     def is_stale(self) -> bool:
         return (
-            self.status in ImportStatus.unfinished()
+            self.status == ImportStatus.EN_COURS
+            and self.started_at is not None
+            and self.started_at < timezone.now() - STALE_AFTER
+        )
+
+    @property
+    def waits_long(self) -> bool:
+        """Still waiting long after the upload: the workers are busy, or stopped."""
+        return (
+            self.status == ImportStatus.EN_ATTENTE
             and self.created_at < timezone.now() - STALE_AFTER
         )
 
