@@ -118,12 +118,18 @@ def test_a_file_of_exactly_the_limit_imports_and_one_line_more_is_refused(
     # At the limit: through the job, in a bounded number of queries (rows are written in
     # batches, the progress every few hundred lines): not one query or more per line. Django
     # cuts SQLite's batches at 999 parameters (166 measurements, 76 journal rows).
+    # In seconds, not minutes: the import in the request took 5 ms a line (110 s for these
+    # 10,000 on SQLite, beyond gunicorn's 30 s timeout); in bulk, 5 to 7 s on a loaded
+    # machine.
     budget = 300 if connection.vendor == "sqlite" else 100
+    started = time.monotonic()
     with (
         django_assert_max_num_queries(budget),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post(client, site_a, csv_of(indicators, MAX_ROWS))
+    elapsed = time.monotonic() - started
+    assert elapsed < 25, f"{elapsed:.1f} s for {MAX_ROWS} lines"
     job = MeasurementImport.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert (job.status, job.imported, job.rows_total) == (ImportStatus.TERMINE, MAX_ROWS, MAX_ROWS)
@@ -291,18 +297,3 @@ def test_a_job_whose_worker_vanished_stops_polling_and_says_so(site_a, member_a,
     page = client.get(waiting.get_absolute_url())
     assert soup(page).select_one("#etat-import[hx-trigger]")
     assert "L'attente dépasse un quart d'heure" in page_text(page)
-
-
-def test_ten_thousand_lines_take_seconds_not_minutes(site_a, member_a, indicators):
-    """The finding: 5 ms a line in the request. Through the job, in bulk, well under 30 s
-    (the gunicorn timeout the old import hit) even on a loaded machine."""
-    job = services.measurement_import_request(
-        site=site_a,
-        upload=SimpleUploadedFile("m.csv", csv_of(indicators, MAX_ROWS)),
-        author=member_a,
-    )
-    started = time.monotonic()
-    services.measurement_import_run(job_id=job.pk)
-    elapsed = time.monotonic() - started
-    assert Measurement.objects.count() == MAX_ROWS
-    assert elapsed < 20, f"{elapsed:.1f} s for {MAX_ROWS} lines"
