@@ -308,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.expire",
         "schedule": timedelta(hours=6),
     },
+    "visions.imports_sweep": {
+        "task": "visions.imports_sweep",
+        "schedule": timedelta(minutes=10),
+    },
 }
 # Personal data (docs/donnees-personnelles.md): accounts and contacts inactive this long
 # are anonymised, after a notice sent this many days before.

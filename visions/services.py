@@ -5,6 +5,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from contextlib import nullcontext
+from datetime import timedelta
 from decimal import Decimal
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -35,6 +36,7 @@ from visions.models import (
     Vision,
     VisionVersion,
 )
+from visions.models.imports import STALE_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -344,6 +346,53 @@ def _import_finish(job: MeasurementImport) -> None:
         job.rows_done = job.rows_total
         fields.append("rows_done")
     job.save(update_fields=fields)
+
+
+IMPORT_REQUEUE_AFTER = timedelta(minutes=10)
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportSweep:
+    interrupted: int
+    requeued: int
+
+
+def measurement_imports_sweep(*, now=None) -> ImportSweep:
+    """What a lost worker or a lost message leaves behind: imports « en cours » past their
+    worker's life fail with a message (their lines were never committed) and their file is
+    deleted; imports still « en attente » after ten minutes (the broker was down at the
+    upload) are sent again."""
+    from visions import tasks
+
+    now = now or timezone.now()
+    interrupted = 0
+    dead = MeasurementImport.objects.filter(
+        status=ImportStatus.EN_COURS, started_at__lt=now - STALE_AFTER
+    )
+    for job in dead.only("pk", "file"):
+        if job.file:
+            job.file.delete(save=False)
+        interrupted += MeasurementImport.objects.filter(
+            pk=job.pk, status=ImportStatus.EN_COURS
+        ).update(
+            status=ImportStatus.ECHEC,
+            file="",
+            finished_at=now,
+            errors=[
+                _(
+                    "Le traitement s'est arrêté avant la fin (le service a redémarré) : rien "
+                    "n'a été enregistré. Déposez le fichier à nouveau."
+                )
+            ],
+        )
+    requeued = 0
+    waiting = MeasurementImport.objects.filter(
+        status=ImportStatus.EN_ATTENTE, created_at__lt=now - IMPORT_REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    for job_id in waiting:
+        enqueue_on_commit(tasks.import_measurements, job_id)
+        requeued += 1
+    return ImportSweep(interrupted=interrupted, requeued=requeued)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ belongs to its requester alone; the documented limit of 10,000 lines holds at th
 import datetime
 import time
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,12 +17,13 @@ from django.db import connection
 from django.urls import reverse
 
 from dashboards import cache as dashboards_cache
+from qic.models import JobHeartbeat
 from quartiers.models import SiteAccess
 from tests import factories
 from tests.conftest import client_for
 from tests.htmx import assert_fragment_matches_page
 from tests.visions.helpers import page_text, soup
-from visions import importers, services
+from visions import importers, services, tasks
 from visions.enums import ImportStatus
 from visions.importers import MAX_ROWS, IndicatorRef, read_measurements_csv
 from visions.models import Indicator, Measurement, MeasurementImport
@@ -297,3 +299,36 @@ def test_a_job_whose_worker_vanished_stops_polling_and_says_so(site_a, member_a,
     page = client.get(waiting.get_absolute_url())
     assert soup(page).select_one("#etat-import[hx-trigger]")
     assert "L'attente dépasse un quart d'heure" in page_text(page)
+
+
+def test_the_sweep_fails_imports_whose_worker_died_and_resends_those_never_sent(
+    site_a, member_a, indicators, frozen, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-import, a broker down at the upload: the monitored sweep
+    (every 10 minutes) ends the first with a message and deletes its file, and sends the
+    second again."""
+    with django_capture_on_commit_callbacks():  # the broker is down: the task is lost
+        lost = services.measurement_import_request(
+            site=site_a, upload=SimpleUploadedFile("m.csv", csv_of(indicators, 5)), author=member_a
+        )
+    dead = services.measurement_import_request(
+        site=site_a,
+        upload=SimpleUploadedFile("n.csv", csv_of(indicators, 5, datetime.date(2026, 9, 1))),
+        author=member_a,
+    )
+    MeasurementImport.objects.filter(pk=dead.pk).update(
+        status=ImportStatus.EN_COURS, started_at=MOMENT
+    )
+    dead_file = dead.file.path
+    assert tasks.run_imports_sweep() == services.ImportSweep(interrupted=0, requeued=0)
+
+    frozen.shift(datetime.timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_imports_sweep() == services.ImportSweep(interrupted=1, requeued=1)
+    dead.refresh_from_db()
+    assert dead.status == ImportStatus.ECHEC and not dead.file
+    assert not Path(dead_file).exists()
+    assert "rien n'a été enregistré" in dead.errors[0]
+    lost.refresh_from_db()
+    assert (lost.status, lost.imported) == (ImportStatus.TERMINE, 5)
+    assert JobHeartbeat.objects.get(name="visions.imports_sweep").last_succeeded_at
