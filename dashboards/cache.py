@@ -15,8 +15,9 @@ SQL (docs/performance.md), the rest of the page milliseconds.
   figures read (``WATCHED_APPS``, the change journal included) bumps a data version
   that is part of every key: the next request recomputes. The version is bumped at the
   write and again when its transaction commits, so a request that read the data before
-  the commit cannot leave its figures under the new version. Bulk writes that bypass the
-  signals (``import_qpv``, ``seed_scale``) are caught by the time-to-live,
+  the commit cannot leave its figures under the new version. Bulk writes that say so
+  (``qic.history.bulk_written``: the measurement import) bump it too; those that bypass
+  the signals (``import_qpv``, ``seed_scale``) are caught by the time-to-live,
   ``DASHBOARD_CACHE_SECONDS`` (5 minutes by default), the safety net.
 - **Where**: Django's default cache, Redis in production (``CACHE_URL``: shared by the
   workers); without it, the per-process memory cache, where a write reaches the other
@@ -31,6 +32,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
+
+from qic.history import bulk_written
 
 VERSION_KEY = "dashboards:data-version"
 WATCHED_APPS = frozenset({"quartiers", "visions", "cercles", "auditlog"})
@@ -65,7 +68,7 @@ def _on_write(sender, **kwargs):
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, bulk_written):
         signal.connect(_on_write, dispatch_uid=f"dashboards-cache-{signal!r}")
 
 

@@ -1,8 +1,23 @@
-"""Reading the change journal (django-auditlog) for « Historique » sections."""
+"""The change journal (django-auditlog): reading it for « Historique » sections, and
+writing it for rows created in bulk."""
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.encoding import smart_str
 
 HISTORY_LIMIT = 50
+BULK_BATCH = 1000
+
+# Sent (sender = the model) after rows were written in bulk, which sends no ``post_save``:
+# listeners of saves (the dashboards' cache version) connect to it too.
+bulk_written = Signal()
 
 
 def history_for(obj, limit: int = HISTORY_LIMIT) -> list[LogEntry]:
@@ -12,3 +27,37 @@ def history_for(obj, limit: int = HISTORY_LIMIT) -> list[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:limit]
     )
+
+
+def log_bulk_created(objects, *, actor) -> None:
+    """Journal rows created by ``bulk_create`` (which sends no signal) as auditlog journals
+    each save: one « create » entry per row with its values, written in batches."""
+    objects = list(objects)
+    if not objects:
+        return
+    model = type(objects[0])
+    bulk_written.send(sender=model)
+    # As auditlog's receivers: nothing for a model it does not watch, or under
+    # ``disable_auditlog()``.
+    if not auditlog.contains(model) or auditlog_disabled.get():
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    now, cid = timezone.now(), get_cid()
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk,
+            object_repr=smart_str(obj),
+            action=LogEntry.Action.CREATE,
+            changes=model_instance_diff(
+                None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+            ),
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+            cid=cid,
+            timestamp=now,
+        )
+        for obj in objects
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)

@@ -334,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.expire",
         "schedule": timedelta(hours=6),
     },
+    "visions.imports_sweep": {
+        "task": "visions.imports_sweep",
+        "schedule": timedelta(minutes=10),
+    },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
 # one place the image's unprivileged user and a PaaS container can always write.

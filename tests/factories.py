@@ -276,6 +276,22 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     value = Decimal("42")
 
 
+class MeasurementImportFactory(factory.django.DjangoModelFactory):
+    """A finished import of three measurements (its file already deleted, as after a run)."""
+
+    class Meta:
+        model = visions_models.MeasurementImport
+
+    site = factory.SubFactory(SiteFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    filename = "mesures-2026.csv"
+    status = "termine"
+    rows_total = 3
+    rows_done = 3
+    imported = 3
+    finished_at = factory.LazyFunction(timezone.now)
+
+
 class TurnTheCurveFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = visions_models.TurnTheCurve

@@ -110,6 +110,9 @@ def world(site_a, personas, centre, jobs_on_time):
         "objective": indicator.objective,
         "indicator": indicator,
         "measurement": factories.MeasurementFactory(indicator=indicator),
+        "measurement_import": factories.MeasurementImportFactory(
+            site=site_a, requested_by=personas["member_a"]
+        ),
         "action": action,
         "milestone": factories.MilestoneFactory(action=action),
         "assessment": factories.SelfAssessmentFactory(site=site_a),
@@ -281,6 +284,12 @@ MATRIX = {
     ),
     "visions:measurement_import": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "visions:measurement_template": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    # An import is its requester's alone (others of the site too, admins too: 404).
+    "visions:measurement_import_job": (
+        "get",
+        {"pk": "measurement_import.pk"},
+        expect(NOT_FOUND, member_a=OK),
+    ),
     "visions:action_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "visions:action_board": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "visions:action_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),

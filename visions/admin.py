@@ -73,3 +73,14 @@ class TurnTheCurveAdmin(admin.ModelAdmin):
     list_display = ["indicator", "updated_at"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
+
+
+@admin.register(models.MeasurementImport)
+class MeasurementImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "site", "requested_by", "status", "imported", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "site__name", "requested_by__email"]
+    readonly_fields = [f.name for f in models.MeasurementImport._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False

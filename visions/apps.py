@@ -9,4 +9,5 @@ class VisionsConfig(AppConfig):
         from visions import (
             history,  # noqa: F401  (registers models with the change journal)
             signals,  # noqa: F401  (keeps updated_at true for the API's sync)
+            tasks,  # noqa: F401  (declares the monitored periodic job)
         )

@@ -91,3 +91,15 @@ class Score(models.IntegerChoices):
     EMERGENTE = 2, _("2 — émergente")
     EN_PLACE = 3, _("3 — en place")
     SOLIDE = 4, _("4 — solide")
+
+
+class ImportStatus(models.TextChoices):
+    EN_ATTENTE = "en_attente", _("en attente")
+    EN_COURS = "en_cours", _("en cours")
+    TERMINE = "termine", _("terminé")
+    ECHEC = "echec", _("échec")
+
+    @classmethod
+    def unfinished(cls) -> list["ImportStatus"]:
+        """While an import is in one of these, its page keeps polling."""
+        return [cls.EN_ATTENTE, cls.EN_COURS]

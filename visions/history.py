@@ -10,6 +10,8 @@ auditlog.register(models.Objective, exclude_fields=["updated_at"])
 # The latest measurement is journaled as the measurement it copies.
 auditlog.register(models.Indicator, exclude_fields=["updated_at", "latest_value", "latest_date"])
 auditlog.register(models.Measurement)
+# Progress moves by queryset updates, which the journal does not record (on purpose).
+auditlog.register(models.MeasurementImport, exclude_fields=["rows_done"])
 auditlog.register(models.TurnTheCurve)
 auditlog.register(models.Action, m2m_fields={"objectives", "partners"})
 auditlog.register(models.Milestone, exclude_fields=["updated_at"])

@@ -15,6 +15,15 @@ The file
       (« 1 234,5 »). A line without a value is skipped: the template lists every
       indicator and people fill in the ones they have;
     - ``commentaire``: free text, 500 characters at most.
+
+    At most ``MAX_ROWS`` (10,000) lines that are not blank, header excluded, and
+    ``MAX_BYTES`` (2 MB).
+
+Two stages
+    ``check_upload`` is what the upload request checks (size, encoding, header, CSV
+    syntax, number of lines: milliseconds for the largest file); ``read_measurements_csv``
+    checks every line against the site's indicators, in the import job
+    (``visions.services.measurement_import_run``), reporting its progress.
 """
 
 import codecs
@@ -24,12 +33,12 @@ import datetime
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from qic.numbers import NumberError, parse_decimal
+from qic.numbers import NumberError, format_decimal, parse_decimal
 from quartiers.importers.errors import MAX_SHOWN_ERRORS, ErrorList
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
 
@@ -143,30 +152,31 @@ def parse_date(text: str) -> datetime.date:
         raise ValueError(_("La date « %(text)s » n'existe pas.") % {"text": text}) from None
 
 
-def read_measurements_csv(
-    data: bytes, *, indicators: Iterable[IndicatorRef], today: datetime.date
-) -> list[MeasurementRow]:
-    """The measurements of the file, checked; raises ``MeasurementImportError``."""
+@dataclasses.dataclass
+class Table:
+    """The file cut into cells: what can be checked without the database."""
+
+    delimiter: str
+    columns: dict[str, int]
+    # (physical line, cells) of every line that is not blank, header excluded.
+    lines: list[tuple[int, list[str]]]
+    errors: ErrorList
+
+
+def read_table(data: bytes) -> Table:
+    """Size, encoding, header, CSV syntax and the number of lines: cheap enough to check
+    while the file is uploaded. Errors are in ``table.errors``; the lines before a CSV
+    syntax error are kept, so that the row checks can still name their problems."""
     errors = ErrorList()
-    rows = _read(data, list(indicators), today, errors)
-    if errors:
-        raise MeasurementImportError(errors.messages())
-    if not rows:
-        raise MeasurementImportError(
-            [_("Aucune valeur à importer : remplissez la colonne « valeur » d'au moins une ligne.")]
-        )
-    return rows
-
-
-def _read(data, indicators, today, errors) -> list[MeasurementRow]:
+    table = Table(";", {}, [], errors)
     if len(data) > MAX_BYTES:
         errors.add(
             _("Le fichier dépasse %(size)d Mo : découpez-le.") % {"size": MAX_BYTES // 1024 // 1024}
         )
-        return []
+        return table
     text = decode(data, errors)
     if text is None:
-        return []
+        return table
     lines = io.StringIO(text, newline="")
     header_line, first = 0, ""
     for raw in lines:
@@ -174,17 +184,16 @@ def _read(data, indicators, today, errors) -> list[MeasurementRow]:
         if raw.strip():
             first = raw
             break
-    delimiter = max(DELIMITERS, key=first.count)
+    table.delimiter = delimiter = max(DELIMITERS, key=first.count)
     try:
         header = next(csv.reader([first], delimiter=delimiter))
     except (csv.Error, StopIteration):
         header = []
     names = [_normalize(cell) for cell in header]
-    columns = {}
     for index, name in enumerate(names):
-        if name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS and name not in columns:
-            columns[name] = index
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+        if name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS and name not in table.columns:
+            table.columns[name] = index
+    missing = [name for name in REQUIRED_COLUMNS if name not in table.columns]
     if missing:
         errors.at_line(
             header_line,
@@ -195,40 +204,96 @@ def _read(data, indicators, today, errors) -> list[MeasurementRow]:
             )
             % {"missing": ", ".join(f"« {name} »" for name in missing)},
         )
-        return []
-
-    by_id = {ref.pk: ref for ref in indicators}
-    by_name: dict[str, list[IndicatorRef]] = {}
-    for ref in indicators:
-        by_name.setdefault(ref.name.strip(), []).append(ref)
-
+        return table
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    rows: list[MeasurementRow] = []
-    seen: dict[tuple[int, datetime.date], int] = {}
     consumed = header_line
     try:
         for cells in reader:
             line = consumed + 1
             consumed = header_line + reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                errors.add(_("Plus de %(max)d lignes : découpez le fichier.") % {"max": MAX_ROWS})
-                break
-            row = _read_row(line, cells, columns, by_id, by_name, today, errors)
-            if row is None:
-                continue
-            key = (row.indicator_id, row.date)
-            if key in seen:
-                message = _(
-                    "la ligne %(other)d donne déjà une valeur à cette date pour cet indicateur."
-                )
-                errors.at_line(line, "date", message % {"other": seen[key]})
-                continue
-            seen[key] = line
-            rows.append(row)
+            if any(cell.strip() for cell in cells):
+                table.lines.append((line, cells))
     except csv.Error as exc:
         errors.at_line(consumed + 1, None, _csv_reason(str(exc), delimiter))
+    if len(table.lines) > MAX_ROWS:
+        errors.add(too_many_lines(len(table.lines)))
+    return table
+
+
+def too_many_lines(count: int) -> str:
+    return _(
+        "Le fichier compte %(count)s lignes de mesures ; %(max)s au plus par import : "
+        "découpez-le en plusieurs fichiers."
+    ) % {"count": format_decimal(count), "max": format_decimal(MAX_ROWS)}
+
+
+def check_upload(data: bytes) -> Table:
+    """The checks made in the request: raises ``MeasurementImportError`` when the file
+    cannot be imported whatever its rows say (size, encoding, header, CSV syntax, too
+    many lines, no value at all)."""
+    table = read_table(data)
+    if table.errors:
+        raise MeasurementImportError(table.errors.messages())
+    if not any(_cell(cells, table.columns, "valeur") for _line, cells in table.lines):
+        raise MeasurementImportError([nothing_to_import()])
+    return table
+
+
+def nothing_to_import() -> str:
+    return _("Aucune valeur à importer : remplissez la colonne « valeur » d'au moins une ligne.")
+
+
+def read_measurements_csv(
+    data: bytes,
+    *,
+    indicators: Iterable[IndicatorRef],
+    today: datetime.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[MeasurementRow]:
+    """The measurements of the file, checked; raises ``MeasurementImportError``.
+    ``progress(lines checked, lines in all)`` is called as the lines are checked."""
+    table = read_table(data)
+    errors = table.errors
+    rows = [] if len(table.lines) > MAX_ROWS else _read(table, list(indicators), today, progress)
+    if errors:
+        raise MeasurementImportError(errors.messages())
+    if not rows:
+        raise MeasurementImportError([nothing_to_import()])
+    return rows
+
+
+# Progress is reported every so many lines: often enough for the bar, rarely enough that
+# its writes cost nothing next to the checks.
+PROGRESS_EVERY = 250
+
+
+def _read(table, indicators, today, progress) -> list[MeasurementRow]:
+    errors = table.errors
+    by_id = {ref.pk: ref for ref in indicators}
+    by_name: dict[str, list[IndicatorRef]] = {}
+    for ref in indicators:
+        by_name.setdefault(ref.name.strip(), []).append(ref)
+
+    rows: list[MeasurementRow] = []
+    seen: dict[tuple[int, datetime.date], int] = {}
+    total = len(table.lines)
+    for done, (line, cells) in enumerate(table.lines, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        row = _read_row(line, cells, table.columns, by_id, by_name, today, errors)
+        if row is None:
+            continue
+        key = (row.indicator_id, row.date)
+        if key in seen:
+            message = _(
+                "la ligne %(other)d donne déjà une valeur à cette date pour cet indicateur."
+            )
+            errors.at_line(line, "date", message % {"other": seen[key]})
+            continue
+        seen[key] = line
+        rows.append(row)
+    if progress:
+        progress(total, total)
     return rows
 
 

@@ -67,6 +67,11 @@ urlpatterns = [
         name="measurement_import",
     ),
     path(
+        "visions/imports/<int:pk>/",
+        indicators.measurement_import_job,
+        name="measurement_import_job",
+    ),
+    path(
         "sites/<int:pk>/indicateurs/modele.csv",
         indicators.measurement_template,
         name="measurement_template",

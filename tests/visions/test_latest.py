@@ -173,17 +173,20 @@ def test_a_lot_rolled_back_leaves_the_stored_latest_as_it_was(brevet, emploi, me
     assert stored(emploi) == (D(2025, 6, 30), Decimal("60"))
 
 
-def test_a_csv_import_is_followed(site_a, member_a, brevet, emploi):
+def test_a_csv_import_is_followed(
+    site_a, member_a, brevet, emploi, django_capture_on_commit_callbacks
+):
     content = (
         "Indicateur;Date;Valeur\n"
         f"{brevet.pk};30/06/2025;81,5\n"
         f"{brevet.pk};31/03/2025;80\n"
         "Taux d'emploi;2025-09-30;1 234,5\n"
     ).encode()
-    response = client_for(member_a).post(
-        reverse("visions:measurement_import", args=[site_a.pk]),
-        {"file": SimpleUploadedFile("mesures.csv", content, content_type="text/csv")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs
+        response = client_for(member_a).post(
+            reverse("visions:measurement_import", args=[site_a.pk]),
+            {"file": SimpleUploadedFile("mesures.csv", content, content_type="text/csv")},
+        )
     assert response.status_code == 302
     assert stored(brevet) == (D(2025, 6, 30), Decimal("81.5"))
     assert stored(emploi) == (D(2025, 9, 30), Decimal("1234.5"))

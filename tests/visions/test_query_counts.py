@@ -73,6 +73,9 @@ def world(site_a, personas, centre):
         "indicator": indicator,
         "action": action,
         "assessment": assessment,
+        "measurement_import": factories.MeasurementImportFactory(
+            site=site_a, requested_by=personas["member_a"], status="echec", errors=["Ligne 2 : …"]
+        ),
         "count": 2,
     }
 
@@ -93,6 +96,7 @@ def grow(world, personas, size=10):
             date=datetime.date(2025, 1, 1) + datetime.timedelta(days=index),
         )
         factories.MilestoneFactory(action=world["action"])
+        factories.MeasurementImportFactory(site=site, requested_by=personas["member_a"])
         # Other sites' data, visible to some personas.
         other = factories.SiteFactory()
         factories.SiteAccessFactory(site=other, user=personas["member_a"])
@@ -139,6 +143,13 @@ PAGES = [
         "member_a",
     ),
     ("visions.measurement_template", "visions:measurement_template", {"pk": "site.pk"}, "member_a"),
+    ("visions.measurement_import", "visions:measurement_import", {"pk": "site.pk"}, "member_a"),
+    (
+        "visions.measurement_import_job",
+        "visions:measurement_import_job",
+        {"pk": "measurement_import.pk"},
+        "member_a",
+    ),
 ]
 
 
@@ -163,6 +174,20 @@ def test_page_query_count_is_pinned_and_independent_of_data(
     grow(world, personas)
     with query_budget(budget):
         assert client.get(url).status_code == 200
+
+
+def test_the_import_job_polling_fragment_is_pinned(world, personas, query_budget):
+    """The job page asks for its status every second while it runs: a fixed, small cost."""
+    job = world["measurement_import"]
+    job.status, job.rows_total, job.rows_done = "en_cours", 10_000, 2_500
+    job.save()
+    client = client_for(personas["member_a"])
+    url = reverse("visions:measurement_import_job", args=[job.pk])
+    for _round in range(2):
+        with query_budget("visions.measurement_import_job.htmx"):
+            response = client.get(url, headers={"HX-Request": "true"})
+        assert "2\u202f500 lignes sur 10\u202f000" in response.content.decode()
+        grow(world, personas, size=3)
 
 
 def test_the_htmx_row_and_board_answers_are_pinned_too(world, personas, query_budget):

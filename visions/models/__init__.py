@@ -5,6 +5,7 @@ One module per concept; import models from here (``from visions.models import In
 
 from visions.models.actions import Action, Milestone
 from visions.models.assessments import SelfAssessment
+from visions.models.imports import MeasurementImport
 from visions.models.indicators import Indicator, Measurement, TurnTheCurve
 from visions.models.vision import Objective, Vision, VisionVersion
 
@@ -12,6 +13,7 @@ __all__ = [
     "Action",
     "Indicator",
     "Measurement",
+    "MeasurementImport",
     "Milestone",
     "Objective",
     "SelfAssessment",

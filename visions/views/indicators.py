@@ -14,14 +14,22 @@ from django.views.decorators.vary import vary_on_headers
 
 from qic import charts
 from qic.history import history_for
+from qic.htmx import render_page_or_fragment
 from qic.numbers import format_decimal
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
 from visions import services
 from visions.enums import Direction
 from visions.forms import IndicatorForm, MeasurementForm, MeasurementImportForm, TurnTheCurveForm
-from visions.importers import MeasurementImportError, template_csv
-from visions.models import Action, Indicator, Measurement, Objective, TurnTheCurve
+from visions.importers import MAX_ROWS, MeasurementImportError, template_csv
+from visions.models import (
+    Action,
+    Indicator,
+    Measurement,
+    MeasurementImport,
+    Objective,
+    TurnTheCurve,
+)
 from visions.views.common import load_site, site_vision
 from visions.views.vision import indicators_with_sparklines
 
@@ -421,26 +429,37 @@ def indicator_grid_row(request, pk, indicator_pk):
 
 
 def measurement_import(request, pk):
+    """Upload a CSV: what is cheap is checked here (a refused file is shown with its
+    errors, nothing stored); then the import runs as a job and its page follows it."""
     site = load_site(request, pk, CHANGE)
     site_vision(site)
     form = MeasurementImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.measurements_import(
-                site=site, data=form.cleaned_data["file"].read(), author=request.user
+            job = services.measurement_import_request(
+                site=site, upload=form.cleaned_data["file"], author=request.user
             )
         except MeasurementImportError as exc:
             errors = exc.shown_errors()
         else:
-            messages.success(
-                request, _("%(count)d valeur(s) importée(s).") % {"count": len(created)}
-            )
-            return redirect("visions:indicator_grid", pk=site.pk)
+            return redirect(job)
     return render(
         request,
         "visions/measurement_import.html",
-        {"form": form, "site": site, "import_errors": errors},
+        {"form": form, "site": site, "import_errors": errors, "max_rows": MAX_ROWS},
+    )
+
+
+@vary_on_headers("HX-Request")
+def measurement_import_job(request, pk):
+    """An import's page: it polls itself with HTMX while the job waits or runs (a link
+    reloads it without JavaScript), then shows the count or the errors."""
+    job = get_object_or_404(
+        MeasurementImport.objects.for_user(request.user).select_related("site"), pk=pk
+    )
+    return render_page_or_fragment(
+        request, "visions/measurement_import_job.html", {"job": job, "site": job.site}, "status"
     )
 
 
