@@ -2,10 +2,10 @@
 
 The size is Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``: DRF reads a JSON body through
 ``request.body``, which enforces it (``RequestDataTooBig``, turned into this 400 by
-``qic.api.exceptions``); the parser checks it again for a stream read directly. Python's ``json`` recurses
-once per level of nesting, so a body nested a thousand levels deep raised
-``RecursionError`` (a 500); and a body deep enough for no resource of the API is refused
-whatever its parser would make of it.
+``qic.api.exceptions``); the parser checks it again for a stream read directly.
+Python's ``json`` recurses once per level of nesting, so a body nested a thousand levels
+deep raised ``RecursionError`` (a 500); and a body deeper than any resource of the API
+needs is refused whatever its parser would make of it.
 """
 
 import codecs
@@ -17,8 +17,8 @@ from rest_framework import exceptions, parsers
 from rest_framework.settings import api_settings
 from rest_framework.utils import json as drf_json
 
-# The deepest body of the API is three levels (``{"mesures": [{…}]}``): twice as many
-# leaves room for what a client adds, and is far from Python's recursion limit.
+# The deepest body of the API, a bulk creation (``[{…}, …]``), has two levels: eight
+# leave room for what a client adds, and are far from Python's recursion limit.
 MAX_DEPTH = 8
 
 

@@ -25,8 +25,8 @@ def test_a_body_nested_too_deep_is_refused(admin_user, levels):
     assert not Cohort.objects.exists()
 
 
-def test_the_deepest_body_of_the_api_is_read(member_a, site_a):
-    """The bulk creation of measurements is the deepest body: it goes through."""
+def test_a_body_within_the_depth_limit_reaches_the_serializer(member_a, site_a):
+    """A body of five levels still reaches the serializer, which refuses it field by field."""
     response = post_raw(member_a, "/api/v1/mesures/lot/", '{"mesures": [{"value": [[1]]}]}')
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
