@@ -327,6 +327,18 @@ class PrepareNextForm(MeetingTimesMixin, DsfrForm):
     def clean(self):
         return self.clean_times(super().clean())
 
+    def clean_other_items(self):
+        # Each line becomes an agenda item, whose title holds 255 characters.
+        text = self.cleaned_data.get("other_items", "")
+        limit = AgendaItem._meta.get_field("title").max_length
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line.strip()) > limit:
+                raise forms.ValidationError(
+                    _("Ligne %(number)d : %(limit)d caractères au plus par point.")
+                    % {"number": number, "limit": limit}
+                )
+        return text
+
     def commitment_choices(self):
         """(checkbox, commitment) pairs, for a template that shows overdue badges."""
         return [

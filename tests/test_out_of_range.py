@@ -34,3 +34,28 @@ def test_a_journal_page_beyond_any_offset_is_the_last_page(site_a, member_a):
         reverse("cercles:site_journal", args=[site_a.pk]), {"page": "9" * 30}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/utilisateurs/", "/sites/", "/api/v1/sites/"])
+def test_a_nul_character_in_the_query_string_is_refused(admin_user, url):
+    """PostgreSQL refuses NUL in any text: the user list searched with it answered 500."""
+    response = client_for(admin_user).get(url, {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "caractère nul" in response.content.decode()
+
+
+def test_an_agenda_line_longer_than_an_item_is_refused(site_a, admin_user):
+    meeting = factories.MeetingFactory(cercle=factories.CercleFactory(site=site_a))
+    url = reverse("cercles:meeting_prepare_next", args=[meeting.pk])
+    data = {
+        "date": "2026-12-01",
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "place": "Salle",
+        "other_items": "Bilan\n" + "x" * 300,
+    }
+    response = client_for(admin_user).post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["other_items"] == [
+        "Ligne 2 : 255 caractères au plus par point."
+    ]
