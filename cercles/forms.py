@@ -9,6 +9,7 @@ from cercles.documents import ACCEPTED_EXTENSIONS, check_upload, max_size
 from cercles.enums import AttendanceStatus, CercleKind, MemberRole
 from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decision, Meeting
 from qic.concurrency import OptimisticLockMixin
+from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from quartiers.forms import PersonneChoiceMixin
 from quartiers.models import Personne, Structure
@@ -69,7 +70,7 @@ class CercleMemberAddForm(PersonneChoiceMixin, DsfrForm):
         help_text=_("Pour une nouvelle personne : la structure qu'elle représente."),
     )
     role = forms.ChoiceField(label=_("Rôle"), choices=MemberRole.choices, initial=MemberRole.MEMBRE)
-    joined_on = forms.DateField(
+    joined_on = DateFormField(
         label=_("Arrivée dans le cercle"), widget=DateInput(), initial=timezone.localdate
     )
 
@@ -105,7 +106,7 @@ class MeetingTimesMixin:
     """A meeting's day, start and end time, in Europe/Paris, as aware datetimes."""
 
     def _time_fields(self):
-        self.fields["date"] = forms.DateField(label=_("Date"), widget=DateInput())
+        self.fields["date"] = DateFormField(label=_("Date"), widget=DateInput())
         self.fields["start_time"] = forms.TimeField(
             label=_("Heure de début"), widget=TimeInput(), initial=datetime.time(18, 0)
         )
@@ -325,6 +326,18 @@ class PrepareNextForm(MeetingTimesMixin, DsfrForm):
 
     def clean(self):
         return self.clean_times(super().clean())
+
+    def clean_other_items(self):
+        # Each line becomes an agenda item, whose title holds 255 characters.
+        text = self.cleaned_data.get("other_items", "")
+        limit = AgendaItem._meta.get_field("title").max_length
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line.strip()) > limit:
+                raise forms.ValidationError(
+                    _("Ligne %(number)d : %(limit)d caractères au plus par point.")
+                    % {"number": number, "limit": limit}
+                )
+        return text
 
     def commitment_choices(self):
         """(checkbox, commitment) pairs, for a template that shows overdue badges."""

@@ -498,7 +498,8 @@ def journal_page(site_id: int, kinds, number, per_page: int) -> Page:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
-    if number >= 1:
+    # An offset no SQL integer holds (?page=99999999999999999999) is past the end too.
+    if number >= 1 and (number - 1) * per_page < 2**63:
         rows, total = journal_rows(site_id, kinds, limit=per_page, offset=(number - 1) * per_page)
         if total is not None or number == 1:
             paginator = Paginator(rows, per_page)

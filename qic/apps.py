@@ -7,6 +7,7 @@ class QicConfig(AppConfig):
     verbose_name = "projet"
 
     def ready(self):
+        from qic import lookups  # noqa: F401 (registers integer ``__in`` within range)
         from qic.jobs import register_heartbeats
 
         # Once every app is migrated, every declared periodic job has a heartbeat row.

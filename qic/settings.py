@@ -106,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qic.middleware.reject_nul_characters",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -427,7 +428,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "qic.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["qic.api.parsers.JSONParser"],  # size and depth bounded
     "DEFAULT_SCHEMA_CLASS": "qic.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "qic.api.exceptions.exception_handler",
     "NON_FIELD_ERRORS_KEY": "__all__",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from accounts.models import User
+from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from quartiers.enums import SiteStatus, StructureKind
 from quartiers.models import (
@@ -117,7 +118,7 @@ class SiteCreateForm(SiteForm):
     status = forms.ChoiceField(
         label=_("Statut initial"), choices=SiteStatus.choices, initial=SiteStatus.REPERE
     )
-    status_date = forms.DateField(
+    status_date = DateFormField(
         label=_("Depuis le"), widget=DateInput(), initial=timezone.localdate
     )
     status_comment = forms.CharField(
@@ -135,7 +136,7 @@ class SiteCreateForm(SiteForm):
 
 class SiteStatusForm(DsfrForm):
     status = forms.ChoiceField(label=_("Nouveau statut"))
-    date = forms.DateField(
+    date = DateFormField(
         label=_("Date du changement"), widget=DateInput(), initial=timezone.localdate
     )
     comment = forms.CharField(
@@ -197,7 +198,7 @@ class PersonneChoiceMixin:
 
 class TrinomeAssignForm(PersonneChoiceMixin, DsfrForm):
     structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none())
-    start_date = forms.DateField(
+    start_date = DateFormField(
         label=_("Début du mandat"), widget=DateInput(), initial=timezone.localdate
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Cohort, Region
@@ -9,8 +10,8 @@ from reports.enums import ExportFormat, ExportTable
 
 
 class FicheSiteForm(DsfrForm):
-    start = forms.DateField(label=_("Début de la période"), widget=DateInput())
-    end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
+    start = DateFormField(label=_("Début de la période"), widget=DateInput())
+    end = DateFormField(label=_("Fin de la période"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qic.concurrency import OptimisticLockMixin
+from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
@@ -37,7 +38,7 @@ class VisionForm(OptimisticLockMixin, DsfrModelForm):
 
 
 class VisionAdoptForm(DsfrForm):
-    adopted_on = forms.DateField(
+    adopted_on = DateFormField(
         label=_("Date de l'adoption"), widget=DateInput(), initial=timezone.localdate
     )
     adopted_by = forms.CharField(
@@ -115,7 +116,7 @@ class MeasurementForm(DsfrForm):
     In the grid (``optional=True``) a row left without a value is simply skipped.
     """
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateFormField(label=_("Date"), widget=DateInput())
     value = _decimal(_("Valeur"))
     comment = forms.CharField(label=_("Commentaire"), max_length=500, required=False)
 

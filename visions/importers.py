@@ -35,9 +35,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from qic.dates import validate_plausible_date
 from qic.numbers import NumberError, format_decimal, parse_decimal
 from quartiers.importers.errors import MAX_SHOWN_ERRORS, ErrorList
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
@@ -331,7 +333,12 @@ def _read_row(line, cells, columns, by_id, by_name, today, errors) -> Measuremen
     if not reference:
         errors.at_line(line, "indicateur", _("indiquez le numéro ou le nom de l'indicateur."))
         ok = False
-    elif reference.isascii() and reference.isdigit() and int(reference) in by_id:
+    elif (
+        reference.isascii()
+        and reference.isdigit()
+        and len(reference) <= 18  # an id; Python refuses to read 4,300 digits
+        and int(reference) in by_id
+    ):
         indicator = by_id[int(reference)]
     else:
         matches = by_name.get(reference, [])
@@ -366,6 +373,12 @@ def _read_row(line, cells, columns, by_id, by_name, today, errors) -> Measuremen
             if date > today:
                 errors.at_line(line, "date", _("la date ne peut pas être dans le futur."))
                 ok = False
+            else:
+                try:
+                    validate_plausible_date(date)
+                except ValidationError as exc:
+                    errors.at_line(line, "date", exc.messages[0])
+                    ok = False
     try:
         value = parse_decimal(raw_value, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     except NumberError as exc:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import CercleKind, MemberRole
 from cercles.querysets import CercleMemberQuerySet, CercleQuerySet
+from qic import dates
 
 
 class Cercle(models.Model):
@@ -41,8 +42,13 @@ class Cercle(models.Model):
         related_name="cercles",
         help_text=_("Les objectifs de la vision du site que ce cercle fait avancer."),
     )
-    closed_on = models.DateField(
-        _("fermé le"), null=True, blank=True, help_text=_("Laissez vide tant que le cercle vit.")
+    closed_on = dates.plausible(
+        models.DateField(
+            _("fermé le"),
+            null=True,
+            blank=True,
+            help_text=_("Laissez vide tant que le cercle vit."),
+        )
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,8 +107,8 @@ class CercleMember(models.Model):
         related_name="cercle_memberships",
     )
     role = models.CharField(_("rôle"), max_length=20, choices=MemberRole, default=MemberRole.MEMBRE)
-    joined_on = models.DateField(_("arrivée le"), default=timezone.localdate)
-    left_on = models.DateField(_("départ le"), null=True, blank=True)
+    joined_on = dates.plausible(models.DateField(_("arrivée le"), default=timezone.localdate))
+    left_on = dates.plausible(models.DateField(_("départ le"), null=True, blank=True))
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CercleMemberQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import CommitmentStatus
 from cercles.querysets import CommitmentQuerySet
+from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
 
 
@@ -22,11 +23,15 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("décision"))
-    review_on = models.DateField(
-        _("à revoir le"),
-        null=True,
-        blank=True,
-        help_text=_("La décision reviendra à l'ordre du jour de la réunion qui suit cette date."),
+    review_on = dates.plausible(
+        models.DateField(
+            _("à revoir le"),
+            null=True,
+            blank=True,
+            help_text=_(
+                "La décision reviendra à l'ordre du jour de la réunion qui suit cette date."
+            ),
+        )
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,7 +82,7 @@ class Commitment(models.Model):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    due_on = models.DateField(_("échéance"))
+    due_on = dates.plausible(models.DateField(_("échéance")))
     action = models.ForeignKey(
         "visions.Action",
         verbose_name=_("action du plan"),
@@ -90,7 +95,7 @@ class Commitment(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=CommitmentStatus, default=CommitmentStatus.A_FAIRE
     )
-    done_on = models.DateField(_("fait le"), null=True, blank=True)
+    done_on = dates.plausible(models.DateField(_("fait le"), null=True, blank=True))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saisi par"),

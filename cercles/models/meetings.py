@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import AttendanceStatus, MeetingStatus
 from cercles.querysets import MeetingQuerySet
+from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
 
 
@@ -34,8 +35,8 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     sequence = models.PositiveIntegerField(_("numéro"), editable=False)
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
+    starts_at = dates.plausible(models.DateTimeField(_("début")))
+    ends_at = dates.plausible(models.DateTimeField(_("fin")))
     place = models.CharField(_("lieu"), max_length=255, blank=True)
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     status = models.CharField(

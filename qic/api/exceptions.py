@@ -9,7 +9,7 @@ refusals to delete a row still in use become 400s, never 500s.
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -19,10 +19,14 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from qic.api.parsers import BodyTooDeep, BodyTooLarge, too_large
+
 NON_FIELD = "__all__"
 
 
 def _as_drf(exc):
+    if isinstance(exc, RequestDataTooBig):  # DRF reads JSON bodies through request.body
+        return too_large()
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
@@ -50,6 +54,8 @@ _JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
 
 
 def _message(exc) -> str:
+    if isinstance(exc, BodyTooLarge | BodyTooDeep):
+        return str(exc.detail)
     if isinstance(exc, exceptions.ParseError):
         # DRF words JSON errors in English: say it in French, with the position if known.
         message = _("Le corps de la requête n'est pas du JSON valide.")

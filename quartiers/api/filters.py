@@ -2,13 +2,11 @@
 and ``modified_since`` (every list). Territories are named by their official codes."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
-from qic.api.filters import FilterSet, modified_since
+from qic.api.filters import FilterSet, IdFilter, modified_since
 from quartiers.enums import (
     AccompanimentKind,
     Programme,
@@ -32,22 +30,6 @@ from quartiers.models import (
     Structure,
     TrinomeMandate,
 )
-
-MAX_ID = 2**63 - 1  # a database id is a signed 64-bit integer
-
-
-class IdField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(django_filters.Filter):
-    """An object's id: a positive 64-bit integer (beyond, a 400, not a database error)."""
-
-    field_class = IdField
 
 
 def _code(field_name, label):
@@ -141,7 +123,7 @@ class SiteRelatedFilterSet(FilterSet):
     ``"site"`` by default): by site, QPV, département, région, programme and cohort.
     Apps on the right (visions, cercles) subclass it for their own site-scoped rows."""
 
-    site = IdFilter(method="filter_site", label=_("Id du site."))
+    site = IdFilter(method="filter_site", model=Site, label=_("Id du site."))
     quartier = django_filters.CharFilter(
         method="filter_quartier", label=_("Code d'un QPV du site."), max_length=8
     )
@@ -154,7 +136,7 @@ class SiteRelatedFilterSet(FilterSet):
     programme = django_filters.ChoiceFilter(
         method="filter_programme", choices=Programme.choices, label=_("Programme du site.")
     )
-    cohort = IdFilter(method="filter_cohort", label=_("Id de la cohorte du site."))
+    cohort = IdFilter(method="filter_cohort", model=Cohort, label=_("Id de la cohorte du site."))
 
     # The path from the row to its site; "" for the site itself.
     site_prefix = None
@@ -194,8 +176,9 @@ class SiteFilter(SiteRelatedFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=SiteStatus.choices, label=_("Statut (plusieurs possibles : ?status=a&status=b).")
     )
+    # Accounts have no scope of their own: this only picks among the sites listed.
     chef_de_projet = IdFilter(
-        field_name="chef_de_projet", label=_("Id du chef de projet national.")
+        field_name="chef_de_projet", scoped=False, label=_("Id du chef de projet national.")
     )
     q = _search(_("Nom du site, code ou nom de QPV."))
 
@@ -296,7 +279,7 @@ class StructureFilter(FilterSet):
 
 
 class PersonneFilter(FilterSet):
-    site = IdFilter(method="on_site", label=_("Id d'un site où la personne agit."))
+    site = IdFilter(method="on_site", model=Site, label=_("Id d'un site où la personne agit."))
     structure = IdFilter(field_name="structure", label=_("Id de la structure."))
     q = _search(_("Nom, prénom, e-mail, fonction ou structure."))
 
@@ -328,7 +311,7 @@ class CohortFilter(FilterSet):
 
 class FormationSessionFilter(FilterSet):
     cohort = IdFilter(field_name="cohort", label=_("Id de la cohorte."))
-    site = IdFilter(method="with_site", label=_("Id d'un site présent."))
+    site = IdFilter(method="with_site", model=Site, label=_("Id d'un site présent."))
     date = django_filters.DateFromToRangeFilter(
         label=_("Date : date_after et/ou date_before (AAAA-MM-JJ, inclus).")
     )

@@ -10,6 +10,7 @@ from accounts.enums import Role
 from accounts.models import User
 from qic.api.fields import CHANGE, ObjectUrlField, ScopedRelatedField, object_url, request_user
 from qic.api.serializers import ModelSerializer, Serializer, UserSummarySerializer
+from qic.dates import validate_plausible_date
 from quartiers import perms, services
 from quartiers.enums import SiteStatus
 from quartiers.models import (
@@ -244,7 +245,9 @@ class CurrentMandateSerializer(Serializer):
     seat = serializers.ChoiceField(choices=TrinomeMandate._meta.get_field("seat").choices)
     personne = PersonneSummarySerializer()
     structure = StructureSummarySerializer()
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(
+        validators=[validate_plausible_date],
+    )
 
 
 class SiteSerializer(ModelSerializer):
@@ -329,6 +332,7 @@ class SiteCreateSerializer(SiteSerializer):
         help_text=gettext_lazy("Statut initial."),
     )
     status_date = serializers.DateField(
+        validators=[validate_plausible_date],
         write_only=True,
         required=False,
         help_text=gettext_lazy("Date du statut initial (aujourd'hui par défaut)."),
@@ -385,7 +389,9 @@ class SiteStatusChangeInputSerializer(serializers.Serializer):
         choices=SiteStatus.choices, help_text=gettext_lazy("Nouveau statut.")
     )
     date = serializers.DateField(
-        required=False, help_text=gettext_lazy("Date du changement (aujourd'hui par défaut).")
+        validators=[validate_plausible_date],
+        required=False,
+        help_text=gettext_lazy("Date du changement (aujourd'hui par défaut)."),
     )
     comment = serializers.CharField(
         help_text=gettext_lazy("Ce qui motive le changement : il reste dans l'historique du site.")
@@ -404,7 +410,9 @@ class TrinomeAssignSerializer(serializers.Serializer):
         queryset=Structure.objects.all(),
         help_text=gettext_lazy("La structure qu'elle représente (id)."),
     )
-    start_date = serializers.DateField(help_text=gettext_lazy("Début du mandat."))
+    start_date = serializers.DateField(
+        validators=[validate_plausible_date], help_text=gettext_lazy("Début du mandat.")
+    )
 
     def validate(self, attrs):
         allowed = SEAT_STRUCTURE_KINDS[attrs["seat"]]

@@ -21,6 +21,27 @@ GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # Degrees with 6 decimals are about 10 cm: more is noise for a map marker.
 CENTRE_DECIMALS = 6
 _ZIP_MAGIC = b"PK\x03\x04"
+# A coordinate in degrees is written in about twenty characters (« -61.534567890123456 »);
+# a longer number is not one, and Python refuses to read an integer of more than 4,300
+# digits (ValueError): such numbers are kept as text and named in the feature's error.
+MAX_NUMBER_CHARS = 40
+
+
+class _LongNumber:
+    """A number of the file too long to be read as a coordinate."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self):
+        return f"{self.text[:12]}… ({len(self.text)} caractères)"
+
+
+def _bounded(convert):
+    def parse(text: str):
+        return _LongNumber(text) if len(text) > MAX_NUMBER_CHARS else convert(text)
+
+    return parse
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +91,9 @@ def _features(data: bytes, errors: ErrorList) -> list:
             ),
         )
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(
+            data.decode("utf-8-sig"), parse_int=_bounded(int), parse_float=_bounded(float)
+        )
     except UnicodeDecodeError:
         return _file_error(errors, _("le fichier n'est pas un texte UTF-8 (GeoJSON attendu)."))
     except json.JSONDecodeError as exc:
@@ -144,6 +167,11 @@ def _geometry_problem(geometry) -> str | None:
             "type": kind or _("absente")
         }
     coordinates = geometry.get("coordinates")
+    too_long = next((v for v in _leaves(coordinates) if isinstance(v, _LongNumber)), None)
+    if too_long is not None:
+        return _(
+            "nombre trop long pour une coordonnée (%(number)s) : %(max)d caractères au plus."
+        ) % {"number": too_long, "max": MAX_NUMBER_CHARS}
     polygons = [coordinates] if kind == "Polygon" else coordinates
     if not _is_list(polygons) or not all(_is_polygon(polygon) for polygon in polygons):
         return _(
@@ -158,6 +186,17 @@ def _geometry_problem(geometry) -> str | None:
                 "doute en Lambert 93 (EPSG:2154) : exportez-le en WGS 84 (EPSG:4326)."
             ) % {"longitude": longitude, "latitude": latitude}
     return None
+
+
+def _leaves(value):
+    """Every value that is not a list, at any depth (without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        else:
+            yield item
 
 
 def _is_list(value) -> bool:

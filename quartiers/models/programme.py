@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from qic.models import NormalizedDecimalsMixin
 from quartiers.enums import AccompanimentKind, StructureKind
 from quartiers.querysets import ProgrammeQuerySet, SiteScopedQuerySet
@@ -46,7 +47,7 @@ class FormationSession(models.Model):
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("cohorte"), on_delete=models.CASCADE, related_name="sessions"
     )
-    date = models.DateField(_("date"))
+    date = dates.plausible(models.DateField(_("date")))
     theme = models.CharField(_("thème"), max_length=200)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     sites_present = models.ManyToManyField(
@@ -87,8 +88,8 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
         related_name="accompaniments",
     )
     kind = models.CharField(_("type d'accompagnement"), max_length=30, choices=AccompanimentKind)
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"), null=True, blank=True)
+    start_date = dates.plausible(models.DateField(_("début")))
+    end_date = dates.plausible(models.DateField(_("fin"), null=True, blank=True))
     hours_planned = models.DecimalField(
         _("heures prévues"),
         max_digits=7,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from quartiers.enums import Programme, SiteStatus, StructureKind, TrinomeSeat
 from quartiers.querysets import SiteQuerySet, SiteScopedQuerySet
 
@@ -95,7 +96,7 @@ class SiteStatusChange(models.Model):
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(_("statut"), max_length=30, choices=SiteStatus)
-    date = models.DateField(_("date"))
+    date = dates.plausible(models.DateField(_("date")))
     comment = models.TextField(_("commentaire"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,8 +155,8 @@ class TrinomeMandate(models.Model):
         on_delete=models.PROTECT,
         related_name="trinome_mandates",
     )
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"), null=True, blank=True)
+    start_date = dates.plausible(models.DateField(_("début")))
+    end_date = dates.plausible(models.DateField(_("fin"), null=True, blank=True))
 
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

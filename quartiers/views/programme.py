@@ -56,8 +56,11 @@ def centre_detail(request, pk):
 
 
 def cohort_list(request):
+    # Count only the sites the cohort's page lists to this user (the same scope).
+    visible = Site.objects.for_user(request.user).values("pk")
     cohorts = Cohort.objects.for_user(request.user).annotate(
-        site_count=Count("sites", distinct=True), session_count=Count("sessions", distinct=True)
+        site_count=Count("sites", filter=Q(sites__in=visible), distinct=True),
+        session_count=Count("sessions", distinct=True),
     )
     return render(
         request,

@@ -112,3 +112,32 @@ def _cercles_world(site, user):
 
 
 __all__ = ["call", "client_for", "token_client"]
+
+
+@pytest.fixture
+def fuzz_world(site_a, site_b, personas, centre):
+    """Something on every resource, so that generated ids sometimes exist."""
+    factories.TrinomeMandateFactory(site=site_a)
+    factories.TrinomeMandateFactory(site=site_b)
+    session = factories.FormationSessionFactory(cohort=site_a.cohort)
+    session.sites_present.add(site_a, site_b)
+    factories.PersonneFactory(sites=[site_a])
+    factories.StructureFactory(kind="etat")
+    factories.EPCIFactory()
+    # Visions and cercles rows on both sites (the fuzzer's ids sometimes hit them).
+    for site in (site_a, site_b):
+        objective = factories.ObjectiveFactory(vision=factories.VisionFactory(site=site))
+        factories.MeasurementFactory(indicator=factories.IndicatorFactory(objective=objective))
+        factories.MilestoneFactory(action=factories.ActionFactory(site=site))
+        factories.SelfAssessmentFactory(site=site)
+        member = factories.CercleMemberFactory(
+            cercle=factories.CercleFactory(site=site),
+            personne=factories.PersonneFactory(sites=[site]),
+        )
+        meeting = factories.MeetingFactory(cercle=member.cercle)
+        factories.AttendanceFactory(meeting=meeting, member=member)
+        factories.DecisionFactory(meeting=meeting)
+        factories.CommitmentFactory(meeting=meeting, owner=member.personne)
+    for user in personas.values():
+        if user is not None:
+            Notification.objects.create(user=user, kind="site_inactif", message="À lire", url="/")

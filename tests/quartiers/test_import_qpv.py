@@ -518,6 +518,25 @@ def collection(*features, **extra) -> bytes:
             "déclare le système de coordonnées « urn:ogc:def:crs:EPSG::2154 »",
         ),
         (b"PK\x03\x04shapefile", "archive zip (un shapefile ?)"),
+        # Numbers no coordinate has: 4,300 digits and more (Python refuses to read them),
+        # a float beyond the largest double.
+        (
+            collection(feature()).replace(b"4.38", b"4" * 4_301, 1),
+            "entité n° 1 (QN04201M), champ « geometry » : nombre trop long pour une "
+            "coordonnée (444444444444… (4301 caractères))",
+        ),
+        (
+            collection(feature()).replace(b"4.38", b"4" * 400, 1),
+            "champ « geometry » : nombre trop long pour une coordonnée",
+        ),
+        (
+            collection(feature()).replace(b"4.38", b"4." + b"4" * 5_000, 1),
+            "champ « geometry » : nombre trop long pour une coordonnée",
+        ),
+        (
+            collection(feature()).replace(b"4.38", b"4e999", 1),
+            "champ « geometry » : coordonnées mal formées",
+        ),
     ],
 )
 def test_perimeter_errors(content, expected):

@@ -106,3 +106,16 @@ def test_structures_list_htmx_fragment_and_kind_filter(member_a, db):
     swapped = assert_fragment_matches_page(client_for(member_a), url)
     assert "Mission locale du Forez" in swapped.text
     assert "Collège Jules Vallès" not in swapped.text
+
+
+def test_the_cohort_list_counts_only_the_sites_its_page_shows(site_a, site_b, member_a, chef):
+    """Both sites are in the 2024 cohort; member A sees only site A, on the cohort's page
+    as in the count of the list."""
+    cohort = site_a.cohort
+    assert site_b.cohort == cohort
+    for user, expected in ((member_a, 1), (chef, 2)):
+        client = client_for(user)
+        listed = client.get(reverse("quartiers:cohort_list")).context["cohorts"]
+        detail = client.get(reverse("quartiers:cohort_detail", kwargs={"year": cohort.year}))
+        assert [c.site_count for c in listed if c.pk == cohort.pk] == [expected]
+        assert len(detail.context["grid"]) == expected

@@ -277,3 +277,35 @@ def test_the_template_never_hands_a_formula_to_the_spreadsheet(site_a, member_a,
     names = {row[1] for row in rows[1:]}
     assert '\'=HYPERLINK("http://exemple.invalid","clic")' in names
     assert not any(name.startswith("=") for row in rows for name in row)
+
+
+@pytest.mark.django_db
+def test_implausible_dates_and_endless_numbers_are_named_and_nothing_is_imported(
+    site_a, member_a, indicators
+):
+    brevet = indicators["brevet"]
+    content = "\n".join(
+        [
+            "indicateur;date;valeur;commentaire",
+            f"{brevet.pk};30/06/2026;80;bonne ligne",
+            f"{brevet.pk};01/01/0001;12;",
+            f"{brevet.pk};1989-12-31;12;",
+            f"{'9' * 5_000};30/06/2026;12;",
+            f"{brevet.pk};31/03/2026;{'9' * 5_000};",
+        ]
+    ).encode()
+    response = upload(client_for(member_a), site_a, content)
+    assert response.status_code == 200
+    assert stored() == []
+    errors = [" ".join(li.get_text().split()) for li in soup(response).select(".fr-alert li")]
+    implausible = (
+        "Date invraisemblable : elle doit être comprise entre le 01/01/1990 et le 15/10/2046."
+    )
+    assert errors == [
+        f"Ligne 3, colonne « date » : {implausible}",
+        f"Ligne 4, colonne « date » : {implausible}",
+        "Ligne 5, colonne « indicateur » : aucun indicateur du site n'a le numéro ou le nom "
+        f"« {'9' * 80} ».",
+        "Ligne 6, colonne « valeur » : Nombre trop grand : pas plus de 12 chiffres avant la "
+        "virgule.",
+    ]

@@ -18,6 +18,7 @@ from qic.api.serializers import (
     Serializer,
     UserSummarySerializer,
 )
+from qic.dates import validate_plausible_date
 from quartiers.models import Site, Structure
 from visions import perms
 from visions.enums import Direction, Track
@@ -90,7 +91,9 @@ class VisionStatusSerializer(serializers.Serializer):
 class VisionAdoptSerializer(serializers.Serializer):
     """Adopter le texte en cours : une nouvelle version numérotée, gardée pour toujours."""
 
-    adopted_on = serializers.DateField(help_text=gettext_lazy("Date de l'adoption."))
+    adopted_on = serializers.DateField(
+        validators=[validate_plausible_date], help_text=gettext_lazy("Date de l'adoption.")
+    )
     adopted_by = serializers.CharField(
         max_length=255,
         help_text=gettext_lazy("Instance d'adoption, par exemple « comité de pilotage »."),

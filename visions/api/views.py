@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qic.api.fields import with_site_id
+from qic.api.filters import MAX_ID
 from qic.api.viewsets import (
     VIEW,
     FullViewSet,
@@ -25,7 +26,7 @@ from qic.api.viewsets import (
     ReadWriteViewSet,
     ScopedViewSet,
 )
-from quartiers.api.filters import MAX_ID, SiteFilter
+from quartiers.api.filters import SiteFilter
 from quartiers.models import Site
 from visions import perms, services
 from visions.api import filters

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from qic.models import NormalizedDecimalsMixin
 from quartiers.querysets import SiteScopedQuerySet
 from visions.enums import ActionStatus
@@ -47,8 +48,8 @@ class Action(NormalizedDecimalsMixin, models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=ActionStatus, default=ActionStatus.IDEE
     )
-    start_date = models.DateField(_("début"), null=True, blank=True)
-    end_date = models.DateField(_("fin"), null=True, blank=True)
+    start_date = dates.plausible(models.DateField(_("début"), null=True, blank=True))
+    end_date = dates.plausible(models.DateField(_("fin"), null=True, blank=True))
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"),
         default=0,
@@ -117,7 +118,7 @@ class Milestone(models.Model):
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("intitulé"), max_length=200)
-    due_date = models.DateField(_("échéance"))
+    due_date = dates.plausible(models.DateField(_("échéance")))
     done = models.BooleanField(_("atteint"), default=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
 from visions.enums import Condition, Score
 
@@ -45,7 +46,7 @@ class SelfAssessment(models.Model):
         on_delete=models.CASCADE,
         related_name="self_assessments",
     )
-    date = models.DateField(_("date"))
+    date = dates.plausible(models.DateField(_("date")))
     common_agenda_score = _score(Condition.COMMON_AGENDA)
     common_agenda_comment = _comment(Condition.COMMON_AGENDA)
     shared_measurement_score = _score(Condition.SHARED_MEASUREMENT)

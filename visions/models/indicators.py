@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from qic.models import NormalizedDecimalsMixin
 from quartiers.querysets import SiteScopedQuerySet
 from visions import progress as rules
@@ -65,7 +66,7 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     baseline_value = models.DecimalField(
         _("valeur de référence"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
     )
-    baseline_date = models.DateField(_("date de la valeur de référence"))
+    baseline_date = dates.plausible(models.DateField(_("date de la valeur de référence")))
     target_value = models.DecimalField(
         _("valeur cible"),
         max_digits=VALUE_DIGITS,
@@ -73,7 +74,9 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         null=True,
         blank=True,
     )
-    target_date = models.DateField(_("échéance de la cible"), null=True, blank=True)
+    target_date = dates.plausible(
+        models.DateField(_("échéance de la cible"), null=True, blank=True)
+    )
     tolerance = models.DecimalField(
         _("écart toléré"),
         max_digits=VALUE_DIGITS,
@@ -240,7 +243,7 @@ class Measurement(NormalizedDecimalsMixin, models.Model):
         on_delete=models.CASCADE,
         related_name="measurements",
     )
-    date = models.DateField(_("date"))
+    date = dates.plausible(models.DateField(_("date")))
     value = models.DecimalField(_("valeur"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     comment = models.CharField(_("commentaire"), max_length=500, blank=True)
     entered_by = models.ForeignKey(

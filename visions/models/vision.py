@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
 from visions.enums import VisionStatus
 
@@ -74,7 +75,7 @@ class VisionVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     statement = models.TextField(_("énoncé adopté"))
     horizon = models.PositiveSmallIntegerField(_("horizon"))
-    adopted_on = models.DateField(_("adoptée le"))
+    adopted_on = dates.plausible(models.DateField(_("adoptée le")))
     adopted_by = models.CharField(_("instance d'adoption"), max_length=255)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

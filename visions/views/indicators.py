@@ -1,7 +1,6 @@
 """Shared measurement: indicators, their curve, and entering values cheaply (one grid for
 all of a site's indicators, a CSV import)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from qic import charts
+from qic.dates import DateFormField
 from qic.history import history_for
 from qic.htmx import render_page_or_fragment
 from qic.numbers import format_decimal
@@ -272,7 +272,7 @@ def _prefix(indicator) -> str:
 def _posted_pairs(data, indicators):
     """(indicator id, date) of the rows with a value, read from the raw POST, so that
     duplicates are checked in one query before the forms validate."""
-    field = forms.DateField()
+    field = DateFormField()
     pairs = set()
     for indicator in indicators:
         prefix = _prefix(indicator)
