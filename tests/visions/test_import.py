@@ -294,7 +294,7 @@ def test_implausible_dates_and_endless_numbers_are_named_and_nothing_is_imported
             f"{brevet.pk};31/03/2026;{'9' * 5_000};",
         ]
     ).encode()
-    response = upload(client_for(member_a), site_a, content)
+    response = upload(client_for(member_a), site_a, content, follow=True)
     assert response.status_code == 200
     assert stored() == []
     errors = [" ".join(li.get_text().split()) for li in soup(response).select(".fr-alert li")]
