@@ -165,6 +165,10 @@ class AgendaItemForm(DsfrModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
+# A bound on what one POST may ask us to build: without it, a forged TOTAL_FORMS makes
+# Django instantiate and render up to 1,000 forms (seconds of CPU per request).
+MAX_AGENDA_ITEMS = 40
+
 AgendaItemFormSet = inlineformset_factory(
     Meeting,
     AgendaItem,
@@ -172,6 +176,9 @@ AgendaItemFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
     can_order=True,
+    max_num=MAX_AGENDA_ITEMS,
+    absolute_max=MAX_AGENDA_ITEMS,
+    validate_max=True,
 )
 
 

@@ -273,6 +273,26 @@ def test_a_meeting_that_ends_before_it_starts_is_refused(cercle_world, member_a)
     assert Meeting.objects.count() == 1
 
 
+def test_an_agenda_forged_with_a_million_lines_is_refused_without_building_them(
+    cercle_world, member_a
+):
+    """A forged TOTAL_FORMS once made Django build and render 1,000 agenda forms."""
+    response = client_for(member_a).post(
+        reverse("cercles:meeting_create", args=[cercle_world["cercle"].pk]),
+        {
+            "date": "2025-05-13",
+            "start_time": "18:00",
+            "end_time": "20:00",
+            **_agenda(),
+            "agenda-TOTAL_FORMS": "1000000",
+        },
+    )
+    assert response.status_code == 200
+    assert "au plus 40" in page_text(response)
+    assert len(response.context["formset"].forms) <= 40
+    assert Meeting.objects.count() == 1
+
+
 def test_an_invalid_inline_form_comes_back_in_place_with_its_errors(cercle_world, member_a):
     meeting = cercle_world["meeting"]
     outsider = factories.PersonneFactory(sites=[cercle_world["site"]])
