@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from accounts.forms import (
 )
 from accounts.models import ApiToken, Invitation
 from accounts.services import invitation_accept
+from qic.idempotency import idempotent_create
 
 
 class LoginView(auth_views.LoginView):
@@ -116,6 +118,13 @@ def profile(request):
 
 @require_POST
 @never_cache
+@idempotent_create(
+    replay_message=gettext_lazy(
+        "Ce jeton avait déjà été créé par un premier envoi du formulaire. Son secret "
+        "n'est affiché qu'une fois : si vous ne l'avez pas copié, révoquez ce jeton et "
+        "créez-en un autre."
+    )
+)
 def api_token_create(request):
     """Create a personal API token and show its secret, once, in this very response."""
     form = ApiTokenForm(request.POST)
@@ -124,7 +133,11 @@ def api_token_create(request):
     token, raw = ApiToken.issue(
         user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
     )
-    return _profile_page(request, new_token={"token": token, "secret": raw})
+    # 201 with the list's address: the same form sent again is sent there (the secret is
+    # never kept, so it cannot be shown twice).
+    response = _profile_page(request, new_token={"token": token, "secret": raw}, status=201)
+    response["Location"] = reverse("accounts:profile") + "#jetons"
+    return response
 
 
 @require_POST

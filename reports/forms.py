@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qic.forms import DateInput, DsfrForm
+from qic.idempotency import SubmissionTokenMixin
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Cohort, Region
 from reports.builders.common import default_period
 from reports.enums import ExportFormat, ExportTable
 
 
-class FicheSiteForm(DsfrForm):
+class FicheSiteForm(SubmissionTokenMixin, DsfrForm):
     start = forms.DateField(label=_("Début de la période"), widget=DateInput())
     end = forms.DateField(label=_("Fin de la période"), widget=DateInput())
 
@@ -32,7 +33,7 @@ class FicheSiteForm(DsfrForm):
         return {k: self.cleaned_data[k].isoformat() for k in ("start", "end")}
 
 
-class NationalForm(DsfrForm):
+class NationalForm(SubmissionTokenMixin, DsfrForm):
     region = forms.ModelChoiceField(
         label=_("Région"),
         queryset=Region.objects.order_by("name"),
@@ -70,7 +71,7 @@ class NationalForm(DsfrForm):
         }
 
 
-class ExportForm(DsfrForm):
+class ExportForm(SubmissionTokenMixin, DsfrForm):
     format = forms.ChoiceField(
         label=_("Format"),
         choices=ExportFormat.choices,

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from qic import charts
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from qic.numbers import format_decimal
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
@@ -121,6 +122,7 @@ def indicator_detail(request, pk):
     return render(request, "visions/indicator_detail.html", context)
 
 
+@idempotent_create
 def indicator_create(request, pk):
     objective = perms.get_object_or_deny(
         request.user, Objective.objects.select_related("vision__site"), CHANGE, pk=pk
@@ -206,6 +208,7 @@ def curve_edit(request, pk):
 # Measurements ----------------------------------------------------------------------
 
 
+@idempotent_create
 def measurement_create(request, pk):
     indicator = _indicator(request, pk, CHANGE)
     form = MeasurementForm(request.POST or None, indicator=indicator)
@@ -293,6 +296,7 @@ def _grid_context(site, indicators, rows, can_change, errors=()):
     }
 
 
+@idempotent_create
 def indicator_grid(request, pk):
     """All of a site's indicators on one page, to enter the latest period's values at once.
 
@@ -354,6 +358,7 @@ def indicator_grid(request, pk):
 
 @require_POST
 @vary_on_headers("HX-Request")
+@idempotent_create
 def indicator_grid_row(request, pk, indicator_pk):
     """Save one row of the grid. With HTMX, answer with the row alone, saved or with its
     errors; without JavaScript, come back to the grid."""
@@ -420,6 +425,7 @@ def indicator_grid_row(request, pk, indicator_pk):
     )
 
 
+@idempotent_create
 def measurement_import(request, pk):
     site = load_site(request, pk, CHANGE)
     site_vision(site)
