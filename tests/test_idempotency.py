@@ -7,16 +7,26 @@ fails when a URL whose view creates is missing from it or is not decorated with
 """
 
 import datetime
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken, Invitation
-from cercles.models import Cercle, CercleMember, Commitment, Decision, Meeting, MeetingDocument
+from cercles.models import (
+    CalendarToken,
+    Cercle,
+    CercleMember,
+    Commitment,
+    Decision,
+    Meeting,
+    MeetingDocument,
+)
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
     Accompaniment,
@@ -118,6 +128,8 @@ CREATE_FORMS = {
         },
     ),
     "cercles:meeting_prepare_next": CreateForm({"pk": "meeting.pk"}, Meeting),
+    # « Mon agenda »: the address is made once per form (and shown once).
+    "cercles:calendar_settings": CreateForm({}, CalendarToken, {"action": "regenerate"}),
     # Visions
     "visions:vision_create": CreateForm(
         {},
@@ -356,3 +368,176 @@ def test_four_posts_of_a_create_form_create_one_row(url_name, world, admin_user)
         # The same answer each time: back to what the first post created.
         assert {r.status_code for r in responses} == {302}
         assert {r["Location"] for r in responses} == {first["Location"]}
+
+
+CONCURRENCY = (
+    "SQLite écrit une transaction à la fois et ne partage pas une base en mémoire entre "
+    "threads comme PostgreSQL : ce test de concurrence tourne sur PostgreSQL."
+)
+
+
+def at_once(count, send) -> list:
+    """``send(index)`` in ``count`` threads released together, each with its own
+    database connection; their answers, or the first error raised."""
+    barrier = threading.Barrier(count)
+    answers, errors = [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=10)
+            answers[index] = send(index)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [], errors
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url_name", sorted(CREATE_FORMS))
+def test_four_simultaneous_posts_of_a_create_form_create_one_row(url_name, world, admin_user):  # noqa: F811
+    if connection.vendor != "postgresql":
+        pytest.skip(CONCURRENCY)
+    objs = world
+    spec, url = _prepare(url_name, objs)
+    data = _posted(client_for(admin_user), url, spec, objs, _page_url(url_name, objs))
+    before = spec.model.objects.count()
+    clients = [client_for(admin_user) for _ in range(4)]
+    files = [_files(spec, objs) for _ in range(4)]
+    answers = at_once(4, lambda i: clients[i].post(url, {**data, **files[i]}))
+    statuses = sorted(r.status_code for r in answers)
+    assert all(s < 500 for s in statuses), statuses
+    assert spec.model.objects.count() == before + 1, statuses
+
+
+# --- The probe's findings, one by one ---------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_an_assessment_for_the_same_day_at_once_get_a_french_error(
+    site_a, member_a, chef
+):
+    """Different forms, one natural key (one self-assessment per site and day)."""
+    if connection.vendor != "postgresql":
+        pytest.skip(CONCURRENCY)
+    url = reverse("visions:assessment_create", args=[site_a.pk])
+    users = [member_a, chef, member_a, chef]
+    clients = [client_for(user) for user in users]
+    forms = [form_values(c.get(url).content.decode()) for c in clients]
+    scores = {f"{condition}_score": "2" for condition in Condition}
+    answers = at_once(4, lambda i: clients[i].post(url, {**forms[i], **scores, "date": TODAY}))
+    assert sorted(r.status_code for r in answers) == [200, 200, 200, 302]
+    assert SelfAssessment.objects.filter(site=site_a).count() == 1
+    for refused in (r for r in answers if r.status_code == 200):
+        assert "Une auto-évaluation existe déjà à cette date" in " ".join(_errors(refused))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_adding_the_same_member_at_once_add_them_once(site_a, member_a, chef):
+    if connection.vendor != "postgresql":
+        pytest.skip(CONCURRENCY)
+    cercle = factories.CercleFactory(site=site_a)
+    personne = factories.PersonneFactory()
+    personne.sites.add(site_a)
+    url = reverse("cercles:member_add", args=[cercle.pk])
+    clients = [client_for(user) for user in (member_a, chef, member_a, chef)]
+    forms = [form_values(c.get(url).content.decode()) for c in clients]
+    answers = at_once(4, lambda i: clients[i].post(url, {**forms[i], "personne": personne.pk}))
+    assert sorted(r.status_code for r in answers) == [200, 200, 200, 302]
+    assert CercleMember.objects.filter(cercle=cercle, personne=personne).count() == 1
+    for refused in (r for r in answers if r.status_code == 200):
+        assert "Cette personne est déjà membre du cercle." in _errors(refused)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generating_the_calendar_address_in_two_tabs_at_once_keeps_one(member_a):
+    """Two forms (two tabs), so two addresses one after the other: no 500, one row."""
+    if connection.vendor != "postgresql":
+        pytest.skip(CONCURRENCY)
+    url = reverse("cercles:calendar_settings")
+    clients = [client_for(member_a) for _ in range(4)]
+    forms = [form_values(c.get(url).content.decode()) for c in clients]
+    answers = at_once(4, lambda i: clients[i].post(url, {**forms[i], "action": "regenerate"}))
+    assert sorted(r.status_code for r in answers) == [201] * 4
+    assert CalendarToken.objects.filter(user=member_a).count() == 1
+
+
+def test_a_replayed_form_comes_back_to_what_the_first_created_with_a_notice(db, site_a, member_a):
+    meeting = factories.MeetingFactory(cercle__site=site_a)
+    url = reverse("cercles:decision_add", args=[meeting.pk])
+    client = client_for(member_a)
+    data = {**form_values(client.get(url).content.decode()), "text": "Ouvrir le samedi."}
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "il n'a été enregistré qu'une fois" in second.content.decode().replace("&#x27;", "'")
+    assert Decision.objects.filter(meeting=meeting).count() == 1
+    # The same form reopened (« Précédent ») and changed is a new decision, on purpose.
+    assert client.post(url, {**data, "text": "Fermer le dimanche."}).status_code == 302
+    assert Decision.objects.filter(meeting=meeting).count() == 2
+
+
+def test_a_form_sent_back_with_errors_can_be_corrected_and_sent_with_the_same_token(
+    db, site_a, member_a
+):
+    url = reverse("visions:objective_create", args=[site_a.pk])
+    factories.VisionFactory(site=site_a)
+    client = client_for(member_a)
+    data = form_values(client.get(url).content.decode())
+    refused = client.post(url, {**data, "title": ""})
+    assert refused.status_code == 200
+    again = form_values(refused.content.decode())
+    assert again[TOKEN_FIELD] == data[TOKEN_FIELD]  # the same form, still the same token
+    assert client.post(url, {**again, "title": "Réussir au collège"}).status_code == 302
+    assert Objective.objects.filter(vision__site=site_a).count() == 1
+
+
+# --- HTMX: the meeting page's inline forms ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url_name", "model", "data"),
+    [
+        ("cercles:decision_add", Decision, {"text": "Ouvrir le samedi."}),
+        ("cercles:commitment_add", Commitment, {"text": "Écrire au bailleur."}),
+    ],
+)
+def test_the_inline_forms_carry_a_token_and_an_htmx_replay_swaps_nothing(
+    db, site_a, member_a, url_name, model, data
+):
+    member = factories.CercleMemberFactory(cercle__site=site_a)
+    meeting = factories.MeetingFactory(cercle=member.cercle)
+    client = client_for(member_a)
+    page = BeautifulSoup(client.get(meeting.get_absolute_url()).content, "html.parser")
+    form = page.select_one(f"form[action='{reverse(url_name, args=[meeting.pk])}']")
+    token = form.select_one(f"input[name={TOKEN_FIELD}]")["value"]
+    posted = {TOKEN_FIELD: token, "owner": member.personne_id, "due_on": "2027-01-31", **data}
+    url = reverse(url_name, args=[meeting.pk])
+    first = client.post(url, posted, headers={"HX-Request": "true"})
+    assert first.status_code == 201  # the row, swapped in like a 200
+    fragment = BeautifulSoup(first.content, "html.parser")
+    fresh = fragment.select_one(f"form input[name={TOKEN_FIELD}]")["value"]
+    assert fresh and fresh != token  # the fresh form is a new submission
+    replay = client.post(url, posted, headers={"HX-Request": "true"})
+    assert replay.status_code == 204 and replay.content == b""  # nothing to swap
+    assert model.objects.filter(meeting=meeting).count() == 1
+
+
+def test_the_grid_rows_share_the_grid_token(db, site_a, member_a):
+    indicator = factories.IndicatorFactory(objective__vision__site=site_a)
+    client = client_for(member_a)
+    grid = client.get(reverse("visions:indicator_grid", args=[site_a.pk])).content.decode()
+    data = form_values(grid)
+    prefix = f"i{indicator.pk}"
+    data |= {f"{prefix}-date": "2025-12-31", f"{prefix}-value": "7"}
+    url = reverse("visions:indicator_grid_row", args=[site_a.pk, indicator.pk])
+    answers = [client.post(url, data, headers={"HX-Request": "true"}) for _ in range(4)]
+    assert [r.status_code for r in answers] == [201, 204, 204, 204]
+    assert Measurement.objects.filter(indicator=indicator).count() == 1

@@ -422,6 +422,7 @@ def indicator_grid_row(request, pk, indicator_pk):
         request,
         "visions/includes/grid_row.html",
         {**_row(fresh, form, saved=saved), "site": site},
+        status=200 if saved is None else 201,  # 201: created (qic.idempotency), swapped alike
     )
 
 
