@@ -239,8 +239,9 @@ def api_claim(request, stack):
 
 
 def api_record(row, response) -> None:
-    """Keep the answer of a success (2xx) with its claim; release the claim otherwise,
-    so that the request may be sent again once corrected."""
+    """Keep the answer of a success (2xx) with its claim. Otherwise roll the request's
+    transaction back, claim included: the request may be sent again once corrected (and
+    a database error caught on the way cannot leave the transaction unusable here)."""
     if 200 <= response.status_code < 300:
         row.status_code = response.status_code
         row.location = response.get("Location", "")[:2000]
@@ -248,4 +249,4 @@ def api_record(row, response) -> None:
         row.body = "" if data is None else json.dumps(data, cls=JSONEncoder)
         row.save(update_fields=["status_code", "location", "body"])
     else:
-        row.delete()
+        transaction.set_rollback(True)

@@ -21,6 +21,7 @@ from notifications.models import Notification, NotificationPreference, Reminder
 from privacy.models import Erasure
 from privacy.services import person_anonymise, person_export
 from tests import factories
+from tests.api.conftest import call
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,14 @@ def person_everywhere(site_a, admin_user, member_b, settings):
         data={"texte": f"Rappel pour {FIRST} {LAST}"},
     )
     NotificationPreference.objects.create(user=user, kind="test")
+    # An API answer kept to replay an Idempotency-Key: someone else's, that names them.
+    call(
+        client_for(admin_user),
+        "POST",
+        "/api/v1/personnes/",
+        {"first_name": FIRST, "last_name": LAST, "email": f"autre.{EMAIL}"},
+        **{"Idempotency-Key": "personne-1"},
+    )
     return personne
 
 
@@ -122,6 +131,7 @@ def test_the_fixture_leaves_traces_everywhere(person_everywhere):
         "notifications_notification",
         "notifications_reminder",
         "otp_totp_totpdevice",
+        "qic_submissionclaim",
     ]:
         assert expected in tables, expected
 
