@@ -21,11 +21,11 @@ same submission must give one row and the first answer, never a duplicate nor a 
   and same user → the stored status, body and ``Location`` with ``Idempotent-Replayed:
   true``; the same key with another request → 422.
 
-Libraries looked at: django-idempotency-key (last release 2023, before Django 5) keeps
-its keys in the cache — Redis degrades here (``qic.cache``), so a claim could be lost —
-and, like the recent DRF-only packages, knows nothing of HTML forms nor of the
-transaction that creates; a table claimed in that very transaction is what makes the
-guarantee hold, and it is this small.
+Libraries looked at: django-idempotency-key (1.3, 2023) supports Django up to 4.2 only
+and keeps its keys in memory or in the cache — Redis degrades here (``qic.cache``), so a
+claim could be lost; drf-idempotency and the like are for DRF views alone. None knows
+HTML forms nor the transaction that creates; a row claimed in that very transaction is
+what makes the guarantee hold, and it is this small.
 """
 
 import datetime
@@ -94,11 +94,17 @@ def claim(user, key: str, print_: str) -> tuple[SubmissionClaim, bool]:
             row = SubmissionClaim.objects.create(user=user, key=key, fingerprint=print_)
     except IntegrityError:
         return SubmissionClaim.objects.get(user=user, key=key), False
-    # Old claims of this user go now: no periodic job needed, a day's worth at most stays.
-    SubmissionClaim.objects.filter(
-        user=user, created_at__lt=timezone.now() - CLAIM_LIFETIME
-    ).delete()
     return row, True
+
+
+def claims_forget(now=None) -> int:
+    """Delete the claims older than ``CLAIM_LIFETIME`` (by the daily retention job: an
+    API answer kept for a replay may name people)."""
+    now = now or timezone.now()
+    deleted, _by_model = SubmissionClaim.objects.filter(
+        created_at__lt=now - CLAIM_LIFETIME
+    ).delete()
+    return deleted
 
 
 # --- forms ------------------------------------------------------------------------------
