@@ -20,8 +20,8 @@ from cercles.models import Attendance, CercleMember
 from notifications.models import Notification, NotificationPreference, Reminder
 from privacy.models import Erasure
 from privacy.services import person_anonymise, person_export
+from qic.models import SubmissionClaim
 from tests import factories
-from tests.api.conftest import call
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -111,12 +111,12 @@ def person_everywhere(site_a, admin_user, member_b, settings):
     )
     NotificationPreference.objects.create(user=user, kind="test")
     # An API answer kept to replay an Idempotency-Key: someone else's, that names them.
-    call(
-        client_for(admin_user),
-        "POST",
-        "/api/v1/personnes/",
-        {"first_name": FIRST, "last_name": LAST, "email": f"autre.{EMAIL}"},
-        **{"Idempotency-Key": "personne-1"},
+    SubmissionClaim.objects.create(
+        user=admin_user,
+        key="api:engagement-1",
+        fingerprint="0" * 64,
+        status_code=201,
+        body=json.dumps({"owner": {"name": f"{FIRST} {LAST}", "email": EMAIL}}),
     )
     return personne
 
