@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from qic.forms import DsfrForm, DsfrFormMixin, DsfrModelForm
+from qic.idempotency import SubmissionTokenMixin
 
 
 class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
@@ -42,7 +43,7 @@ class ProfileForm(DsfrModelForm):
         fields = ["first_name", "last_name"]
 
 
-class ApiTokenForm(DsfrForm):
+class ApiTokenForm(SubmissionTokenMixin, DsfrForm):
     VALIDITY_CHOICES = [
         ("30", _("30 jours")),
         ("90", _("90 jours")),

@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from accounts.forms import (
 )
 from accounts.models import ApiToken, Invitation
 from accounts.services import invitation_accept, password_reset_request
+from qic.idempotency import idempotent_create
 from qic.ratelimit import rate_limited
 
 
@@ -120,6 +122,13 @@ def profile(request):
 
 @require_POST
 @never_cache
+@idempotent_create(
+    replay_message=gettext_lazy(
+        "Ce jeton avait déjà été créé par un premier envoi du formulaire. Son secret "
+        "n'est affiché qu'une fois : si vous ne l'avez pas copié, révoquez ce jeton et "
+        "créez-en un autre."
+    )
+)
 def api_token_create(request):
     """Create a personal API token and show its secret, once, in this very response."""
     form = ApiTokenForm(request.POST)
@@ -128,7 +137,11 @@ def api_token_create(request):
     token, raw = ApiToken.issue(
         user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
     )
-    return _profile_page(request, new_token={"token": token, "secret": raw})
+    # 201 with the list's address: the same form sent again is sent there (the secret is
+    # never kept, so it cannot be shown twice).
+    response = _profile_page(request, new_token={"token": token, "secret": raw}, status=201)
+    response["Location"] = reverse("accounts:profile") + "#jetons"
+    return response
 
 
 @require_POST

@@ -11,6 +11,7 @@ from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decisio
 from qic.concurrency import OptimisticLockMixin
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
+from qic.idempotency import SubmissionTokenMixin
 from quartiers.forms import PersonneChoiceMixin
 from quartiers.models import Personne, Structure
 from visions.models import Action, Objective
@@ -25,7 +26,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class CercleForm(DsfrModelForm):
+class CercleForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Cercle
         fields = ["kind", "name", "purpose", "objectives", "closed_on"]
@@ -60,7 +61,7 @@ class CercleForm(DsfrModelForm):
         return cleaned
 
 
-class CercleMemberAddForm(PersonneChoiceMixin, DsfrForm):
+class CercleMemberAddForm(SubmissionTokenMixin, PersonneChoiceMixin, DsfrForm):
     """A member: a person already known, or a new one typed in the same form."""
 
     structure = forms.ModelChoiceField(
@@ -132,7 +133,7 @@ class MeetingTimesMixin:
         return cleaned
 
 
-class MeetingForm(MeetingTimesMixin, DsfrModelForm):
+class MeetingForm(SubmissionTokenMixin, MeetingTimesMixin, DsfrModelForm):
     video_url = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"
     )
@@ -230,7 +231,7 @@ class MinutesForm(OptimisticLockMixin, DsfrModelForm):
         widgets = {"minutes": forms.Textarea(attrs={"rows": 12})}
 
 
-class DecisionForm(DsfrModelForm):
+class DecisionForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Decision
         fields = ["text", "review_on"]
@@ -243,7 +244,7 @@ class DecisionForm(DsfrModelForm):
         super().__init__(*args, **kwargs)
 
 
-class CommitmentForm(DsfrModelForm):
+class CommitmentForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Commitment
         fields = ["text", "owner", "due_on", "action"]
@@ -267,7 +268,7 @@ class CommitmentForm(DsfrModelForm):
         )
 
 
-class DocumentForm(DsfrForm):
+class DocumentForm(SubmissionTokenMixin, DsfrForm):
     file = forms.FileField(label=_("Document"))
 
     def __init__(self, *args, **kwargs):
@@ -282,7 +283,7 @@ class DocumentForm(DsfrForm):
         return upload
 
 
-class PrepareNextForm(MeetingTimesMixin, DsfrForm):
+class PrepareNextForm(SubmissionTokenMixin, MeetingTimesMixin, DsfrForm):
     place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
     video_url = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"

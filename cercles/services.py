@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -234,12 +235,19 @@ def document_delete(*, document: MeetingDocument) -> None:
 # --- Calendar feed ---------------------------------------------------------------------------
 
 
+def _lock_user(user) -> None:
+    """One change of a user's feed address at a time: two at once would both delete the
+    old row and both insert a new one, and the second would break the one-per-user rule."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+
+
 @transaction.atomic
 def calendar_token_regenerate(*, user) -> str:
     """A new secret address for ``user``'s calendar feed; the old one stops working.
 
     Returns the raw token, to show once: only its hash is kept.
     """
+    _lock_user(user)
     for token in CalendarToken.objects.filter(user=user):
         token.delete()  # one by one, so that the change journal records it
     raw = CalendarToken.new_raw_token()
@@ -249,5 +257,6 @@ def calendar_token_regenerate(*, user) -> str:
 
 @transaction.atomic
 def calendar_token_revoke(*, user) -> None:
+    _lock_user(user)
     for token in CalendarToken.objects.filter(user=user):
         token.delete()

@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from privacy.models import Erasure, ErasureReason, RetentionNotice, Subject
 from privacy.services import person_anonymise
+from qic.idempotency import claims_forget
 from quartiers.models import Personne
 
 logger = logging.getLogger(__name__)
@@ -181,4 +182,7 @@ def retention_run(*, now: datetime | None = None) -> RetentionOutcome:
         elif due.personne_id and due.personne_id in still_inactive_p:
             person_anonymise(personne=due.personne, reason=ErasureReason.RETENTION, now=now)
             outcome.anonymised += 1
+
+    # Submissions already answered (qic.idempotency): kept a day, for a replay only.
+    claims_forget(now)
     return outcome

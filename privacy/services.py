@@ -36,6 +36,7 @@ from django_otp import devices_for_user
 
 from accounts.models import User
 from privacy.models import Erasure, ErasureReason, RetentionNotice, Subject
+from qic.models import SubmissionClaim
 from quartiers.models import Personne
 
 ANONYMOUS_DOMAIN = "anonyme.invalid"
@@ -293,6 +294,7 @@ def _delete_user_secrets_and_mail(user: User) -> None:
     Notification.objects.filter(user=user).delete()
     Reminder.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
+    SubmissionClaim.objects.filter(user=user).delete()
     user_pk = str(user.pk)
     stale = [
         session.pk
@@ -317,6 +319,13 @@ def _scrub_elsewhere(terms: list[str], old_emails: list[str]) -> None:
     )
     _scrub_model(Notification, ["message"], [], terms)
     _scrub_model(Reminder, ["object_repr", "email", "last_error"], ["data"], terms)
+    # API answers kept a day to replay an Idempotency-Key (qic.idempotency): forgotten
+    # at once when they name the person.
+    mentions = Q()
+    for term in terms:
+        mentions |= Q(body__icontains=term)
+    if terms:
+        SubmissionClaim.objects.filter(mentions).delete()
 
 
 @transaction.atomic

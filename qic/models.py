@@ -1,7 +1,9 @@
-"""Model helpers shared by every app, and the heartbeats of periodic jobs."""
+"""Model helpers shared by every app, the heartbeats of periodic jobs, and the claims of
+submissions already answered."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +48,34 @@ class JobHeartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SubmissionClaim(models.Model):
+    """A create form's submission, or an API request's ``Idempotency-Key``, already
+    answered: claimed in the transaction that creates, so that the same submission sent
+    again finds it and gets the first answer instead of a second row (``qic.idempotency``).
+    Kept a day (``CLAIM_LIFETIME``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    key = models.CharField(_("clé"), max_length=200)
+    fingerprint = models.CharField(_("empreinte de la requête"), max_length=64)
+    created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(_("code de la réponse"), null=True)
+    location = models.CharField(_("adresse de l'objet créé"), max_length=2000, blank=True)
+    body = models.TextField(_("corps de la réponse (API)"), blank=True)
+
+    class Meta:
+        verbose_name = _("envoi déjà traité")
+        verbose_name_plural = _("envois déjà traités")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_claim_one_per_key"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return self.key

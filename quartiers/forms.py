@@ -7,6 +7,7 @@ from accounts.enums import Role
 from accounts.models import User
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
+from qic.idempotency import SubmissionTokenMixin
 from quartiers.enums import SiteStatus, StructureKind
 from quartiers.models import (
     Accompaniment,
@@ -80,7 +81,7 @@ class CommuneCodeField(forms.CharField):
             ) from None
 
 
-class SiteForm(DsfrModelForm):
+class SiteForm(SubmissionTokenMixin, DsfrModelForm):
     quartiers = QuartierCodesField(
         label=_("Quartiers prioritaires"),
         help_text=_("Codes QPV séparés par des virgules, par exemple QN04201M, QN04202I."),
@@ -196,7 +197,7 @@ class PersonneChoiceMixin:
         return cleaned
 
 
-class TrinomeAssignForm(PersonneChoiceMixin, DsfrForm):
+class TrinomeAssignForm(SubmissionTokenMixin, PersonneChoiceMixin, DsfrForm):
     structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none())
     start_date = DateFormField(
         label=_("Début du mandat"), widget=DateInput(), initial=timezone.localdate
@@ -215,7 +216,7 @@ class TrinomeAssignForm(PersonneChoiceMixin, DsfrForm):
         return self.clean_personne_choice(cleaned)
 
 
-class AccompanimentForm(DsfrModelForm):
+class AccompanimentForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Accompaniment
         fields = ["centre", "kind", "start_date", "end_date", "hours_planned", "hours_done"]
@@ -226,7 +227,7 @@ class AccompanimentForm(DsfrModelForm):
         self.fields["centre"].queryset = accompaniment_centres(user)
 
 
-class SiteMemberInviteForm(DsfrForm):
+class SiteMemberInviteForm(SubmissionTokenMixin, DsfrForm):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
@@ -243,7 +244,7 @@ class SiteMemberInviteForm(DsfrForm):
         return self.cleaned_data["email"].strip().lower()
 
 
-class StructureForm(DsfrModelForm):
+class StructureForm(SubmissionTokenMixin, DsfrModelForm):
     commune = CommuneCodeField(label=_("Commune"), required=False)
 
     class Meta:
@@ -254,7 +255,7 @@ class StructureForm(DsfrModelForm):
         return "".join(self.cleaned_data["siret"].split())
 
 
-class PersonneForm(DsfrModelForm):
+class PersonneForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Personne
         fields = ["first_name", "last_name", "email", "phone", "structure", "function", "sites"]
@@ -274,14 +275,14 @@ class PersonneForm(DsfrModelForm):
         return chosen
 
 
-class CohortForm(DsfrModelForm):
+class CohortForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Cohort
         fields = ["year", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class FormationSessionForm(DsfrModelForm):
+class FormationSessionForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = FormationSession
         fields = ["date", "theme", "place", "sites_present"]
@@ -293,7 +294,7 @@ class FormationSessionForm(DsfrModelForm):
         self.fields["sites_present"].help_text = _("Les sites de la cohorte qui ont participé.")
 
 
-class UserInviteForm(DsfrForm):
+class UserInviteForm(SubmissionTokenMixin, DsfrForm):
     """An administrator invites anyone: role, and the sites or centre that come with it."""
 
     email = forms.EmailField(label=_("Adresse e-mail"))

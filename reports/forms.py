@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm
+from qic.idempotency import SubmissionTokenMixin
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Cohort, Region
 from reports.builders.common import default_period
 from reports.enums import ExportFormat, ExportTable
 
 
-class FicheSiteForm(DsfrForm):
+class FicheSiteForm(SubmissionTokenMixin, DsfrForm):
     start = DateFormField(label=_("Début de la période"), widget=DateInput())
     end = DateFormField(label=_("Fin de la période"), widget=DateInput())
 
@@ -33,7 +34,7 @@ class FicheSiteForm(DsfrForm):
         return {k: self.cleaned_data[k].isoformat() for k in ("start", "end")}
 
 
-class NationalForm(DsfrForm):
+class NationalForm(SubmissionTokenMixin, DsfrForm):
     region = forms.ModelChoiceField(
         label=_("Région"),
         queryset=Region.objects.order_by("name"),
@@ -71,7 +72,7 @@ class NationalForm(DsfrForm):
         }
 
 
-class ExportForm(DsfrForm):
+class ExportForm(SubmissionTokenMixin, DsfrForm):
     format = forms.ChoiceField(
         label=_("Format"),
         choices=ExportFormat.choices,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from qic.htmx import paginate, render_page_or_fragment
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Site
@@ -97,6 +98,7 @@ def _request_page(request, form, *, kind, title, template, context=None, extra=N
     return render(request, template, {"form": form, **(context or {})})
 
 
+@idempotent_create
 def fiche_site_request(request, pk):
     site = perms.get_object_or_deny(request.user, Site.objects.all(), pk=pk)
     form = FicheSiteForm(request.POST or None)
@@ -117,6 +119,7 @@ def fiche_site_request(request, pk):
     )
 
 
+@idempotent_create
 def national_request(request):
     form = NationalForm(request.POST or None)
     title = _("Bilan national") if request.user.is_national else _("Bilan de mes sites")
@@ -144,6 +147,7 @@ def national_request(request):
     )
 
 
+@idempotent_create
 def export_request(request):
     form = ExportForm(request.POST or None)
     title = _("Export tableur")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from qic.concurrency import OptimisticLockMixin
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
+from qic.idempotency import SubmissionTokenMixin
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
 from visions.enums import Condition, Score
@@ -28,7 +29,7 @@ def _not_in_future(value):
     return value
 
 
-class VisionForm(OptimisticLockMixin, DsfrModelForm):
+class VisionForm(SubmissionTokenMixin, OptimisticLockMixin, DsfrModelForm):
     version_fields = ("statement", "horizon")
 
     class Meta:
@@ -37,7 +38,7 @@ class VisionForm(OptimisticLockMixin, DsfrModelForm):
         widgets = {"statement": forms.Textarea(attrs={"rows": 10})}
 
 
-class VisionAdoptForm(DsfrForm):
+class VisionAdoptForm(SubmissionTokenMixin, DsfrForm):
     adopted_on = DateFormField(
         label=_("Date de l'adoption"), widget=DateInput(), initial=timezone.localdate
     )
@@ -51,7 +52,7 @@ class VisionAdoptForm(DsfrForm):
         return _not_in_future(self.cleaned_data["adopted_on"])
 
 
-class ObjectiveForm(DsfrModelForm):
+class ObjectiveForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Objective
         fields = ["title", "description", "contrat_priority"]
@@ -68,7 +69,7 @@ def _decimal(label, required=True, help_text=""):
     )
 
 
-class IndicatorForm(DsfrModelForm):
+class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
     baseline_value = _decimal(_("Valeur de référence"), help_text=_("Par exemple 38,5."))
     target_value = _decimal(
         _("Valeur cible"),
@@ -110,7 +111,7 @@ class IndicatorForm(DsfrModelForm):
         return value
 
 
-class MeasurementForm(DsfrForm):
+class MeasurementForm(SubmissionTokenMixin, DsfrForm):
     """One value of one indicator: on the indicator's page and as one row of the grid.
 
     In the grid (``optional=True``) a row left without a value is simply skipped.
@@ -172,7 +173,7 @@ class MeasurementForm(DsfrForm):
         return Entry(self.indicator, data["date"], data["value"], data.get("comment", ""))
 
 
-class MeasurementImportForm(DsfrForm):
+class MeasurementImportForm(SubmissionTokenMixin, DsfrForm):
     file = forms.FileField(
         label=_("Fichier CSV des mesures"),
         help_text=_(
@@ -201,7 +202,7 @@ class TurnTheCurveForm(DsfrModelForm):
         }
 
 
-class ActionForm(DsfrModelForm):
+class ActionForm(SubmissionTokenMixin, DsfrModelForm):
     budget = FrenchDecimalField(
         label=_("Budget (€)"), required=False, max_digits=12, decimal_places=2
     )
@@ -264,14 +265,14 @@ class ActionMoveForm(DsfrForm):
         self.fields["status"].choices = [(s.value, s.label) for s in action.next_statuses()]
 
 
-class MilestoneForm(DsfrModelForm):
+class MilestoneForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
         widgets = {"due_date": DateInput()}
 
 
-class SelfAssessmentForm(DsfrModelForm):
+class SelfAssessmentForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = SelfAssessment
         fields = ["date"] + [

@@ -15,12 +15,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cercles import services
 from cercles.ics import build_calendar
 from cercles.models import CalendarToken, Cercle, Meeting
+from qic.idempotency import idempotent_create
 from quartiers.perms import get_object_or_deny
 
 
@@ -42,6 +44,12 @@ def cercle_calendar(request, pk):
 
 
 @never_cache
+@idempotent_create(
+    replay_message=gettext_lazy(
+        "Cette adresse avait déjà été générée par un premier envoi du formulaire. Elle "
+        "n'est affichée qu'une fois : si vous ne l'avez pas copiée, générez-en une nouvelle."
+    )
+)
 def calendar_settings(request):
     """« Mon agenda »: make, remake or revoke the secret address of the personal feed."""
     feed_url = None
@@ -54,7 +62,14 @@ def calendar_settings(request):
         # Shown once, in this response only: it is not kept anywhere readable.
         feed_url = request.build_absolute_uri(reverse("cercles:personal_calendar", args=[raw]))
     token = CalendarToken.objects.for_user(request.user).first()
-    return render(request, "cercles/calendar_settings.html", {"token": token, "feed_url": feed_url})
+    context = {"token": token, "feed_url": feed_url}
+    if feed_url is None:
+        return render(request, "cercles/calendar_settings.html", context)
+    # 201 and where to send the same form sent again (qic.idempotency): a new address is
+    # made once per form, and shown once.
+    response = render(request, "cercles/calendar_settings.html", context, status=201)
+    response["Location"] = reverse("cercles:calendar_settings")
+    return response
 
 
 @login_not_required

@@ -16,6 +16,7 @@ from cercles.models import Cercle, CercleMember, Commitment, Meeting
 from cercles.services import decisions_to_review
 from cercles.views.common import apply_form_errors, get_site
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE
 
@@ -62,6 +63,7 @@ def cercle_list(request, pk):
     return render(request, "cercles/cercle_list.html", context)
 
 
+@idempotent_create
 def cercle_create(request, pk):
     site = get_site(request, pk, CHANGE)
     form = CercleForm(request.POST or None, site=site)
@@ -120,6 +122,7 @@ def cercle_detail(request, pk):
     return render(request, "cercles/cercle_detail.html", context)
 
 
+@idempotent_create
 def member_add(request, pk):
     cercle = get_object_or_deny(request.user, Cercle.objects.select_related("site"), CHANGE, pk=pk)
     form = CercleMemberAddForm(request.POST or None, user=request.user, cercle=cercle)

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from cercles import services
 from cercles.forms import DocumentForm
 from cercles.models import Meeting, MeetingDocument
+from qic.idempotency import idempotent_create
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE
 
 
+@idempotent_create
 def document_upload(request, pk):
     meeting = get_object_or_deny(
         request.user, Meeting.objects.select_related("cercle__site"), CHANGE, pk=pk

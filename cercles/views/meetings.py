@@ -27,6 +27,7 @@ from cercles.rendering import render_markdown
 from cercles.scheduling import same_weekday_next_month
 from qic.concurrency import save_unless_changed
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE, VIEW
 
@@ -37,6 +38,7 @@ def _meeting(request, pk, action=VIEW) -> Meeting:
     )
 
 
+@idempotent_create
 def meeting_create(request, pk):
     cercle = get_object_or_deny(request.user, Cercle.objects.select_related("site"), CHANGE, pk=pk)
     initial = {}
@@ -189,7 +191,8 @@ def _inline_add(request, meeting, form, fresh, *, name, row_template, form_templ
         obj.save()
         if request.htmx:
             context.update({name: obj, "form": fresh()})
-            return render(request, row_template, context)
+            # 201: created (qic.idempotency keeps the claim); htmx swaps it like a 200.
+            return render(request, row_template, context, status=201)
         messages.success(request, _("C'est enregistré."))
         return redirect(f"{meeting.get_absolute_url()}#{name}s")
     if request.method == "POST" and request.htmx:
@@ -198,6 +201,7 @@ def _inline_add(request, meeting, form, fresh, *, name, row_template, form_templ
 
 
 @vary_on_headers("HX-Request")
+@idempotent_create
 def decision_add(request, pk):
     meeting = _meeting(request, pk, CHANGE)
     return _inline_add(
@@ -213,6 +217,7 @@ def decision_add(request, pk):
 
 
 @vary_on_headers("HX-Request")
+@idempotent_create
 def commitment_add(request, pk):
     meeting = _meeting(request, pk, CHANGE)
     return _inline_add(
@@ -289,6 +294,7 @@ def commitment_status(request, pk, status):
     return redirect(f"{commitment.meeting.get_absolute_url()}#commitments")
 
 
+@idempotent_create
 def meeting_prepare_next(request, pk):
     meeting = _meeting(request, pk, CHANGE)
     proposal = services.next_meeting_proposal(meeting)

@@ -3,6 +3,7 @@
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 
@@ -38,8 +39,21 @@ ERROR_DESCRIPTIONS = {
     "401": _("Authentification absente ou refusée (jeton invalide, révoqué ou expiré)."),
     "403": _("Objet visible mais que votre rôle ne permet pas de modifier."),
     "404": _("Objet inexistant ou hors de votre périmètre."),
+    "422": _("Clé Idempotency-Key déjà utilisée pour une autre requête."),
     "429": _("Trop de requêtes : attendre le nombre de secondes de l'en-tête Retry-After."),
 }
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_(
+        "Facultatif. La même requête renvoyée avec la même clé reçoit la première réponse "
+        "(en-tête Idempotent-Replayed: true) sans rien créer de plus ; une autre requête "
+        "avec cette clé : 422. Une clé par opération, 1 à 150 caractères, gardée un jour."
+    ),
+)
 
 ACTION_SUMMARIES = {
     "list": _("Lister : %(plural)s"),
@@ -75,6 +89,12 @@ class AutoSchema(BaseAutoSchema):
             }
         return super().get_summary()
 
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST" and not getattr(self.view, "schema_public", False):
+            parameters.append(IDEMPOTENCY_KEY)  # qic.idempotency, docs/api.md
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response" or getattr(self.view, "schema_public", False):
@@ -85,6 +105,8 @@ class AutoSchema(BaseAutoSchema):
             codes.append("400")
         if writes:
             codes.append("403")
+        if self.method == "POST":
+            codes.append("422")
         if "{" in self.path:
             codes.append("404")
         for code in sorted(codes):

@@ -12,6 +12,7 @@ from django.db import transaction
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
+from qic import idempotency
 from qic.api.permissions import is_signed_in
 from qic.api.serializers import frozen
 
@@ -30,8 +31,22 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        self._claim = None
         if is_signed_in(request.user):
             self._actor.enter_context(set_actor(request.user))
+            # A POST with an Idempotency-Key runs once (qic.idempotency, docs/api.md).
+            self._claim = idempotency.api_claim(request, self._actor)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.ApiReplay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(self, "_claim", None) is not None:
+            idempotency.api_record(self._claim, response)
+            self._claim = None
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):

@@ -7,6 +7,7 @@ from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from qic.idempotency import new_token
 from qic.text import duration
 from quartiers.enums import SiteStatus
 
@@ -134,3 +135,11 @@ def duree(value):
 def minutes(duration) -> int:
     """Whole minutes of a timedelta (« 15 » for 0:15:00)."""
     return int(duration.total_seconds() // 60) if duration else 0
+
+
+@register.simple_tag
+def submission_token():
+    """A one-time submission token for a create form that is not one Django form (the
+    measurement grid): ``<input type="hidden" name="submission_token" value="…">``,
+    see qic/idempotency.py."""
+    return new_token()

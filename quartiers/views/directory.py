@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.filters import PersonneFilter, StructureFilter
 from quartiers.forms import PersonneForm, StructureForm
@@ -52,6 +53,7 @@ def structure_detail(request, pk):
     return render(request, "quartiers/structure_detail.html", context)
 
 
+@idempotent_create
 def structure_create(request):
     if not perms.can_create_directory_entry(request.user):
         raise PermissionDenied
@@ -107,6 +109,7 @@ def personne_detail(request, pk):
     return render(request, "quartiers/personne_detail.html", context)
 
 
+@idempotent_create
 def personne_create(request):
     if not perms.can_create_directory_entry(request.user):
         raise PermissionDenied

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.enums import StructureKind
 from quartiers.forms import CohortForm, FormationSessionForm
@@ -87,6 +88,7 @@ def cohort_detail(request, year):
     return render(request, "quartiers/cohort_detail.html", context)
 
 
+@idempotent_create
 def cohort_create(request):
     if not perms.can_manage_programme(request.user):
         raise PermissionDenied
@@ -110,6 +112,7 @@ def cohort_edit(request, year):
     return render(request, "quartiers/cohort_form.html", {"form": form, "cohort": cohort})
 
 
+@idempotent_create
 def session_create(request, year):
     return _session_form(request, year)
 

@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.idempotency import idempotent_create
 from qic.ratelimit import rate_limited
 from quartiers import perms, services
 from quartiers.enums import TrinomeSeat
@@ -111,6 +112,7 @@ def site_detail(request, pk):
     return render(request, "quartiers/site_detail.html", context)
 
 
+@idempotent_create
 def site_create(request):
     if not perms.can_create_site(request.user):
         raise PermissionDenied
@@ -171,6 +173,7 @@ def site_status_change(request, pk):
     return render(request, "quartiers/site_status_form.html", {"form": form, "site": site})
 
 
+@idempotent_create
 def trinome_assign(request, pk, seat):
     site = _site(request, pk, CHANGE)
     if seat not in TrinomeSeat.values:
@@ -220,6 +223,7 @@ def trinome_end(request, pk, mandate_pk):
     return redirect(site)
 
 
+@idempotent_create
 def accompaniment_create(request, pk):
     site = _site(request, pk, CHANGE)
     form = AccompanimentForm(request.POST or None, user=request.user)
@@ -255,6 +259,7 @@ def accompaniment_edit(request, pk):
 
 
 @rate_limited("invitation_send", per="user")
+@idempotent_create
 def site_member_add(request, pk):
     """Give a person access to the site: grant an existing account, or invite a new one.
 

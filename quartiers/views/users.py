@@ -12,6 +12,7 @@ from accounts.models import Invitation, User
 from accounts.services import invitation_send
 from qic.history import history_for
 from qic.htmx import paginate
+from qic.idempotency import idempotent_create
 from qic.ratelimit import rate_limited
 from quartiers import perms
 from quartiers.enums import StructureKind
@@ -44,6 +45,7 @@ def user_list(request):
 
 @rate_limited("invitation_send", per="user")
 @transaction.atomic
+@idempotent_create
 def user_invite(request):
     _require_admin(request)
     form = UserInviteForm(request.POST or None)

@@ -29,7 +29,10 @@ def test_the_schema_speaks_french_and_documents_errors_and_authentication():
     assert sites["get"]["summary"] == "Lister : sites"
     assert sites["post"]["summary"] == "Créer : site"
     assert "Le statut ne change que par" in sites["get"]["description"]
-    assert set(sites["post"]["responses"]) == {"201", "400", "401", "403", "429"}
+    assert set(sites["post"]["responses"]) == {"201", "400", "401", "403", "422", "429"}
+    # Every POST says it may be sent again safely with an Idempotency-Key (docs/api.md).
+    headers = {p["name"] for p in sites["post"]["parameters"] if p["in"] == "header"}
+    assert headers == {"Idempotency-Key"}
     detail = schema["paths"]["/api/v1/sites/{id}/"]
     # 400 too: a row that others depend on is not deleted.
     assert set(detail["delete"]["responses"]) == {"204", "400", "401", "403", "404", "429"}

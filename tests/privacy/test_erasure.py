@@ -20,6 +20,7 @@ from cercles.models import Attendance, CercleMember
 from notifications.models import Notification, NotificationPreference, Reminder
 from privacy.models import Erasure
 from privacy.services import person_anonymise, person_export
+from qic.models import SubmissionClaim
 from tests import factories
 from tests.conftest import client_for
 
@@ -109,6 +110,14 @@ def person_everywhere(site_a, admin_user, member_b, settings):
         data={"texte": f"Rappel pour {FIRST} {LAST}"},
     )
     NotificationPreference.objects.create(user=user, kind="test")
+    # An API answer kept to replay an Idempotency-Key: someone else's, that names them.
+    SubmissionClaim.objects.create(
+        user=admin_user,
+        key="api:engagement-1",
+        fingerprint="0" * 64,
+        status_code=201,
+        body=json.dumps({"owner": {"name": f"{FIRST} {LAST}", "email": EMAIL}}),
+    )
     return personne
 
 
@@ -122,6 +131,7 @@ def test_the_fixture_leaves_traces_everywhere(person_everywhere):
         "notifications_notification",
         "notifications_reminder",
         "otp_totp_totpdevice",
+        "qic_submissionclaim",
     ]:
         assert expected in tables, expected
 

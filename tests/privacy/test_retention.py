@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from privacy.models import Erasure, RetentionNotice
 from privacy.tasks import run_retention
-from qic.models import JobHeartbeat
+from qic.models import JobHeartbeat, SubmissionClaim
 from tests import factories
 from tests.conftest import T0
 
@@ -95,3 +95,22 @@ def test_a_contact_with_a_commitment_still_to_do_is_kept(clock, site_a):
     member.save()
     clock.move_to(T0 + TWO_YEARS * 2)
     assert run_retention().warned == 0
+
+
+def test_submissions_already_answered_are_forgotten_after_a_day(clock, site_a, member_a):
+    """An API answer kept to replay an Idempotency-Key may name people: a day, no more."""
+    from tests.api.conftest import call
+    from tests.conftest import client_for
+
+    meeting = factories.MeetingFactory(cercle__site=site_a)
+    payload = {"meeting": meeting.pk, "text": "Ouvrir le samedi."}
+    key = {"Idempotency-Key": "k1"}
+    assert (
+        call(client_for(member_a), "POST", "/api/v1/decisions/", payload, **key).status_code == 201
+    )
+    clock.shift(timedelta(hours=23))
+    run_retention()
+    assert SubmissionClaim.objects.count() == 1
+    clock.shift(timedelta(hours=2))
+    run_retention()
+    assert not SubmissionClaim.objects.exists()

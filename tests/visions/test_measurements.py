@@ -188,7 +188,7 @@ def test_a_row_is_saved_alone_with_htmx_and_swapped_in_place(site_a, member_a, i
         {brevet: ("2026-09-30", "83,5", "Brevet 2026"), jeunes: ("2026-09-30", "x", "")}
     )
     response = client.post(row_url(site_a, brevet), data, headers={"HX-Request": "true"})
-    assert response.status_code == 200
+    assert response.status_code == 201  # created, swapped in like a 200
     assert "HX-Request" in response["Vary"]
     fragment = soup(response)
     assert fragment.find("html") is None

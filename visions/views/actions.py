@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
 from visions import services
@@ -131,6 +132,7 @@ def action_detail(request, pk):
     return render(request, "visions/action_detail.html", context)
 
 
+@idempotent_create
 def action_create(request, pk):
     site = load_site(request, pk, CHANGE)
     initial = {}
@@ -182,6 +184,7 @@ def action_delete(request, pk):
     )
 
 
+@idempotent_create
 def milestone_create(request, pk):
     action = _action(request, pk, CHANGE)
     form = MilestoneForm(request.POST or None)

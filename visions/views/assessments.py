@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from qic import charts
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
 from visions.enums import Condition
@@ -106,6 +107,7 @@ def assessment_detail(request, pk):
     return _render(request, site, current, assessments)
 
 
+@idempotent_create
 def assessment_create(request, pk):
     site = load_site(request, pk, CHANGE)
     form = SelfAssessmentForm(request.POST or None, site=site)

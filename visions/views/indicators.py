@@ -15,6 +15,7 @@ from qic import charts
 from qic.dates import DateFormField
 from qic.history import history_for
 from qic.htmx import render_page_or_fragment
+from qic.idempotency import idempotent_create
 from qic.numbers import format_decimal
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
@@ -129,6 +130,7 @@ def indicator_detail(request, pk):
     return render(request, "visions/indicator_detail.html", context)
 
 
+@idempotent_create
 def indicator_create(request, pk):
     objective = perms.get_object_or_deny(
         request.user, Objective.objects.select_related("vision__site"), CHANGE, pk=pk
@@ -214,6 +216,7 @@ def curve_edit(request, pk):
 # Measurements ----------------------------------------------------------------------
 
 
+@idempotent_create
 def measurement_create(request, pk):
     indicator = _indicator(request, pk, CHANGE)
     form = MeasurementForm(request.POST or None, indicator=indicator)
@@ -301,6 +304,7 @@ def _grid_context(site, indicators, rows, can_change, errors=()):
     }
 
 
+@idempotent_create
 def indicator_grid(request, pk):
     """All of a site's indicators on one page, to enter the latest period's values at once.
 
@@ -362,6 +366,7 @@ def indicator_grid(request, pk):
 
 @require_POST
 @vary_on_headers("HX-Request")
+@idempotent_create
 def indicator_grid_row(request, pk, indicator_pk):
     """Save one row of the grid. With HTMX, answer with the row alone, saved or with its
     errors; without JavaScript, come back to the grid."""
@@ -425,9 +430,11 @@ def indicator_grid_row(request, pk, indicator_pk):
         request,
         "visions/includes/grid_row.html",
         {**_row(fresh, form, saved=saved), "site": site},
+        status=200 if saved is None else 201,  # 201: created (qic.idempotency), swapped alike
     )
 
 
+@idempotent_create
 def measurement_import(request, pk):
     """Upload a CSV: what is cheap is checked here (a refused file is shown with its
     errors, nothing stored); then the import runs as a job and its page follows it."""

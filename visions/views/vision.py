@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qic.concurrency import save_unless_changed
 from qic.history import history_for
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.enums import SiteStatus
 from quartiers.querysets import CHANGE
@@ -78,6 +79,7 @@ def vision_detail(request, pk):
     return render(request, "visions/vision_detail.html", context)
 
 
+@idempotent_create
 def vision_create(request, pk):
     site = load_site(request, pk, CHANGE)
     existing = Vision.objects.filter(site=site).first()
@@ -165,6 +167,7 @@ def vision_status(request, pk):
     return redirect("visions:vision_detail", pk=site.pk)
 
 
+@idempotent_create
 def vision_adopt(request, pk):
     site = load_site(request, pk, CHANGE)
     vision = site_vision(site)
@@ -255,6 +258,7 @@ def version_diff(request, pk):
 # Objectives -------------------------------------------------------------------------
 
 
+@idempotent_create
 def objective_create(request, pk):
     site = load_site(request, pk, CHANGE)
     vision = site_vision(site)
