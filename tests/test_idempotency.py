@@ -47,6 +47,7 @@ from visions.models import (
     Action,
     Indicator,
     Measurement,
+    MeasurementImport,
     Milestone,
     Objective,
     SelfAssessment,
@@ -165,7 +166,8 @@ CREATE_FORMS = {
     "visions:indicator_grid_row": CreateForm(
         {"pk": "site.pk", "indicator_pk": "indicator.pk"}, Measurement, _grid_data
     ),
-    "visions:measurement_import": CreateForm({"pk": "site.pk"}, Measurement, files=_csv),
+    # The upload creates the import job; its measurements come when the job runs.
+    "visions:measurement_import": CreateForm({"pk": "site.pk"}, MeasurementImport, files=_csv),
     "visions:action_create": CreateForm(
         {"pk": "site.pk"}, Action, {"title": "Aide aux devoirs", "status": "idee"}
     ),
