@@ -44,22 +44,27 @@ def test_rates_of_the_public_forms_are_checked_at_start_up(monkeypatch, value, v
             env_rate("RATE_LIMIT_SONDE", "1/m")
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+def _start_production(**variables):
+    """Load the production settings in a fresh interpreter with only these variables."""
     import subprocess
     import sys
 
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "false", "ALLOWED_HOSTS": "qic.example.org"}
-    result = subprocess.run(
+    return subprocess.run(
         [
             sys.executable,
             "-c",
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
         ],
-        env=env,
+        env={**env, **variables},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
     )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _start_production()
     assert result.returncode != 0
     assert "SECRET_KEY est obligatoire" in result.stderr
 
@@ -97,26 +102,7 @@ def test_postgresql_sessions_run_without_jit():
 )
 def test_production_settings_refuse_a_weak_secret_key(weak_key):
     """The criteria of Django's own check (security.W009), enforced at start-up."""
-    import subprocess
-    import sys
-
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "qic.example.org",
-        "SECRET_KEY": weak_key,
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-    )
+    result = _start_production(SECRET_KEY=weak_key)
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY est trop faible" in result.stderr
     assert "au moins 50 caractères" in result.stderr
