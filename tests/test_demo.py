@@ -1,8 +1,10 @@
 """seed_demo: a believable demo, idempotent, with one account per role."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.db import transaction
@@ -24,20 +26,29 @@ from visions.enums import ActionStatus, Track, VisionStatus
 pytestmark = pytest.mark.django_db
 
 
+# The shared demo is seeded, and its tests run, at one frozen moment: a demo seeded just
+# before midnight (Paris) and read just after would see its « due in three days » become
+# « due in two days ». tests/test_demo_dates.py seeds it on other days.
+DEMO_MOMENT = datetime.datetime(2026, 6, 16, 8, 0, tzinfo=datetime.UTC)
+
+
 @pytest.fixture(scope="module")
 def _seeded_once(django_db_setup, django_db_blocker):
     """The demo seeded once for this module, in a transaction rolled back at its end.
     Each test runs in a savepoint inside it (pytest-django's ``db``), so what a test
     writes is gone before the next one."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
+        with time_machine.travel(DEMO_MOMENT, tick=False):
+            call_command("seed_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def demo(_seeded_once, db):
-    """The demo as seeded today (tests/test_demo_dates.py seeds it on chosen days)."""
+    """The demo, the clock stopped at the moment it was seeded."""
+    with time_machine.travel(DEMO_MOMENT, tick=False):
+        yield
 
 
 def counts():
