@@ -1,6 +1,7 @@
 """Shared fixtures: one persona per role (style.md §6) around two sites, A and B."""
 
 import datetime
+import time
 import zoneinfo
 
 import pytest
@@ -43,6 +44,30 @@ def _empty_cache():
 def pytest_sessionfinish(session, exitstatus):
     if _budget is not None and _budget.update:
         _budget.save()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_released(django_db_setup, django_db_blocker):
+    """End, on PostgreSQL, any session still open on the test database before it is
+    dropped. A live-server thread still answering a page's HTMX poll when its test ended
+    keeps its connection, and the drop at the end of the run then fails
+    (« database … is being accessed by other users ») after every test has passed."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        others = (
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        for _ in range(50):  # terminated backends leave within milliseconds
+            cursor.execute(f"SELECT count(*) {others}")
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.1)
+    connection.close()
 
 
 @pytest.fixture
