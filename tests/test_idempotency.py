@@ -41,7 +41,7 @@ from quartiers.models import (
 from reports.models import ReportJob
 from tests import factories
 from tests.conftest import client_for
-from tests.test_permissions import world  # noqa: F401 (the objects the URLs point to)
+from tests.test_permissions import _resolve, world  # noqa: F401 (world: the objects the URLs point to)
 from visions.enums import Condition
 from visions.models import (
     Action,
@@ -250,17 +250,6 @@ def _errors(response) -> list[str]:
     """The French errors a page shows, to say why a post did not create."""
     soup = BeautifulSoup(response.content, "html.parser")
     return [e.get_text(" ", strip=True) for e in soup.select(".fr-error-text, .fr-alert--error")]
-
-
-def _resolve(objs, kwargs):
-    resolved = {}
-    for key, path in kwargs.items():
-        if "." in path:
-            name, attr = path.split(".")
-            resolved[key] = getattr(objs[name], attr)
-        else:
-            resolved[key] = path
-    return resolved
 
 
 def _views(resolver=None, namespace=""):
