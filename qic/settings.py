@@ -412,6 +412,14 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions read from the shared cache and written through to the database (Django's
+# cached_db): a signed-in request finds its session without a query. Only with a shared
+# cache: a per-process one would keep a session that a logout in another worker ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # REST API (docs/api.md): Django REST framework under /api/v1/, OpenAPI by drf-spectacular.
 REST_FRAMEWORK = {
