@@ -560,7 +560,7 @@ def table(results: dict) -> str:
         if "rps" not in row:
             lines.append(f"| {row['label']} | HTTP {row.get('status')} | | | | | | | | erreur |")
             continue
-        bare = f"{row['ratio_bare']:.0%}" if "ratio_bare" in row else ""
+        bare = f"{row['ratio_bare']:.1%}" if "ratio_bare" in row else ""
         ratio = f"{row['ratio']:.0%}" if "ratio" in row else ""
         lines.append(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p95_ms']} | "

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from qic.cache import ResilientRedisCache
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,15 @@ def test_a_password_change_ends_the_other_sessions_at_once(member_a):
     member_a.set_password("un-nouveau-mot-de-passe-2026")
     member_a.save()
     assert not other.get(url).wsgi_request.user.is_authenticated
+
+
+@CACHED_DB
+def test_with_redis_down_sessions_are_read_from_the_database(settings, monkeypatch, member_a):
+    settings.CACHES = {
+        "default": {"BACKEND": "qic.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
+    client = client_for(member_a)
+    url = reverse("mentions_legales")
+    assert client.get(url).wsgi_request.user == member_a
+    assert _tables_read(client, url) == (1, 1)
