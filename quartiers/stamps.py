@@ -15,9 +15,9 @@ The stamp is a new random UUID, not an increment (nor the time, which tests free
 full ``site.save()`` from an instance read before another write cannot bring an old
 stamp back: it is followed by its own bump.
 
-Bulk writes send ``qic.history.bulk_written`` with the rows; writes that bypass both
-(``import_qpv``, ``seed_scale``) call ``sites_touch`` themselves or start from fresh
-stamps.
+Bulk writes send ``qic.history.bulk_written`` with the rows, or call ``rows_touch``
+themselves (the measurement querysets' ``update``/``bulk_*``, ``import_qpv``);
+``seed_scale`` writes fresh stamps with its rows.
 """
 
 import functools
