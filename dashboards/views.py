@@ -1,7 +1,8 @@
 """The dashboards: national (ANCT roles), site (whoever sees the site), resource centre.
 
 Each runs a fixed number of queries whatever the data (pinned in
-tests/test_query_counts.py): figures are aggregated by the database, never per site.
+tests/test_query_counts.py). The figures are the read functions of ``summaries/``
+(grouped queries, cached per site under its data stamp), shared with the reports.
 """
 
 from django.conf import settings

@@ -24,6 +24,7 @@ import functools
 import uuid
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
@@ -72,7 +73,7 @@ def _on_save(sender, instance, created=False, raw=False, **kwargs):
     if sender is LogEntry:
         if created:
             return
-        model = instance.content_type.model_class()
+        model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
         if model is not None and instance.object_id is not None:
             rows_touch(model, [instance.object_id])
         return
