@@ -121,6 +121,16 @@ def test_writes_change_the_data_stamp_of_their_sites_only(site_a, site_b):
         assert len(changed) == 1, write
 
 
+def test_a_site_saved_from_an_old_copy_never_brings_an_old_stamp_back(site_a):
+    """Figures cached under a stamp must never be read for other data: a form saving a
+    site read before another write gets a new stamp, not the one it read."""
+    stale = Site.objects.get(pk=site_a.pk)
+    factories.MeetingFactory(cercle__site=site_a)
+    seen = Site.objects.get(pk=site_a.pk).data_version
+    stale.save()
+    assert Site.objects.get(pk=site_a.pk).data_version not in (stale.data_version, seen)
+
+
 def test_a_change_journal_entry_edited_afterwards_changes_its_sites_stamp(site_a, site_b):
     """The last activity reads the change journal: an entry rewritten later (anonymised)
     is a write on the site of the row it describes."""
