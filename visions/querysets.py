@@ -53,6 +53,7 @@ from django.db.models.functions import Abs, Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 
 from quartiers.querysets import SiteScopedQuerySet
+from quartiers.stamps import rows_touch
 from visions import progress as rules
 from visions.enums import Direction, Frequency, Track
 
@@ -230,3 +231,5 @@ def _refresh_indicators(ids) -> None:
     from visions.models import Indicator
 
     Indicator.objects.filter(pk__in=ids).refresh_latest()
+    # Written without save(): the sites' data stamps hear it here (quartiers/stamps.py).
+    rows_touch(Indicator, list(ids))
