@@ -6,9 +6,9 @@ tests/test_query_counts.py): figures are aggregated by the database, never per s
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,13 +26,12 @@ from dashboards.chase import chase_list
 from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
 from qic.htmx import paginate, render_page_or_fragment
 from quartiers import perms
-from quartiers.enums import Programme, SiteStatus, StructureKind
+from quartiers.enums import SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
 from quartiers.models import Accompaniment, Site, SiteStatusChange, Structure, TrinomeMandate
+from visions.charts import radar, with_recent_values
 from visions.enums import ActionStatus
-from visions.models import Action, Indicator, Measurement, Objective, SelfAssessment
-from visions.views.assessments import radar
-from visions.views.vision import SPARKLINE_POINTS
+from visions.models import Action, Indicator, Objective, SelfAssessment
 
 PER_PAGE = 20
 # « À relancer » lines shown before « voir les N sites »: the longest-waiting first.
@@ -147,10 +146,6 @@ def _sites_table(request, sites):
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
-    # The label from the enum: get_programme_display() hashes every lazy label.
-    programmes = dict(Programme.choices)
-    for site in page.object_list:
-        site.programme_label = programmes.get(site.programme, site.programme)
     if not by_activity:
         activity = _last_activity(request.user, [site.pk for site in page.object_list])
         for site in page.object_list:
@@ -273,27 +268,13 @@ def _site_context(request, site):
     # Track, progress and overdue are worked out in Python (visions.progress) from the
     # stored latest measurement: for one site's two dozen indicators, cheaper than
     # building and compiling the SQL expressions of ``with_progress()``.
-    indicators = list(
+    indicators = with_recent_values(
         Indicator.objects.filter(objective__vision__site=site).order_by(
             "objective__position", "objective", "name", "pk"
         )
     )
-    recent = {}
-    # Rows with the two columns the sparklines read, not model instances (8.6 ms
-    # instead of 27.5 for the 192 points of a site, in-process).
-    for measurement in (
-        Measurement.objects.filter(indicator__objective__vision__site=site)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("indicator")], order_by=[F("date").desc()])
-        )
-        .filter(rank__lte=SPARKLINE_POINTS)
-        .order_by("indicator", "-date")
-        .values_list("indicator_id", "value", named=True)
-    ):
-        recent.setdefault(measurement.indicator_id, []).append(measurement)
     by_objective = {}
     for indicator in indicators:
-        indicator.recent_measurements = recent.get(indicator.pk, [])
         by_objective.setdefault(indicator.objective_id, []).append(indicator)
     objectives = [
         (objective, by_objective.get(objective.pk, []))

@@ -1,8 +1,7 @@
 """Fiche site (PDF): one site, over a period (the last twelve months by default).
 
-A fixed number of queries whatever the site's size; the indicators' charts are the
-indicator page's (``visions.views.indicators.curve_chart``), the self-assessment's radar
-the assessment page's.
+A fixed number of queries whatever the site's size; the indicators' charts and the
+self-assessment's radar are the pages' (``visions.charts``).
 """
 
 from collections import defaultdict
@@ -18,10 +17,9 @@ from quartiers.enums import TrinomeSeat
 from reports.builders.common import file_name, period_bounds, period_from, visible_sites
 from reports.pdf import write_pdf
 from reports.services import BuiltFile, ReportError, temporary_path
+from visions.charts import curve_chart, radar
 from visions.enums import ActionStatus, Track
 from visions.models import Action, Indicator, Measurement, Objective, SelfAssessment, Vision
-from visions.views.assessments import radar
-from visions.views.indicators import curve_chart
 
 
 def gather(site, start, end, today) -> dict:
