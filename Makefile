@@ -70,7 +70,7 @@ prod-check: install
 	$(BIN)/python deploy/prod_check.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache
 
 # Performance (docs/performance.md), on PostgreSQL: BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/qic_bench, built with seed_scale when absent.
