@@ -12,7 +12,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run      installe, migre, charge la démo et lance le serveur sur http://$(HOST):$(PORT)"
-	@echo "make test     ruff, vérifications Django, migrations à jour et toute la suite de tests"
+	@echo "make test     ruff, couches (import-linter), gabarits (djLint), vérifications Django, migrations à jour et toute la suite de tests"
 	@echo "make worker   worker Celery et planificateur (beat) sur CELERY_BROKER_URL"
 	@echo "make prod-check  répétition de production (PostgreSQL, Redis, Procfile, parcours HTTP)"
 	@echo "make format   formate le code (ruff)"
@@ -35,9 +35,13 @@ run: demo
 	@echo "QIC sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# ruff, the layers of docs/architecture.md ([tool.importlinter] in pyproject.toml) and
+# the templates ([tool.djlint]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -66,7 +70,7 @@ prod-check: install
 	$(BIN)/python deploy/prod_check.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache
 
 # Performance (docs/performance.md), on PostgreSQL: BENCH_DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/qic_bench, built with seed_scale when absent.

@@ -1,5 +1,7 @@
 """Accessible SVG charts built on the server: line chart with reference lines, sparkline,
-radar. Pages, dashboards and PDF reports (WeasyPrint) share them.
+radar, multi-line, horizontal bars. Pages, dashboards and PDF reports (WeasyPrint) share
+them; what feeds them from an app's data lives in that app's chart module
+(``visions/charts.py``, ``dashboards/charts.py``).
 
 Every chart is plain SVG markup returned as a safe string:
 
@@ -686,6 +688,44 @@ def multi_line_chart(
     return mark_safe("".join(parts))
 
 
+# Bar chart ----------------------------------------------------------------------------
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, int]],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    width: int = 640,
+    bar_height: int = 22,
+    color: str = PALETTE["blue_france"],
+) -> SafeString:
+    """One labelled horizontal bar per (label, count), with the count at its end."""
+    label_width, right, top = 200, 48, 8
+    height = top * 2 + bar_height * max(1, len(bars))
+    parts = [_svg_open(chart_id, width, height, title, description)]
+    highest = max((count for _label, count in bars), default=0) or 1
+    plot = width - label_width - right
+    for index, (label, count) in enumerate(bars):
+        y = top + index * bar_height
+        length = plot * count / highest
+        parts.append(_text(label_width - 8, y + bar_height * 0.68, label, anchor="end", size=11))
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                label_width,
+                _f(y + 3),
+                _f(max(length, 1 if count else 0)),
+                _f(bar_height - 6),
+                color,
+            )
+        )
+        parts.append(_text(label_width + length + 6, y + bar_height * 0.68, str(count), size=11))
+    parts.append(mark_safe("</svg>"))
+    return mark_safe("".join(str(part) for part in parts))
+
+
 __all__ = [
     "PALETTE",
     "SERIES_STYLES",
@@ -693,6 +733,7 @@ __all__ = [
     "RadarSeries",
     "ReferenceLine",
     "Series",
+    "bar_chart",
     "describe_points",
     "format_value",
     "line_chart",

@@ -1,4 +1,5 @@
-"""The project's select template (templates/django/forms/widgets/select.html) and the
+"""The project's select template (templates/django/forms/widgets/select.html: Django's, its
+options written inline) and the
 reference-list filter fields (qic/filters.py) against what Django gives."""
 
 import pytest
@@ -26,17 +27,40 @@ class Everything(forms.Form):
     nullable = forms.NullBooleanField()
 
 
-@pytest.mark.parametrize("data", [{}, {"flat": "a", "grouped": ["2", "3"], "nullable": "true"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"flat": "a", "grouped": ["2", "3"], "nullable": "true"},
+        {"flat": "zzz", "grouped": ["9"]},  # refused: shown with their errors
+    ],
+)
 def test_selects_render_as_djangos_own_templates(data):
     ours = Everything(data or None)
     djangos = Everything(data or None, renderer=DjangoTemplates())  # Django's templates only
 
-    assert (
-        "qic_forms"
-        in ours.renderer.get_template("django/forms/widgets/select.html").template.source
+    # The project's template, with one line per option instead of two includes.
+    assert "{% include option.template_name" not in (
+        ours.renderer.get_template("django/forms/widgets/select.html").template.source
     )
     for name in ["flat", "grouped", "nullable"]:
         assert str(ours[name]) == str(djangos[name])
+
+
+def test_a_select_shows_the_chosen_options_and_its_errors():
+    form = Everything({"flat": "a", "grouped": ["2", "3"], "nullable": "true"})
+    assert form.is_valid()
+    assert '<option value="a" selected>Alpha &amp; co</option>' in str(form["flat"])
+    grouped = str(form["grouped"])
+    assert '<optgroup label="Est">' in grouped
+    assert '<option value="2" selected><b>Lorraine</b></option>' in grouped
+    assert '<option value="1">Alsace</option>' in grouped
+    assert '<option value="true" selected>' in str(form["nullable"])
+
+    refused = Everything({"flat": "zzz"})
+    assert not refused.is_valid()
+    assert 'aria-invalid="true"' in str(refused["flat"])
+    assert "Sélectionnez un choix valide" in str(refused["flat"].errors)
 
 
 @pytest.mark.django_db

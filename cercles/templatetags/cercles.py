@@ -3,7 +3,6 @@ from django.utils.translation import gettext as _
 
 from cercles.enums import CommitmentStatus, MeetingStatus
 from cercles.rendering import render_markdown
-from qic.templatetags.qic import display
 from qic.text import plural
 
 register = template.Library()
@@ -27,9 +26,9 @@ _COMMITMENT_BADGES = {
 }
 
 
-@register.inclusion_tag("cercles/includes/badge.html")
+@register.inclusion_tag("includes/badge.html")
 def meeting_status_badge(meeting):
-    return {"label": display(meeting, "status"), "css": _MEETING_BADGES.get(meeting.status, "")}
+    return {"label": meeting.get_status_display(), "css": _MEETING_BADGES.get(meeting.status, "")}
 
 
 @register.inclusion_tag("cercles/includes/commitment_badges.html")
@@ -38,7 +37,7 @@ def commitment_badges(commitment):
     days: the lateness is written, not only coloured."""
     days = commitment.days_late
     return {
-        "label": display(commitment, "status"),
+        "label": commitment.get_status_display(),
         "css": _COMMITMENT_BADGES.get(commitment.status, ""),
         "late": late_label(days) if days else "",
     }

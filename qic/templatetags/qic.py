@@ -1,15 +1,9 @@
-import functools
-
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from qic.idempotency import new_token
 from qic.text import duration
-from quartiers.enums import SiteStatus
 
 register = template.Library()
 
@@ -72,57 +66,6 @@ def breadcrumb(*items):
     *links, current = items
     pairs = [(links[i], links[i + 1]) for i in range(0, len(links) - 1, 2)]
     return {"links": pairs, "current": current}
-
-
-_STATUS_BADGES = {
-    "repere": "",
-    "candidat": "fr-badge--blue-ecume",
-    "formation_action": "fr-badge--purple-glycine",
-    "vision_adoptee": "fr-badge--green-menthe",
-    "mise_en_oeuvre": "fr-badge--success",
-    "essaimage": "fr-badge--green-emeraude",
-    "suspendu": "fr-badge--warning",
-    "sorti": "fr-badge--error",
-}
-
-
-@register.simple_tag
-def status_badge(site_or_change):
-    """The coloured DSFR badge of a site status (works on a Site or a SiteStatusChange).
-
-    Built here rather than by an inclusion template, with the label read from the enum
-    rather than ``get_status_display()`` (which hashes every lazy label of the choices):
-    0.5 ms a badge → 0.03 ms, and tables show dozens.
-    """
-    status = site_or_change.status
-    return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>',
-        _STATUS_BADGES.get(status, ""),
-        _status_label(status),
-    )
-
-
-def _status_label(status: str) -> str:
-    """The label of a status, as ``get_status_display()`` gives it (the raw value for an
-    unknown one)."""
-    member = SiteStatus._value2member_map_.get(status)
-    return member.label if member is not None else status
-
-
-@functools.cache
-def _choice_labels(field) -> dict:
-    # Labels stay lazy: each call still reads them in the active language.
-    return dict(make_hashable(field.flatchoices))
-
-
-@register.filter
-def display(obj, field_name):
-    """``obj.get_<field_name>_display()``, for pages showing many rows: Django rebuilds
-    the dict of the field's choices at each call, hashing (so translating) every label.
-    Here the dict is built once per field and one label is translated."""
-    field = obj._meta.get_field(field_name)
-    value = getattr(obj, field.attname)
-    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 @register.filter

@@ -2,9 +2,7 @@
 
 A fixed number of queries whatever the site's size: the site's summary
 (``summaries.site``, shared with the site dashboard) and what the period adds. The
-indicators' charts are the
-indicator page's (``visions.views.indicators.curve_chart``), the self-assessment's radar
-the assessment page's.
+indicators' charts and the self-assessment's radar are the pages' (``visions.charts``).
 """
 
 from collections import defaultdict
@@ -19,10 +17,9 @@ from reports.builders.common import file_name, period_bounds, period_from, visib
 from reports.pdf import write_pdf
 from reports.services import BuiltFile, ReportError, temporary_path
 from summaries.site import site_summary
+from visions.charts import curve_chart, radar
 from visions.enums import ActionStatus, Track
 from visions.models import Action, Measurement
-from visions.views.assessments import radar
-from visions.views.indicators import curve_chart
 
 
 def gather(site, start, end, today) -> dict:

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from cercles.models import Commitment
 from notifications.models import ReminderSettings
+from qic import charts
 from quartiers.enums import Programme, SiteStatus, TrinomeSeat
 from quartiers.models import Quartier, Region, TrinomeMandate
 from reports.builders.common import file_name, visible_sites
-from reports.charts import bar_chart
 from reports.pdf import concatenate, write_pdf_counting
 from reports.services import BuiltFile, temporary_path
 from summaries.activity import sites_inactive_since, with_last_activity
@@ -293,7 +293,7 @@ def build(job, progress) -> BuiltFile:
         "filters": _filters_text(job.parameters),
         "figures": numbers,
         "statuses": list(SiteStatus),
-        "status_chart": bar_chart(
+        "status_chart": charts.bar_chart(
             [(str(status.label), count) for status, count in numbers["by_status"]],
             chart_id="sites-par-statut",
             title=_("Sites par statut"),

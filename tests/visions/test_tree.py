@@ -204,3 +204,42 @@ def test_the_tree_shows_the_figures_of_with_progress(site_a, member_a):
         Track.NON_EVALUABLE,
     }
     assert {indicator.overdue for indicator in expected} == {True, False}
+
+
+def test_the_tree_shows_what_each_page_of_the_tree_shows(site_a, member_a, tree):
+    """Each row of the tree: the indicator's name, direction and frequency, and the
+    latest value and progress cells of its own page; each action with its status and
+    porteur; the buttons of those who may change the vision lead to the objective."""
+    client = client_for(member_a)
+    brevet, education = tree["brevet"], tree["education"]
+    factories.IndicatorFactory(objective=education, name="Jamais mesuré", unit="élèves")
+    page = soup(client.get(reverse("visions:vision_tree", args=[site_a.pk])))
+    rows = {
+        row.th.a.get_text(): [visible_text(cell) for cell in row.select("th, td")]
+        for row in page.select(f"#objectif-{education.pk} tbody tr")
+    }
+    detail = soup(client.get(brevet.get_absolute_url()))
+    cells = {
+        visible_text(dt): visible_text(dt.find_next_sibling("dd")) for dt in detail.select("dt")
+    }
+    heading, _trend, latest, progress, situation = rows["Taux de réussite au brevet"]
+    assert heading == "Taux de réussite au brevet hausse souhaitée, trimestrielle"
+    assert latest == cells["Dernière valeur"] == "68 % au 30/06/2025"
+    assert progress == cells["Progression vers la cible"]
+    assert progress.endswith("0 % s'éloigne de la cible (−20 %)")
+    assert situation == "s'éloigne de la cible mesure en retard"
+    assert rows["Jamais mesuré"][2:4] == ["aucune mesure", "—"]
+
+    section = page.select_one(f"#objectif-{education.pk}")
+    action = tree["action"]
+    item = next(li for li in section.select("li") if "Soutien scolaire" in li.get_text())
+    assert (
+        visible_text(item) == f"Soutien scolaire du soir en cours portée par {action.porteur.name}"
+    )
+    assert item.a["href"] == action.get_absolute_url()
+    hrefs = {a["href"] for a in section.select("a")}
+    assert reverse("visions:objective_edit", args=[education.pk]) in hrefs
+    assert reverse("visions:indicator_create", args=[education.pk]) in hrefs
+    assert f"{reverse('visions:action_create', args=[site_a.pk])}?objectif={education.pk}" in hrefs
+    forms = {form["action"] for form in section.select("form")}
+    assert forms <= {reverse("visions:objective_move", args=[education.pk])}

@@ -1,11 +1,10 @@
-"""Template helpers of the visions pages: numbers, badges, charts."""
+"""Template helpers of the visions pages: numbers, badges, sparklines."""
 
 from django import template
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from qic import charts
 from qic.numbers import format_decimal
+from visions import charts
 from visions.enums import ActionStatus, Track, VisionStatus
 
 register = template.Library()
@@ -43,54 +42,39 @@ _ACTION_BADGES = {
 }
 
 
-def _badge(label, css):
-    return format_html('<p class="fr-badge fr-badge--sm fr-badge--no-icon {}">{}</p>', css, label)
+# Badges: includes/badge.html, a DSFR badge from a label and its colour class.
 
 
-def badge_for_track(track: Track):
-    """The badge of a ``Track``, for views that compute the track themselves."""
-    return _badge(track.label, _TRACK_BADGES[track])
-
-
-@register.simple_tag
+@register.inclusion_tag("includes/badge.html")
 def track_badge(indicator):
-    return badge_for_track(indicator.get_track())
+    track = indicator.get_track()
+    return {"label": track.label, "css": _TRACK_BADGES[track]}
 
 
-@register.simple_tag
+@register.inclusion_tag("includes/badge.html")
 def vision_badge(vision):
-    status = VisionStatus(vision.status)
-    return _badge(status.label, _VISION_BADGES[status])
+    return {"label": vision.get_status_display(), "css": _VISION_BADGES[vision.status]}
 
 
-@register.simple_tag
+@register.inclusion_tag("includes/badge.html")
 def action_badge(action_or_status):
+    """The badge of an action, or of an action status (a row read with ``values()``)."""
     status = ActionStatus(getattr(action_or_status, "status", action_or_status))
-    return _badge(status.label, _ACTION_BADGES[status])
+    return {"label": status.label, "css": _ACTION_BADGES[status]}
 
 
-def overdue_badge_html():
-    """The badge of an indicator whose latest due value is missing."""
-    return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--warning">{}</p>', _("mesure en retard")
-    )
-
-
-@register.simple_tag
+@register.inclusion_tag("includes/badge.html")
 def overdue_badge(indicator):
-    return overdue_badge_html() if indicator.is_overdue() else ""
+    """« mesure en retard » when the indicator's latest due value is missing."""
+    if not indicator.is_overdue():
+        return {}
+    return {"label": _("mesure en retard"), "css": "fr-badge--warning", "icon": True}
 
 
 @register.simple_tag
 def indicator_sparkline(indicator):
-    """The latest values (prefetched as ``recent_measurements``, newest first)."""
-    values = [m.value for m in reversed(indicator.recent_measurements)]
-    return charts.sparkline(
-        values,
-        chart_id=f"tendance-{indicator.pk}",
-        title=_("Tendance : %(name)s") % {"name": indicator.name},
-        reference=indicator.target_value,
-    )
+    """The indicator's latest values, attached by ``visions.charts.with_recent_values``."""
+    return charts.sparkline(indicator)
 
 
 @register.filter

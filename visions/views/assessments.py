@@ -4,49 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qic import charts
 from qic.history import history_for
 from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
+from visions.charts import radar
 from visions.enums import Condition
 from visions.forms import SelfAssessmentForm
 from visions.models import SelfAssessment
 from visions.views.common import load_site
-
-
-def radar(current: SelfAssessment, previous: SelfAssessment | None):
-    axes = [condition.label.capitalize() for condition in Condition]
-    series = [
-        charts.RadarSeries(
-            _("Auto-évaluation du %(date)s") % {"date": current.date.strftime("%d/%m/%Y")},
-            [item.score for item in current.scores()],
-        )
-    ]
-    words = [
-        f"{axis} : {item.score} sur 4" + (f" (précédemment {old.score})" if previous else "")
-        for axis, item, old in zip(
-            axes, current.scores(), previous.scores() if previous else current.scores(), strict=True
-        )
-    ]
-    if previous is not None:
-        series.append(
-            charts.RadarSeries(
-                _("Précédente, du %(date)s") % {"date": previous.date.strftime("%d/%m/%Y")},
-                [item.score for item in previous.scores()],
-                color=charts.PALETTE["grey_mention"],
-                dashed=True,
-            )
-        )
-    return charts.radar_chart(
-        axes,
-        series,
-        chart_id=f"radar-{current.pk}",
-        title=_("Les cinq conditions de l'impact collectif, auto-évaluation du %(date)s")
-        % {"date": current.date.strftime("%d/%m/%Y")},
-        description="Notes de 1 à 4. " + " ; ".join(words) + ".",
-        max_value=4,
-    )
 
 
 def _render(request, site, current, assessments):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from qic import charts
 from qic.dates import DateFormField
 from qic.history import history_for
 from qic.htmx import render_page_or_fragment
@@ -20,7 +19,7 @@ from qic.numbers import format_decimal
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
 from visions import services
-from visions.enums import Direction
+from visions.charts import curve_chart, with_recent_values
 from visions.forms import IndicatorForm, MeasurementForm, MeasurementImportForm, TurnTheCurveForm
 from visions.importers import MAX_ROWS, MeasurementImportError, template_csv
 from visions.models import (
@@ -32,68 +31,12 @@ from visions.models import (
     TurnTheCurve,
 )
 from visions.views.common import load_site, site_vision
-from visions.views.vision import indicators_with_sparklines
 
 
 def _indicator(request, pk, action=VIEW, queryset=None) -> Indicator:
     queryset = queryset if queryset is not None else Indicator.objects.all()
     return perms.get_object_or_deny(
         request.user, queryset.select_related("objective__vision__site"), action, pk=pk
-    )
-
-
-def curve_chart(indicator: Indicator, measurements) -> str:
-    """The indicator's « turn the curve » chart: values, baseline, target, trajectory."""
-    unit = indicator.unit
-    points = [charts.Point(m.date, m.value) for m in measurements]
-    references = [charts.ReferenceLine(indicator.baseline_value, _("Référence"), "baseline")]
-    trajectory = None
-    if indicator.direction == Direction.MAINTIEN:
-        tolerance = indicator.tolerance_value()
-        if tolerance:
-            base = float(indicator.baseline_value)
-            references += [
-                charts.ReferenceLine(base + tolerance, _("Tolérance haute")),
-                charts.ReferenceLine(base - tolerance, _("Tolérance basse")),
-            ]
-    elif indicator.target_value is not None:
-        references.append(
-            charts.ReferenceLine(
-                indicator.target_value,
-                _("Cible %(year)d") % {"year": indicator.target_date.year},
-                "target",
-            )
-        )
-        trajectory = (
-            charts.Point(indicator.baseline_date, indicator.baseline_value),
-            charts.Point(indicator.target_date, indicator.target_value),
-        )
-    summary = [
-        _("Valeur de référence : %(value)s au %(date)s.")
-        % {
-            "value": charts.format_value(indicator.baseline_value, unit),
-            "date": indicator.baseline_date.strftime("%d/%m/%Y"),
-        }
-    ]
-    if indicator.target_value is not None:
-        summary.append(
-            _("Cible : %(value)s au %(date)s.")
-            % {
-                "value": charts.format_value(indicator.target_value, unit),
-                "date": indicator.target_date.strftime("%d/%m/%Y"),
-            }
-        )
-    summary.append(_("Mesures : %(values)s") % {"values": charts.describe_points(points, unit)})
-    summary.append(_("Situation : %(track)s.") % {"track": indicator.get_track().label})
-    return charts.line_chart(
-        points,
-        chart_id=f"courbe-{indicator.pk}",
-        title=_("Évolution de l'indicateur « %(name)s »") % {"name": indicator.name},
-        description=" ".join(str(part) for part in summary),
-        unit=unit,
-        references=references,
-        trajectory=trajectory,
-        series_label=_("Mesures"),
     )
 
 
@@ -260,9 +203,8 @@ def measurement_delete(request, pk):
 
 
 def _grid_indicators(site):
-    return list(
-        indicators_with_sparklines()
-        .filter(objective__vision__site=site)
+    return with_recent_values(
+        Indicator.objects.filter(objective__vision__site=site)
         .select_related("objective")
         .order_by("objective__position", "objective__pk", "name", "pk")
     )
@@ -421,7 +363,9 @@ def indicator_grid_row(request, pk, indicator_pk):
             _grid_context(site, indicators, rows, True, errors),
         )
     # HTMX: the row again, with fresh figures once saved.
-    fresh = indicators_with_sparklines().select_related("objective").get(pk=indicator.pk)
+    [fresh] = with_recent_values(
+        Indicator.objects.select_related("objective").filter(pk=indicator.pk)
+    )
     if saved is not None:
         form = MeasurementForm(indicator=fresh, prefix=_prefix(fresh))
     else:

@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +21,8 @@ from visions import services
 from visions.diff import word_diff
 from visions.enums import VisionStatus
 from visions.forms import ObjectiveForm, VisionAdoptForm, VisionForm
-from visions.models import Indicator, Measurement, Objective, Vision
+from visions.models import Objective, Vision
 from visions.views.common import apply_errors, load_site, site_vision
-
-# Values drawn in a sparkline.
-SPARKLINE_POINTS = 12
 
 STATUS_ACTIONS = {
     # target status → button label
@@ -35,18 +31,6 @@ STATUS_ACTIONS = {
     VisionStatus.REVISION: gettext_lazy("Ouvrir une révision"),
     VisionStatus.ADOPTEE: gettext_lazy("Clôturer la révision sans changement"),
 }
-
-
-def indicators_with_sparklines():
-    """Indicators with progress annotations and their latest values for a sparkline,
-    in a fixed number of queries (the sparkline values come from one query)."""
-    return Indicator.objects.with_progress().prefetch_related(
-        Prefetch(
-            "measurements",
-            queryset=Measurement.objects.order_by("-date", "-pk")[:SPARKLINE_POINTS],
-            to_attr="recent_measurements",
-        )
-    )
 
 
 def vision_detail(request, pk):
