@@ -20,6 +20,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -156,7 +157,7 @@ def chase_list(sites, user, today: datetime.date | None = None) -> list[ChaseLin
         .filter(**{f"{site_path}__in": active_ids})
         .overdue(today)
         .values(site_path, f"{site_path}__name", f"{site_path}__status")
-        .annotate(count=Count("pk"), oldest=Min("reference_date"))
+        .annotate(count=Count("pk"), oldest=Min(Coalesce("latest_date", "baseline_date")))
         .order_by()
     )
     for row in indicators:

@@ -71,7 +71,6 @@ def key_figures(sites, user, today: datetime.date | None = None) -> KeyFigures:
     indicators = (
         Indicator.objects.for_user(user)
         .filter(objective__vision__site__in=site_ids)
-        .with_progress(today)
         .aggregate(
             total=Count("pk"),
             on=Count("pk", filter=Q(track__in=Track.on_track())),

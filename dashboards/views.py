@@ -270,9 +270,7 @@ def _site_context(request, site):
     today = timezone.localdate()
     vision = getattr(site, "vision", None)
     # Queried even without a vision, so the count of queries never depends on the data.
-    # Track, progress and overdue are worked out in Python (visions.progress) from the
-    # stored latest measurement: for one site's two dozen indicators, cheaper than
-    # building and compiling the SQL expressions of ``with_progress()``.
+    # Track, progress and overdue are read from the indicators' stored standing.
     indicators = list(
         Indicator.objects.filter(objective__vision__site=site).order_by(
             "objective__position", "objective", "name", "pk"

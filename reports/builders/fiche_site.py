@@ -46,7 +46,6 @@ def gather(site, start, end, today) -> dict:
     version = vision.versions.order_by("-number").first() if vision else None
     indicators = list(
         Indicator.objects.filter(objective__vision__site=site)
-        .with_progress(today)
         .prefetch_related(
             Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
         )
@@ -61,7 +60,7 @@ def gather(site, start, end, today) -> dict:
                 "chart": curve_chart(indicator, measurements),
                 "latest": measurements[-3:][::-1],
                 "percent": indicator.progress_percent(),
-                "track": indicator.get_track(),
+                "track": Track(indicator.track),
             }
         )
     objectives = [

@@ -60,23 +60,21 @@ def _per_site(queryset, site_field: str, **counts) -> dict[int, dict[str, int]]:
 def indicator_counts(ids, today) -> dict[int, Counter]:
     """Per site: indicators in total, on track, off track, with an overdue value.
 
-    The tracks come from ``with_progress`` (SQL); they are read once, as (site, track,
-    overdue) rows streamed from the database and counted here: counting them in SQL
-    with FILTER clauses repeats the whole CASE (and its subqueries) once per clause."""
+    The stored tracks are read once, as (site, track, next due date) rows streamed from
+    the database and counted here."""
     on, off = set(Track.on_track()), set(Track.off_track())
     counts: dict[int, Counter] = defaultdict(Counter)
     rows = (
         Indicator.objects.filter(objective__vision__site__in=ids)
-        .with_progress(today)
-        .values_list("objective__vision__site", "track", "overdue")
+        .values_list("objective__vision__site", "track", "next_due_on")
         .order_by()
     )
-    for site_id, track, overdue in rows.iterator(chunk_size=5000):
+    for site_id, track, next_due_on in rows.iterator(chunk_size=5000):
         count = counts[site_id]
         count["total"] += 1
         count["on"] += track in on
         count["off"] += track in off
-        count["overdue"] += bool(overdue)
+        count["overdue"] += next_due_on < today
     return counts
 
 
@@ -204,7 +202,6 @@ def annex_chunks(sites, today):
         indicators = defaultdict(list)
         for indicator in (
             Indicator.objects.filter(objective__vision__site__in=chunk_ids)
-            .with_progress(today)
             .select_related("objective")
             .order_by("objective__position", "name", "pk")
         ):

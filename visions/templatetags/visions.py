@@ -54,7 +54,7 @@ def badge_for_track(track: Track):
 
 @register.simple_tag
 def track_badge(indicator):
-    return badge_for_track(indicator.get_track())
+    return badge_for_track(Track(indicator.track))
 
 
 @register.simple_tag

@@ -84,7 +84,7 @@ def curve_chart(indicator: Indicator, measurements) -> str:
             }
         )
     summary.append(_("Mesures : %(values)s") % {"values": charts.describe_points(points, unit)})
-    summary.append(_("Situation : %(track)s.") % {"track": indicator.get_track().label})
+    summary.append(_("Situation : %(track)s.") % {"track": indicator.get_track_display()})
     return charts.line_chart(
         points,
         chart_id=f"courbe-{indicator.pk}",
@@ -98,9 +98,7 @@ def curve_chart(indicator: Indicator, measurements) -> str:
 
 
 def indicator_detail(request, pk):
-    indicator = _indicator(
-        request, pk, queryset=Indicator.objects.with_progress().select_related("curve")
-    )
+    indicator = _indicator(request, pk, queryset=Indicator.objects.select_related("curve"))
     site = indicator.objective.vision.site
     can_change = perms.can_change(request.user, indicator)
     measurements = list(indicator.measurements.select_related("entered_by").order_by("date"))

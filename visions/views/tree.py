@@ -99,8 +99,8 @@ def _sparkline_values(vision) -> dict[int, list[Decimal]]:
 
 
 def _indicator_rows(vision, today) -> list[tuple[int, IndicatorRow]]:
-    """(objective id, row) of every indicator of the vision, by name. Progress, track and
-    overdue come from ``visions.progress``, the rules ``with_progress()`` runs in SQL."""
+    """(objective id, row) of every indicator of the vision, by name, with its stored
+    standing."""
     indicators = (
         Indicator.objects.filter(objective__vision=vision)
         .order_by("name", "pk")
@@ -111,13 +111,12 @@ def _indicator_rows(vision, today) -> list[tuple[int, IndicatorRow]]:
             "unit",
             "direction",
             "frequency",
-            "baseline_value",
-            "baseline_date",
             "target_value",
-            "target_date",
-            "tolerance",
             "latest_value",
             "latest_date",
+            "progress",
+            "track",
+            "next_due_on",
         )
     )
     sparklines = _sparkline_values(vision)
@@ -144,23 +143,12 @@ class _RowParts:
 
 
 def _indicator_row(indicator, values, shared: _RowParts) -> IndicatorRow:
-    value, day = indicator["latest_value"], indicator["latest_date"]
-    progress = rules.progress_ratio(
-        indicator["direction"], indicator["baseline_value"], indicator["target_value"], value
+    value, day, progress = (
+        indicator["latest_value"],
+        indicator["latest_date"],
+        indicator["progress"],
     )
-    track = rules.classify(
-        direction=indicator["direction"],
-        baseline=indicator["baseline_value"],
-        baseline_date=indicator["baseline_date"],
-        target=indicator["target_value"],
-        target_date=indicator["target_date"],
-        tolerance=indicator["tolerance"],
-        value=value,
-        value_date=day,
-    )
-    overdue = rules.is_overdue(
-        day, indicator["baseline_date"], indicator["frequency"], shared.today
-    )
+    track, overdue = Track(indicator["track"]), indicator["next_due_on"] < shared.today
     return IndicatorRow(
         heading=format_html(
             '<a href="{}">{}</a><br><span class="fr-text--xs">{}, {}</span>',

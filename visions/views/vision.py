@@ -40,7 +40,7 @@ STATUS_ACTIONS = {
 def indicators_with_sparklines():
     """Indicators with progress annotations and their latest values for a sparkline,
     in a fixed number of queries (the sparkline values come from one query)."""
-    return Indicator.objects.with_progress().prefetch_related(
+    return Indicator.objects.prefetch_related(
         Prefetch(
             "measurements",
             queryset=Measurement.objects.order_by("-date", "-pk")[:SPARKLINE_POINTS],
