@@ -4,12 +4,14 @@ Every test of this directory also runs ``indicator_standing --check`` when it en
 (``tests/visions/conftest.py``)."""
 
 import datetime
+import importlib
 import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -203,3 +205,19 @@ def test_the_check_lists_every_difference_and_the_command_repairs_them(rise):
     call_command("indicator_standing", "--check", stdout=out)
     assert "Aucun écart" in out.getvalue()
     assert_standing_checked()
+
+
+def test_the_migration_fills_the_standing_of_existing_indicators(rise):
+    factories.MeasurementFactory(indicator=rise, date=D(2026, 9, 30), value=46)
+    # As before the migration: the columns at their defaults.
+    Indicator.objects.update(
+        track=Track.NON_EVALUABLE, progress=None, expected_progress=None, next_due_on=None
+    )
+    migration = importlib.import_module("visions.migrations.0006_indicator_standing")
+    migration.fill_standing(django_apps, None)
+    rise = stored(rise)
+    assert (rise.track, rise.progress, rise.next_due_on) == (
+        Track.EN_BONNE_VOIE,
+        pytest.approx(0.6),
+        D(2027, 1, 30),
+    )
