@@ -5,13 +5,14 @@
 2. SQL queries per request of each page, with the test client;
 3. gunicorn (2 workers, DEBUG off, production settings on 127.0.0.1 over plain HTTP, a
    SECRET_KEY drawn for this run only) and wrk (8 connections, a warm-up, a fixed
-   duration) on each page with the right persona's session; the baseline first and last;
+   duration) on each page with the right persona's session; the two references (the bare
+   view, no middleware, and the signed-in do-nothing page) first and last;
 4. the reminder sweep over the whole data set (rolled back), ``import_qpv`` of a
    1,600-row official-layout file (into a scratch copy of the empty database), and the
    national PDF report when ``build_report`` exists;
 5. ``bench/results/<date>-<size>.json`` and a table (Markdown) on stdout.
 
-Figures are only comparable within one run: read each page as a share of the baseline.
+Figures are only comparable within one run: read each page as a share of the references.
 """
 
 import argparse
@@ -354,23 +355,25 @@ def measure_sweep() -> dict:
 
 
 def measure_cold(url: str, session_key: str) -> dict:
-    """The first request after a write: the dashboards' cached aggregates are
-    invalidated by a data version bumped on every write (dashboards/cache.py)."""
+    """The first request after a write on one site: the dashboards' figures are cached
+    per site under its data stamp (summaries/), so only that site is recomputed. The
+    write is a real one (a commitment of the first site saved again, committed)."""
     from django.conf import settings
     from django.test import Client
 
-    from dashboards.cache import bump_version
+    from cercles.models import Commitment
 
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     client.get(url)
+    commitment = Commitment.objects.order_by("pk").first()
     times = []
     for _ in range(3):
-        bump_version()
+        commitment.save()
         started = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - started)
-    client.get(url)  # leave the aggregates cached, as the load test will find them
+    client.get(url)  # leave the figures cached, as the load test will find them
     return {"service_ms": round(statistics.median(times) * 1000, 1)}
 
 
@@ -455,7 +458,7 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "qic.wsgi", "--workers", str(self.workers),
+            [str(Path(PYTHON).parent / "gunicorn"), "bench.wsgi", "--workers", str(self.workers),
              "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
             cwd=ROOT, env={**os.environ, **self.env},
         )  # fmt: skip
@@ -524,16 +527,19 @@ def measure_page(port, url, cookie, warmup, duration, connections) -> dict:
 # -- report ----------------------------------------------------------------------------
 
 
-def verdict(page, result: dict, baseline_rps: float) -> str:
+def verdict(page, result: dict, bare_rps: float, baseline_rps: float) -> str:
+    """Reads the throughput as a share of the bare view's (the target) and of the
+    do-nothing page's (``ratio_bare``, ``ratio``)."""
     if "rps" not in result:
         return "—"
-    misses = []
-    ratio = result["rps"] / baseline_rps if baseline_rps else 0
-    result["ratio"] = round(ratio, 3)
+    ratio = result["rps"] / bare_rps if bare_rps else 0
+    result["ratio_bare"] = round(ratio, 3)
+    result["ratio"] = round(result["rps"] / baseline_rps, 3) if baseline_rps else 0
     if not result.get("requests"):
         return "manqué : aucune réponse en moins de 10 s (time-out de wrk)"
+    misses = []
     if page.min_ratio is not None and ratio < page.min_ratio:
-        misses.append(f"débit {ratio:.0%} < {page.min_ratio:.0%}")
+        misses.append(f"débit {ratio:.0%} < {page.min_ratio:.0%} de la vue nue")
     if page.max_p95_ms is not None and result["p95_ms"] > page.max_p95_ms:
         misses.append(f"p95 {result['p95_ms']} > {page.max_p95_ms:.0f} ms")
     if result.get("errors"):
@@ -545,21 +551,23 @@ def verdict(page, result: dict, baseline_rps: float) -> str:
 
 def table(results: dict) -> str:
     lines = [
-        "| page | req/s | p50 ms | p95 ms | p99 ms | SQL/req | ms seul | / référence | cible |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | SQL/req | ms seul | / vue nue | / référence "
+        "| cible |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in results["pages"]:
         if row.get("absent"):
-            lines.append(f"| {row['label']} | absent | | | | | | | à mesurer après fusion |")
+            lines.append(f"| {row['label']} | absent | | | | | | | | à mesurer après fusion |")
             continue
         if "rps" not in row:
-            lines.append(f"| {row['label']} | HTTP {row.get('status')} | | | | | | | erreur |")
+            lines.append(f"| {row['label']} | HTTP {row.get('status')} | | | | | | | | erreur |")
             continue
+        bare = f"{row['ratio_bare']:.1%}" if "ratio_bare" in row else ""
         ratio = f"{row['ratio']:.0%}" if "ratio" in row else ""
         lines.append(
             f"| {row['label']} | {row['rps']:.0f} | {row['p50_ms']} | {row['p95_ms']} | "
-            f"{row['p99_ms']} | {row.get('queries', '')} | {row.get('service_ms', '')} | {ratio} | "
-            f"{row['verdict']} |"
+            f"{row['p99_ms']} | {row.get('queries', '')} | {row.get('service_ms', '')} | {bare} | "
+            f"{ratio} | {row['verdict']} |"
         )
     lines.append("")
     lines.append("| tâche | mesure | cible | verdict |")
@@ -682,7 +690,9 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from bench.pages import BASELINE, PAGES
+    from django.test.utils import override_settings
+
+    from bench.pages import BARE, BASELINE, PAGES
 
     results["machine"] = machine()
     from django.core.cache import cache
@@ -691,14 +701,19 @@ def main(argv=None) -> int:
     objects = pick_objects()
     keys = sessions()
     pages = [p for p in PAGES if not args.only or p.key in args.only.split(",")]
+    # The two references first, then the pages, then the references again, in reverse.
+    order = [BARE, BASELINE, *pages, BASELINE, BARE]
     rows = []
-    for page in [BASELINE, *pages]:
+    for page in order:
         url = resolve(page, objects)
         row = {"key": page.key, "label": page.label, "persona": page.persona, "url": url}
         if url is None:
             row["absent"] = True
         else:
-            status, queries, service_ms, sql_ms = count_queries(url, keys[page.persona])
+            # The bare view in-process as gunicorn serves it (bench/wsgi.py): no middleware.
+            stack = override_settings(MIDDLEWARE=[]) if page is BARE else contextlib.nullcontext()
+            with stack:
+                status, queries, service_ms, sql_ms = count_queries(url, keys[page.persona])
             row["queries"] = queries
             row["service_ms"] = service_ms
             row["sql_ms"] = round(sql_ms, 1)
@@ -714,8 +729,7 @@ def main(argv=None) -> int:
     cookie_name = settings.SESSION_COOKIE_NAME
     with Server(env, args.port):
         log("serveur prêt")
-        measured = []
-        for page, row in zip([BASELINE, *pages], rows, strict=True):
+        for page, row in zip(order, rows, strict=True):
             if row.get("absent"):
                 continue
             cookie = f"{cookie_name}={keys[page.persona]}"
@@ -726,24 +740,19 @@ def main(argv=None) -> int:
                     args.connections,
                 )
             )  # fmt: skip
-            measured.append(row)
-        base = rows[0]
-        log("référence, à nouveau")
-        again = measure_page(
-            args.port, base["url"], f"{cookie_name}={keys[BASELINE.persona]}",
-            args.warmup, args.duration, args.connections,
-        )  # fmt: skip
-    baseline_rows = [
-        {**base, "label": "Référence (début)"},
-        {**base, **again, "label": "Référence (fin)"},
-    ]
-    baseline_rps = (baseline_rows[0].get("rps", 0) + baseline_rows[1].get("rps", 0)) / 2
+
+    def mean_rps(key: str) -> float:
+        figures = [r["rps"] for r in rows if r["key"] == key and "rps" in r]
+        return statistics.mean(figures) if figures else 0
+
+    bare_rps, baseline_rps = mean_rps(BARE.key), mean_rps(BASELINE.key)
+    results["bare_rps"] = round(bare_rps, 1)
     results["baseline_rps"] = round(baseline_rps, 1)
-    for page, row in zip([BASELINE, *pages], rows, strict=True):
-        row["verdict"] = verdict(page, row, baseline_rps)
-    for row in baseline_rows:
-        row["verdict"] = verdict(BASELINE, row, baseline_rps)
-    results["pages"] = [baseline_rows[0], *rows[1:], baseline_rows[1]]
+    for page, row in zip(order, rows, strict=True):
+        row["verdict"] = verdict(page, row, bare_rps, baseline_rps)
+    for index, when in ((0, "début"), (1, "début"), (-2, "fin"), (-1, "fin")):
+        rows[index] = {**rows[index], "label": f"{rows[index]['label']} ({when})"}
+    results["pages"] = rows
 
     if not args.skip_tasks:
         log("balayage des rappels")

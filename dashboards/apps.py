@@ -5,8 +5,3 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
     verbose_name = "Tableaux de bord"
-
-    def ready(self):
-        from dashboards.cache import connect_signals
-
-        connect_signals()

@@ -1,16 +1,16 @@
 """The dashboards: national (ANCT roles), site (whoever sees the site), resource centre.
 
 Each runs a fixed number of queries whatever the data (pinned in
-tests/test_query_counts.py): figures are aggregated by the database, never per site.
+tests/test_query_counts.py). The figures are the read functions of ``summaries/``
+(grouped queries, cached per site under its data stamp), shared with the reports.
 """
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,25 +18,26 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
 from cercles.journal import journal_entries, journal_rows
-from cercles.models import Commitment, Meeting
-from dashboards import charts as dashboard_charts
-from dashboards.activity import with_last_activity
-from dashboards.cache import cached
-from dashboards.chase import chase_list
-from dashboards.figures import first_quartier, key_figures, map_points, status_timeline
+from cercles.models import Meeting
+from dashboards.figures import NationalFigures, first_quartier
 from qic.htmx import paginate, render_page_or_fragment
 from quartiers import perms
 from quartiers.enums import Programme, SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
-from quartiers.models import Accompaniment, Site, SiteStatusChange, Structure, TrinomeMandate
-from visions.enums import ActionStatus
-from visions.models import Action, Indicator, Measurement, Objective, SelfAssessment
+from quartiers.models import Accompaniment, Site, Structure
+from summaries.activity import last_activity_of, with_last_activity
+from summaries.programme import programme_figures
+from summaries.site import site_summary
+from visions.models import Measurement
 from visions.views.assessments import radar
 from visions.views.vision import SPARKLINE_POINTS
 
 PER_PAGE = 20
 # « À relancer » lines shown before « voir les N sites »: the longest-waiting first.
 CHASE_SHOWN = 25
+# The national aggregates' fragments: their key changes with any write on their sites
+# and with the day, so they are never read stale; this only lets them expire.
+FRAGMENT_SECONDS = 26 * 3600
 MINE, ALL = "mes-sites", "tous"
 
 _STATUS_RANK = Case(
@@ -50,7 +51,7 @@ SORTS = {
     "programme": ("programme", "name"),
     "cohorte": (F("cohort__year").asc(nulls_last=True), "name"),
     "departement": (F("dep_code").asc(nulls_last=True), "name"),
-    "activite": ("activity_at", "name"),
+    "activite": ("last_activity", "name"),
 }
 SORT_LABELS = {
     "nom": gettext_lazy("Site"),
@@ -112,26 +113,10 @@ def _national_scope(request):
     return sites, ALL
 
 
-def _last_activity(user, site_ids) -> dict:
-    """Site id → last activity of the sites ``site_ids``, cached (a dozen subqueries per
-    site)."""
-    return cached(
-        "activity",
-        user,
-        None,
-        lambda: dict(
-            with_last_activity(Site.objects.filter(pk__in=site_ids)).values_list(
-                "pk", "activity_at"
-            )
-        ),
-        site_ids=site_ids,
-    )
-
-
 def _sites_table(request, sites):
     order, sort = _ordering(request.GET.get("tri", "nom"))
     # The last activity (a dozen subqueries per site) is read for the shown page only,
-    # and cached with the national aggregates — unless the table is sorted by it.
+    # from the per-site cache (summaries.activity) — unless the table is sorted by it.
     by_activity = sort.lstrip("-") == "activite"
     rows = (
         (with_last_activity(sites) if by_activity else sites)
@@ -143,7 +128,7 @@ def _sites_table(request, sites):
         .select_related("cohort")
         # The columns the table shows: PostgreSQL sorts 1,600 narrow rows, not whole
         # sites (EXPLAIN ANALYZE: sort 3.9–17.8 ms → 1.1–1.8 ms).
-        .only("pk", "name", "status", "programme", "cohort__year")
+        .only("pk", "name", "status", "programme", "cohort__year", "data_version")
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
@@ -152,9 +137,9 @@ def _sites_table(request, sites):
     for site in page.object_list:
         site.programme_label = programmes.get(site.programme, site.programme)
     if not by_activity:
-        activity = _last_activity(request.user, [site.pk for site in page.object_list])
+        activity = last_activity_of([(site.pk, site.data_version) for site in page.object_list])
         for site in page.object_list:
-            site.activity_at = activity.get(site.pk)
+            site.last_activity = activity.get(site.pk)
     columns = []
     for key, label in SORT_LABELS.items():
         current = sort.lstrip("-") == key
@@ -168,62 +153,6 @@ def _sites_table(request, sites):
             }
         )
     return {"page_obj": page, "columns": columns, "sort": sort}
-
-
-def _national_aggregates(user, sites) -> dict:
-    """The national aggregates (key figures, map, « à relancer », statuses by month and
-    the latest status changes), rendered to HTML and cached (dashboards/cache.py).
-
-    HTML, not the objects: a warm request then reads a few strings instead of unpickling
-    a thousand « à relancer » lines and rendering the map's table of every site. Nothing
-    in these fragments depends on the request, only on the sites, the role, the day and
-    the language, which the cache key holds.
-    """
-    # Unordered: the key sorts them, and sorting 1,600 names by collation costs ms.
-    site_ids = list(sites.order_by().values_list("pk", flat=True))
-
-    def compute():
-        figures = key_figures(sites, user)
-        chase = chase_list(sites, user)
-        points, without_position = map_points(sites)
-        timeline = status_timeline(user, sites)
-        context = {
-            "figures": figures,
-            "map_points": points,
-            "without_position": without_position,
-            "timeline": timeline,
-            "timeline_chart": dashboard_charts.status_timeline_chart(timeline),
-            "recent_changes": SiteStatusChange.objects.for_user(user)
-            .filter(site__in=sites.values("pk"))
-            .select_related("site")
-            .order_by("-date", "-created_at")[:8],
-        }
-        return {
-            "key_figures": render_to_string("dashboards/includes/key_figures.html", context),
-            "map": render_to_string("dashboards/includes/map.html", context),
-            "chase": _chase_lines(chase[:CHASE_SHOWN]),
-            "chase_count": len(chase),
-            "timeline": render_to_string("dashboards/includes/status_timeline.html", context),
-        }
-
-    aggregates = cached("national", user, None, compute, site_ids=site_ids)
-    return {**aggregates, "site_ids": site_ids}
-
-
-def _chase_lines(lines) -> str:
-    return render_to_string("dashboards/includes/chase.html", {"chase_shown": lines})
-
-
-def _all_chase_lines(user, sites, site_ids) -> str:
-    """Every « à relancer » line (« voir les N sites »): rendered on request only, and
-    cached on its own so the usual request does not carry them."""
-    return cached(
-        "national-chase-all",
-        user,
-        None,
-        lambda: _chase_lines(chase_list(sites, user)),
-        site_ids=site_ids,
-    )
 
 
 @vary_on_headers("HX-Request", "HX-Target")
@@ -244,17 +173,16 @@ def national(request):
     if request.htmx and request.htmx.target == "tableau-sites":
         context["table_only"] = True
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
-    aggregates = _national_aggregates(request.user, sites)
-    chase_truncated = aggregates["chase_count"] > CHASE_SHOWN
-    if request.GET.get("relancer") == ALL and chase_truncated:
-        chase_lines = _all_chase_lines(request.user, sites, aggregates["site_ids"])
-        chase_truncated = False
-    else:
-        chase_lines = aggregates["chase"]
+    # The aggregates are template fragments cached under the digest of the sites' data
+    # stamps (docs/architecture.md, « Dashboards »): read, not computed, until a write.
+    programme = programme_figures(sites)
     context.update(
-        aggregates=aggregates,
-        chase_lines=chase_lines,
-        chase_truncated=chase_truncated,
+        programme=programme,
+        national=NationalFigures(programme),
+        fragment_seconds=FRAGMENT_SECONDS,
+        chase_all=request.GET.get("relancer") == ALL,
+        chase_shown=CHASE_SHOWN,
+        chase_slice=f":{CHASE_SHOWN}",
         map_config={
             "tiles": settings.QIC_MAP_TILE_URL,
             "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
@@ -268,14 +196,7 @@ def national(request):
 
 def _site_context(request, site):
     today = timezone.localdate()
-    vision = getattr(site, "vision", None)
-    # Queried even without a vision, so the count of queries never depends on the data.
-    # Track, progress and overdue are read from the indicators' stored standing.
-    indicators = list(
-        Indicator.objects.filter(objective__vision__site=site).order_by(
-            "objective__position", "objective", "name", "pk"
-        )
-    )
+    summary = site_summary(site, today)
     recent = {}
     # Rows with the two columns the sparklines read, not model instances (8.6 ms
     # instead of 27.5 for the 192 points of a site, in-process).
@@ -289,47 +210,25 @@ def _site_context(request, site):
         .values_list("indicator_id", "value", named=True)
     ):
         recent.setdefault(measurement.indicator_id, []).append(measurement)
-    by_objective = {}
-    for indicator in indicators:
+    for indicator in summary.indicators:
         indicator.recent_measurements = recent.get(indicator.pk, [])
-        by_objective.setdefault(indicator.objective_id, []).append(indicator)
-    objectives = [
-        (objective, by_objective.get(objective.pk, []))
-        for objective in Objective.objects.filter(vision__site=site).order_by("position", "pk")
-    ]
-    assessments = list(SelfAssessment.objects.filter(site=site).order_by("-date", "-pk")[:2])
-    actions = dict(
-        Action.objects.filter(site=site)
-        .values_list("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    commitments = Commitment.objects.filter(meeting__cercle__site=site)
+    assessment = summary.assessment
     return {
         "site": site,
-        "vision": vision,
-        "objectives": objectives,
-        "status_changes": site.status_changes.order_by("date", "created_at"),
-        "trinome": TrinomeMandate.objects.filter(site=site, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .select_related("personne", "structure")
-        .order_by("seat"),
-        "assessment": assessments[0] if assessments else None,
-        "radar": radar(assessments[0], assessments[1] if len(assessments) > 1 else None)
-        if assessments
-        else "",
-        "actions_by_status": [(status, actions.get(status.value, 0)) for status in ActionStatus],
-        "actions_total": sum(actions.values()),
+        "vision": summary.vision,
+        "objectives": summary.objectives,
+        "status_changes": summary.status_changes,
+        "trinome": summary.trinome,
+        "assessment": assessment,
+        "radar": radar(assessment, summary.previous_assessment) if assessment else "",
+        "actions_by_status": summary.actions_by_status,
+        "actions_total": summary.actions_total,
         "next_meetings": Meeting.objects.filter(cercle__site=site)
         .upcoming()
         .select_related("cercle")
         .order_by("starts_at")[:5],
-        "overdue_commitments": commitments.overdue(today)
-        .select_related("owner", "meeting__cercle")
-        .order_by("due_on", "pk")[:10],
-        "commitment_counts": commitments.open().aggregate(
-            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-        ),
+        "overdue_commitments": summary.overdue_commitments()[:10],
+        "commitment_counts": summary.commitments,
         "journal": journal_entries(journal_rows(site.pk, limit=8)[0]),
         "can_change": perms.can_change(request.user, site),
     }
@@ -405,14 +304,13 @@ def _centre(request, centres: list[Structure], title):
         .select_related("cohort")
         .order_by("name", "pk")
     )
-    # « À relancer » and the last activity cost seconds of SQL (docs/performance.md):
-    # cached like the national aggregates, by role and the ids of the sites shown. The
+    # « À relancer » and the last activity from the per-site caches (summaries/); the
     # hours depend on the centre, are cheap, and stay live.
-    site_ids = [row.pk for row in rows]
-    activity = _last_activity(user, site_ids)
+    stamps = [(row.pk, row.data_version) for row in rows]
+    activity = last_activity_of(stamps)
     for row in rows:
-        row.activity_at = activity.get(row.pk)
-    chase = cached("chase", user, None, lambda: chase_list(sites, user), site_ids=site_ids)
+        row.last_activity = activity.get(row.pk)
+    chase = programme_figures(sites, stamps=stamps).chase
     return render(
         request,
         "dashboards/centre.html",

@@ -15,8 +15,8 @@ from django.utils.encoding import smart_str
 HISTORY_LIMIT = 50
 BULK_BATCH = 1000
 
-# Sent (sender = the model) after rows were written in bulk, which sends no ``post_save``:
-# listeners of saves (the dashboards' cache version) connect to it too.
+# Sent (sender = the model, ``objects`` = the rows) after rows were written in bulk, which
+# sends no ``post_save``: listeners of saves (the sites' data stamps) connect to it too.
 bulk_written = Signal()
 
 
@@ -36,7 +36,7 @@ def log_bulk_created(objects, *, actor) -> None:
     if not objects:
         return
     model = type(objects[0])
-    bulk_written.send(sender=model)
+    bulk_written.send(sender=model, objects=objects)
     # As auditlog's receivers: nothing for a model it does not watch, or under
     # ``disable_auditlog()``.
     if not auditlog.contains(model) or auditlog_disabled.get():

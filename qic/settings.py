@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "quartiers",
     "visions",
     "cercles",
+    # The read side: summaries of a site and of the programme (reads the three above).
+    "summaries",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);
     # nobody imports it (docs/reminders.md).
     "notifications",
@@ -410,8 +412,20 @@ CACHES = {
     # Redis down never makes a 500: reads miss, writes are dropped (qic/cache.py).
     "default": {"BACKEND": "qic.cache.ResilientRedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Room for the per-site figures of a national programme (summaries/).
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 }
+# Sessions read from the shared cache and written through to the database (Django's
+# cached_db): a signed-in request finds its session without a query. Only with a shared
+# cache: a per-process one would keep a session that a logout in another worker ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # REST API (docs/api.md): Django REST framework under /api/v1/, OpenAPI by drf-spectacular.
 REST_FRAMEWORK = {
@@ -545,9 +559,6 @@ DASHBOARD_CHASE_NO_MEETING_DAYS = env_int("DASHBOARD_CHASE_NO_MEETING_DAYS", 60)
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
     "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
 )
-# Time-to-live of the national dashboard's cached aggregates (dashboards/cache.py): a
-# safety net, writes invalidate them at once.
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 # Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
 # `make bench` compares every page with. Never on in production.
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

@@ -37,10 +37,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH_BASELINE:  # the benchmark's baseline page (bench/views.py)
-    from bench.views import baseline
+if settings.BENCH_BASELINE:  # the benchmark's reference pages (bench/views.py)
+    from bench.views import bare, baseline
 
     urlpatterns.append(path("banc-d-essai/reference/", baseline, name="bench_baseline"))
+    urlpatterns.append(path("banc-d-essai/nu/", bare, name="bench_bare"))
 
 handler404 = "qic.views.page_not_found"
 handler500 = "qic.views.server_error"

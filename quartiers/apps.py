@@ -10,3 +10,6 @@ class QuartiersConfig(AppConfig):
             history,  # noqa: F401  (registers models with the change journal)
             signals,  # noqa: F401  (keeps updated_at true for the API's sync)
         )
+        from quartiers.stamps import connect_signals
+
+        connect_signals()

@@ -94,6 +94,15 @@ class SiteScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{path}__in": sites.values("pk")})
 
 
+class TrinomeMandateQuerySet(SiteScopedQuerySet):
+    def current(self, today=None):
+        """The mandates held on ``today``: the trinôme a site shows (pages, API, PDF)."""
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+
+
 class StructureQuerySet(models.QuerySet):
     """Organisations are a shared directory: every signed-in user reads it; a user changes
     the ones they created or belong to, national administrators all of them."""

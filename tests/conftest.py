@@ -34,8 +34,8 @@ def query_budget(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached aggregates (dashboards/cache.py) of
-    one test's rows must not answer another's, whose ids the database may reuse."""
+    """Each test starts with an empty cache: cached figures (summaries/) of one test's
+    rows must not answer another's, whose ids the database may reuse."""
     from django.core.cache import cache
 
     cache.clear()

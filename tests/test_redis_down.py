@@ -82,8 +82,8 @@ def test_the_api_answers_and_throttling_fails_open_with_a_warning(
     redis_down, member_a, caplog, monkeypatch
 ):
     client, _, _ = token_client(member_a)
-    # Writes in the fixtures already met the dead cache (the dashboards' data version):
-    # start a fresh outage so that its one warning falls inside the requests below.
+    # Start a fresh outage so that its one warning falls inside the requests below,
+    # whatever the fixtures met of the dead cache before.
     monkeypatch.setattr(ResilientRedisCache, "_down_until", 0.0)
     with caplog.at_level(logging.WARNING, logger="qic.cache"):
         statuses = [client.get("/api/v1/sites/").status_code for _ in range(8)]

@@ -54,7 +54,9 @@ def _start_production(**variables):
         [
             sys.executable,
             "-c",
-            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='qic.settings'; django.setup()"
+            "\nfrom django.conf import settings"
+            "\nif os.environ.get('QIC_PROBE'): print(getattr(settings, os.environ['QIC_PROBE']))",
         ],
         env={**env, **variables},
         capture_output=True,
@@ -67,6 +69,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = _start_production()
     assert result.returncode != 0
     assert "SECRET_KEY est obligatoire" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [("redis://127.0.0.1:6379/0", "cached_db"), ("", "db")],
+)
+def test_sessions_are_cached_only_in_a_cache_every_worker_shares(cache_url, engine):
+    # A per-process cache would keep, in one worker, a session a logout in another ended.
+    probe = _start_production(
+        SECRET_KEY="une-cle-de-test-assez-longue-et-variee-0123456789-abcdef",
+        CACHE_URL=cache_url,
+        QIC_PROBE="SESSION_ENGINE",
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == f"django.contrib.sessions.backends.{engine}"
 
 
 def test_an_unknown_variable_in_our_templates_fails_the_tests():

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartiers.querysets import SiteScopedQuerySet
+from quartiers.stamps import rows_touch
 from visions import progress as rules
 from visions.enums import Track
 
@@ -122,3 +123,5 @@ def _refresh_indicators(ids) -> None:
     from visions.models import Indicator
 
     Indicator.objects.filter(pk__in=ids).refresh_standing()
+    # Written without save(): the sites' data stamps hear it here (quartiers/stamps.py).
+    rows_touch(Indicator, list(ids))

@@ -1,6 +1,5 @@
 """How each resource of the app reads and writes in the API (field names: the model's)."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -224,10 +223,8 @@ def current_mandates():
     """Mandates held today, for a site's « trinome »: the columns it shows, and ``site``
     (the prefetch matches rows by it). A page of 50 sites holds about 150 mandates, each
     with its personne and structure: their other columns were half the page's datetimes."""
-    today = timezone.localdate()
     return (
-        TrinomeMandate.objects.filter(start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        TrinomeMandate.objects.current()
         .select_related("personne", "structure")
         .only(
             "site",

@@ -33,6 +33,7 @@ from quartiers.importers.errors import ErrorList, QpvImportError
 from quartiers.importers.perimeters import Perimeter, read_perimeters
 from quartiers.importers.qpv_csv import QpvRow, read_qpv_csv
 from quartiers.models import EPCI, Commune, Departement, Quartier, Region
+from quartiers.stamps import rows_touch
 from quartiers.validators import qpv_generation
 
 __all__ = ["Counts", "ImportReport", "QpvImportError", "import_qpv"]
@@ -506,6 +507,8 @@ def _save(model, key_field: str, changes: _Changes, *, new_defaults=None, **fore
         groups[tuple(sorted(values))].append(model(pk=pk, **columns(values), **stamp))
     for fields, rows in groups.items():
         model.objects.bulk_update(rows, [*fields, *stamp], batch_size=BATCH_SIZE)
+    # Written without save(): the sites of changed QPV get a new data stamp (their map).
+    rows_touch(model, [pk for pk, _values in changes.changed.values()])
     return ids
 
 

@@ -1,5 +1,7 @@
 """Sites engaged in the programme, their status history, trinôme and access grants."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qic import dates
 from quartiers.enums import Programme, SiteStatus, StructureKind, TrinomeSeat
-from quartiers.querysets import SiteQuerySet, SiteScopedQuerySet
+from quartiers.querysets import SiteQuerySet, SiteScopedQuerySet, TrinomeMandateQuerySet
 
 
 class Site(models.Model):
@@ -50,6 +52,9 @@ class Site(models.Model):
     contrat_de_ville_url = models.URLField(_("lien vers le contrat de ville"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Changed in the transaction of every write on the site or on what belongs to it
+    # (quartiers/stamps.py): the key of the figures derived from the site's data.
+    data_version = models.UUIDField(_("version des données"), default=uuid.uuid4, editable=False)
 
     objects = SiteQuerySet.as_manager()
 
@@ -160,7 +165,7 @@ class TrinomeMandate(models.Model):
 
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    objects = SiteScopedQuerySet.as_manager()
+    objects = TrinomeMandateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mandat au trinôme")

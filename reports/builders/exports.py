@@ -26,9 +26,7 @@ def _names(items) -> str:
 
 
 def sites_sheet(user, today) -> Sheet:
-    current = TrinomeMandate.objects.filter(start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    current = TrinomeMandate.objects.current(today)
     sites = (
         visible_sites_for(user)
         .select_related("cohort", "chef_de_projet")

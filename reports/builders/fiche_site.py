@@ -1,71 +1,60 @@
 """Fiche site (PDF): one site, over a period (the last twelve months by default).
 
-A fixed number of queries whatever the site's size; the indicators' charts are the
+A fixed number of queries whatever the site's size: the site's summary
+(``summaries.site``, shared with the site dashboard) and what the period adds. The
+indicators' charts are the
 indicator page's (``visions.views.indicators.curve_chart``), the self-assessment's radar
 the assessment page's.
 """
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.enums import AttendanceStatus, CommitmentStatus
 from cercles.models import Cercle, Commitment, Meeting
-from notifications.activity import site_last_activity
-from quartiers.enums import TrinomeSeat
 from reports.builders.common import file_name, period_bounds, period_from, visible_sites
 from reports.pdf import write_pdf
 from reports.services import BuiltFile, ReportError, temporary_path
+from summaries.site import site_summary
 from visions.enums import ActionStatus, Track
-from visions.models import Action, Indicator, Measurement, Objective, SelfAssessment, Vision
+from visions.models import Action, Measurement
 from visions.views.assessments import radar
 from visions.views.indicators import curve_chart
 
 
 def gather(site, start, end, today) -> dict:
-    """Everything the fiche shows, in a bounded number of queries."""
+    """Everything the fiche shows, in a bounded number of queries: the site's summary
+    (``summaries.site``), and what the period adds."""
     since, until = period_bounds(start, end)
+    summary = site_summary(site, today)
     quartiers = list(
         site.quartiers.select_related("departement__region", "epci").prefetch_related("communes")
     )
-    mandates = list(
-        site.trinome_mandates.select_related("personne", "structure").order_by(
-            "seat", "-start_date"
-        )
-    )
-    trinome = [
-        {
-            "seat": seat,
-            "current": next((m for m in mandates if m.seat == seat and m.is_current(today)), None),
-        }
-        for seat in TrinomeSeat
-    ]
-    vision = Vision.objects.filter(site=site).first()
+    vision = summary.vision
     version = vision.versions.order_by("-number").first() if vision else None
-    indicators = list(
-        Indicator.objects.filter(objective__vision__site=site)
-        .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
-        )
-        .order_by("objective__position", "objective__pk", "name", "pk")
-    )
-    by_objective = defaultdict(list)
-    for indicator in indicators:
-        measurements = list(indicator.measurements.all())
-        by_objective[indicator.objective_id].append(
-            {
-                "indicator": indicator,
-                "chart": curve_chart(indicator, measurements),
-                "latest": measurements[-3:][::-1],
-                "percent": indicator.progress_percent(),
-                "track": Track(indicator.track),
-            }
-        )
+    measurements = defaultdict(list)
+    for measurement in Measurement.objects.filter(indicator__objective__vision__site=site).order_by(
+        "indicator", "date", "pk"
+    ):
+        measurements[measurement.indicator_id].append(measurement)
     objectives = [
-        {"objective": objective, "indicators": by_objective.get(objective.pk, [])}
-        for objective in Objective.objects.filter(vision__site=site).order_by("position", "pk")
+        {
+            "objective": objective,
+            "indicators": [
+                {
+                    "indicator": indicator,
+                    "chart": curve_chart(indicator, measurements[indicator.pk]),
+                    "latest": measurements[indicator.pk][-3:][::-1],
+                    "percent": indicator.progress_percent(),
+                    "track": Track(indicator.track),
+                }
+                for indicator in indicators
+            ],
+        }
+        for objective, indicators in summary.objectives
     ]
     actions = list(
         Action.objects.filter(site=site).select_related("porteur").order_by("title", "pk")
@@ -101,8 +90,7 @@ def gather(site, start, end, today) -> dict:
     commitments = Commitment.objects.filter(meeting__cercle__site=site).select_related(
         "owner", "meeting__cercle"
     )
-    assessments = list(SelfAssessment.objects.filter(site=site).order_by("-date", "-pk")[:2])
-    assessment = assessments[0] if assessments else None
+    assessment = summary.assessment
     return {
         "site": site,
         "start": start,
@@ -112,13 +100,15 @@ def gather(site, start, end, today) -> dict:
         "departements": sorted(
             {f"{q.departement.name} ({q.departement.region.name})" for q in quartiers}
         ),
-        "status_changes": list(site.status_changes.order_by("date", "created_at")),
-        "trinome": trinome,
+        "status_changes": summary.status_changes,
+        "trinome": [
+            {"seat": seat, "current": mandate} for seat, mandate in summary.trinome_by_seat
+        ],
         "accompaniments": list(site.accompaniments.select_related("centre")),
         "vision": vision,
         "version": version,
         "objectives": objectives,
-        "indicator_count": len(indicators),
+        "indicator_count": len(summary.indicators),
         "actions_by_status": actions_by_status,
         "action_count": len(actions),
         "cercles": cercles,
@@ -133,19 +123,17 @@ def gather(site, start, end, today) -> dict:
                 "due_on", "pk"
             )
         ),
-        "commitments_overdue": list(commitments.overdue(today).order_by("due_on", "pk")),
+        "commitments_overdue": list(summary.overdue_commitments()),
         "assessment": assessment,
-        "radar": radar(assessment, assessments[1] if len(assessments) > 1 else None)
-        if assessment
-        else None,
-        "last_activity": site_last_activity(site),
+        "radar": radar(assessment, summary.previous_assessment) if assessment else None,
+        "last_activity": summary.last_activity,
     }
 
 
 def build(job, progress) -> BuiltFile:
     site = (
         visible_sites(job)
-        .select_related("cohort", "chef_de_projet")
+        .select_related("cohort", "chef_de_projet", "vision")
         .filter(pk=job.parameters.get("site"))
         .first()
     )

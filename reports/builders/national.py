@@ -1,8 +1,10 @@
 """Bilan national (PDF): the sites the requester sees, filtered by région, programme,
 cohort and status.
 
-Built for 1,600 sites in bounded memory: every figure is a grouped SQL query (counts
-per status, per cohort, per site) whose result is a small dict of integers; sites are
+Built for 1,600 sites in bounded memory: the figures are the programme's
+(``summaries.programme``, shared with the national dashboard: per-site figures cached
+under each site's data stamp, the missing ones computed by grouped queries), plus the
+grouped counts per cohort; sites are
 read in chunks (``iterator``); the optional annex (one page per site) is rendered
 part by part into separate PDFs that are concatenated at the end, so WeasyPrint never
 holds more than one chunk's pages. No query runs per site.
@@ -16,8 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cercles.models import Commitment, Meeting
-from notifications.activity import with_last_activity
+from cercles.models import Commitment
 from notifications.models import ReminderSettings
 from quartiers.enums import Programme, SiteStatus, TrinomeSeat
 from quartiers.models import Quartier, Region, TrinomeMandate
@@ -25,7 +26,9 @@ from reports.builders.common import file_name, visible_sites
 from reports.charts import bar_chart
 from reports.pdf import concatenate, write_pdf_counting
 from reports.services import BuiltFile, temporary_path
-from visions.enums import ActionStatus, Track
+from summaries.activity import sites_inactive_since, with_last_activity
+from summaries.programme import programme_figures
+from visions.enums import ActionStatus
 from visions.models import Action, Indicator, SelfAssessment
 
 CHUNK = 500
@@ -57,65 +60,9 @@ def _per_site(queryset, site_field: str, **counts) -> dict[int, dict[str, int]]:
     return {row.pop(site_field): row for row in rows}
 
 
-def indicator_counts(ids, today) -> dict[int, Counter]:
-    """Per site: indicators in total, on track, off track, with an overdue value.
-
-    The stored tracks are read once, as (site, track, next due date) rows streamed from
-    the database and counted here."""
-    on, off = set(Track.on_track()), set(Track.off_track())
-    counts: dict[int, Counter] = defaultdict(Counter)
-    rows = (
-        Indicator.objects.filter(objective__vision__site__in=ids)
-        .values_list("objective__vision__site", "track", "next_due_on")
-        .order_by()
-    )
-    for site_id, track, next_due_on in rows.iterator(chunk_size=5000):
-        count = counts[site_id]
-        count["total"] += 1
-        count["on"] += track in on
-        count["off"] += track in off
-        count["overdue"] += next_due_on < today
-    return counts
-
-
-def per_site_counts(sites, today) -> dict[str, dict]:
-    """Every per-site count the report shows, one query each (no query per site)."""
-    ids = sites.values("pk")
-    year_ago = timezone.now() - datetime.timedelta(days=365)
-    return {
-        "indicators": indicator_counts(ids, today),
-        "commitments": _per_site(
-            Commitment.objects.filter(meeting__cercle__site__in=ids),
-            "meeting__cercle__site",
-            open=Count("pk", filter=Q(status="a_faire")),
-            overdue=Count("pk", filter=Q(status="a_faire", due_on__lt=today)),
-        ),
-        "meetings": _per_site(
-            Meeting.objects.filter(cercle__site__in=ids, starts_at__gte=year_ago, status="tenue"),
-            "cercle__site",
-            n=Count("pk"),
-        ),
-        "actions": _per_site(
-            Action.objects.filter(site__in=ids),
-            "site",
-            running=Count("pk", filter=Q(status=ActionStatus.EN_COURS)),
-            total=Count("pk"),
-        ),
-    }
-
-
-def _sum(per_site: dict, *keys) -> dict[str, int]:
-    return {key: sum(row.get(key, 0) for row in per_site.values()) for key in keys}
-
-
-def figures(sites, counts, inactive_since):
-    """Programme-wide figures: grouped queries, and sums of the per-site counts."""
-    by_status = Counter(
-        {
-            row["status"]: row["n"]
-            for row in sites.values("status").annotate(n=Count("pk")).order_by()
-        }
-    )
+def figures(sites, programme, inactive_since):
+    """Programme-wide figures: the programme's (``summaries.programme``, as the national
+    dashboard shows them), the cohorts table and the inactive sites."""
     cohort_rows = (
         sites.values("cohort__year", "cohort__name", "status").annotate(n=Count("pk")).order_by()
     )
@@ -123,10 +70,10 @@ def figures(sites, counts, inactive_since):
     for row in cohort_rows:
         key = (row["cohort__year"] or 0, row["cohort__name"] or _("sans cohorte"))
         cohorts.setdefault(key, Counter())[row["status"]] += row["n"]
-    inactive = with_last_activity(sites).filter(last_activity__lt=inactive_since).count()
+    key = programme.key_figures
     return {
-        "total": sum(by_status.values()),
-        "by_status": [(status, by_status.get(status, 0)) for status in SiteStatus],
+        "total": key.total,
+        "by_status": key.by_status,
         "cohorts": [
             {
                 "name": name,
@@ -135,15 +82,20 @@ def figures(sites, counts, inactive_since):
             }
             for (_year, name), counts in sorted(cohorts.items(), reverse=True)
         ],
-        "indicators": _sum(counts["indicators"], "total", "on", "off", "overdue"),
-        "commitments": _sum(counts["commitments"], "open", "overdue"),
-        "inactive": inactive,
+        "indicators": {
+            "total": key.indicators,
+            "on": key.on_track,
+            "off": key.off_track,
+            "overdue": key.indicators_overdue,
+        },
+        "commitments": {"open": key.commitments_open, "overdue": key.commitments_overdue},
+        "inactive": sites_inactive_since(sites, inactive_since).count(),
     }
 
 
-def site_lines(sites, counts, inactive_since):
+def site_lines(sites, programme, inactive_since):
     """One line per site, in name order, streamed: the sites read in chunks, joined to
-    the per-site counts (small dicts of integers)."""
+    their figures (``summaries.programme``)."""
     region = (
         Region.objects.filter(departements__quartiers__sites=OuterRef("pk"))
         .order_by("name")
@@ -155,23 +107,33 @@ def site_lines(sites, counts, inactive_since):
         .annotate(region_name=Subquery(region))
         .order_by("name", "pk")
     )
-    empty = {}
+    per_site = programme.per_site
     for site in rows.iterator(chunk_size=CHUNK):
+        counts = per_site.get(site.pk)
+        if counts is None:  # created since the figures were read
+            continue
         yield {
             "site": site,
             "region": site.region_name,
             "inactive": site.last_activity < inactive_since,
-            "indicators": counts["indicators"].get(site.pk, empty),
-            "commitments": counts["commitments"].get(site.pk, empty),
-            "meetings": counts["meetings"].get(site.pk, empty).get("n", 0),
-            "actions": counts["actions"].get(site.pk, empty),
+            "indicators": {
+                "total": counts.indicators,
+                "on": counts.on_track,
+                "off": counts.off_track,
+                "overdue": counts.indicators_overdue,
+            },
+            "commitments": {
+                "open": counts.commitments_open,
+                "overdue": counts.commitments_overdue,
+            },
+            "meetings": counts.meetings_year,
+            "actions": {"running": counts.actions_running, "total": counts.actions_total},
         }
 
 
 def inactive_sites(sites, inactive_since):
     return (
-        with_last_activity(sites)
-        .filter(last_activity__lt=inactive_since)
+        sites_inactive_since(sites, inactive_since)
         .select_related("chef_de_projet")
         .order_by("last_activity", "name")
         .iterator(chunk_size=CHUNK)
@@ -180,9 +142,7 @@ def inactive_sites(sites, inactive_since):
 
 def annex_chunks(sites, today):
     """The annex's sites, ``ANNEX_CHUNK`` at a time, each with what its page shows."""
-    current = TrinomeMandate.objects.filter(start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    current = TrinomeMandate.objects.current(today)
     base = (
         sites.select_related("cohort", "chef_de_projet", "vision")
         .prefetch_related(
@@ -310,8 +270,8 @@ def build(job, progress) -> BuiltFile:
     sites = filtered_sites(job)
     national = job.requested_by.is_national
     title = _("Bilan national") if national else _("Bilan de mes sites")
-    counts = per_site_counts(sites, today)
-    numbers = figures(sites, counts, inactive_since)
+    programme = programme_figures(sites, today)
+    numbers = figures(sites, programme, inactive_since)
     annex = bool(job.parameters.get("annex"))
     progress(5)
     parts = Parts(
@@ -343,7 +303,7 @@ def build(job, progress) -> BuiltFile:
     }
     sections = [
         ("inactive", inactive_sites(sites, inactive_since)),
-        ("lines", site_lines(sites, counts, inactive_since)),
+        ("lines", site_lines(sites, programme, inactive_since)),
     ]
     try:
         # The summary, then the two lists, packed into parts of at most PART_ROWS rows:

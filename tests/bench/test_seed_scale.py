@@ -107,22 +107,26 @@ def test_baseline_page_is_off_unless_the_setting_says_so():
 
 
 def test_verdicts_and_table():
-    from bench.pages import BASELINE, PAGES
+    from bench.pages import BARE, BASELINE, PAGES
 
-    page = PAGES[0]  # national dashboard: 15 %, 150 ms
+    page = PAGES[0]  # national dashboard: 10 % of the bare view, 100 ms
     ok = {
         "requests": 200,
-        "rps": 20.0,
-        "p95_ms": 120.0,
+        "rps": 120.0,
+        "p95_ms": 90.0,
         "p50_ms": 50.0,
         "p99_ms": 200.0,
         "errors": 0,
     }
-    assert verdict(page, ok, baseline_rps=100.0) == "atteint"
-    slow = {**ok, "rps": 10.0, "p95_ms": 300.0}
-    assert verdict(page, slow, baseline_rps=100.0).startswith("manqué : débit 10%")
-    assert verdict(BASELINE, dict(ok), 100.0) == "référence"
-    assert "aucune réponse" in verdict(page, {**ok, "requests": 0, "rps": 0.0}, 100.0)
+    # Read against the bare view (1,000 req/s) and the do-nothing page (400 req/s).
+    assert verdict(page, ok, bare_rps=1000.0, baseline_rps=400.0) == "atteint"
+    assert ok["ratio_bare"] == 0.12 and ok["ratio"] == 0.3
+    slow = {**ok, "rps": 50.0, "p95_ms": 300.0}
+    assert verdict(page, slow, 1000.0, 400.0).startswith("manqué : débit 5% < 10% de la vue nue")
+    assert verdict(BARE, dict(ok), 1000.0, 400.0) == "référence"
+    stack = {**ok, "rps": 300.0}
+    assert verdict(BASELINE, stack, 1000.0, 400.0).startswith("manqué : débit 30% < 33%")
+    assert "aucune réponse" in verdict(page, {**ok, "requests": 0, "rps": 0.0}, 1000.0, 400.0)
     text = table(
         {
             "sites": 2,

@@ -1,17 +1,19 @@
-"""The national dashboard's cached aggregates (dashboards/cache.py): a write shows on the
-next request, two scopes never share an entry, a warm request costs fewer queries."""
+"""The dashboards' cached figures (summaries/, keyed by each site's data stamp): a write
+shows on the next request and recomputes its site only, two scopes never share an entry,
+a warm request costs fewer queries."""
 
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.enums import Role
-from dashboards.cache import scope_key
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
+from summaries import programme
 from tests import factories
 from tests.conftest import client_for
 from tests.test_query_counts import build_world
@@ -45,11 +47,6 @@ def test_two_scopes_never_share_an_entry(site_a, site_b, admin_user):
     # The chef starts with the sites they follow: one, not the admin's cached two.
     assert _kpi(client_for(chef)) == ("1", "0")
     assert _kpi(client_for(chef), "?perimetre=tous") == ("2", "0")
-    # Same sites, another role: another key.
-    sites = Site.objects.all()
-    ids = sites.values_list("pk", flat=True)
-    assert scope_key("national", admin_user, ids) != scope_key("national", chef, ids)
-    assert scope_key("national", chef, ids) != scope_key("national", chef, ids[:1])
     # A filter narrows the figures, from its own entry.
     assert _kpi(client_for(admin_user), f"?q={site_a.name}") == ("1", "0")
     assert _kpi(client_for(admin_user)) == ("2", "0")
@@ -67,19 +64,101 @@ def test_a_warm_request_runs_fewer_queries(site_a, personas, centre, query_budge
         assert client.get(url).status_code == 200
 
 
-def test_writes_bump_the_version_at_once_and_once_more_at_commit(
-    db, django_capture_on_commit_callbacks
-):
-    from dashboards.cache import bump_version, data_version
+@pytest.fixture
+def recomputed(monkeypatch):
+    """The ids of the sites whose figures are computed (not read from the cache)."""
+    sites = []
+    compute = programme.compute_site_figures
 
-    before = data_version()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        factories.SiteFactory()
-        factories.SiteFactory()
-        during = data_version()
-    assert during > before
-    assert [c for c in callbacks if c is bump_version] == [bump_version]  # once
-    assert data_version() > during
+    def spy(scope, today):
+        figures = compute(scope, today)
+        sites.extend(figures)
+        return figures
+
+    monkeypatch.setattr(programme, "compute_site_figures", spy)
+    return sites
+
+
+def test_a_write_on_one_site_recomputes_that_site_only(site_a, site_b, admin_user, recomputed):
+    client = client_for(admin_user)
+    assert _kpi(client) == ("2", "0")
+    assert sorted(recomputed) == sorted([site_a.pk, site_b.pk])
+    recomputed.clear()
+    assert _kpi(client) == ("2", "0")
+    assert recomputed == []  # nothing changed: the page's fragments are read
+    meeting = factories.MeetingFactory(cercle__site=site_a)
+    commitment = factories.CommitmentFactory(meeting=meeting, due_on=datetime.date(2020, 1, 1))
+    recomputed.clear()
+    assert _kpi(client) == ("2", "1")
+    assert recomputed == [site_a.pk]
+    recomputed.clear()
+    commitment.delete()
+    assert _kpi(client) == ("2", "0")
+    assert recomputed == [site_a.pk]
+
+
+def _stamps():
+    return dict(Site.objects.values_list("pk", "data_version"))
+
+
+def test_writes_change_the_data_stamp_of_their_sites_only(site_a, site_b):
+    site_b.cohort = factories.CohortFactory(year=2031)
+    site_b.save()
+    before = _stamps()
+    meeting = factories.MeetingFactory(cercle__site=site_a)
+    after = _stamps()
+    assert after[site_a.pk] != before[site_a.pk] and after[site_b.pk] == before[site_b.pk]
+    # A link (the site's QPV), a deletion, a programme row shared by a cohort's sites.
+    for write in (
+        lambda: site_b.quartiers.add(factories.QuartierFactory()),
+        meeting.delete,
+        lambda: factories.FormationSessionFactory(cohort=site_b.cohort),
+    ):
+        before = _stamps()
+        write()
+        after = _stamps()
+        changed = {pk for pk in after if after[pk] != before[pk]}
+        assert len(changed) == 1, write
+
+
+def test_a_site_saved_from_an_old_copy_never_brings_an_old_stamp_back(site_a):
+    """Figures cached under a stamp must never be read for other data: a form saving a
+    site read before another write gets a new stamp, not the one it read."""
+    stale = Site.objects.get(pk=site_a.pk)
+    factories.MeetingFactory(cercle__site=site_a)
+    seen = Site.objects.get(pk=site_a.pk).data_version
+    stale.save()
+    assert Site.objects.get(pk=site_a.pk).data_version not in (stale.data_version, seen)
+
+
+def test_a_change_journal_entry_edited_afterwards_changes_its_sites_stamp(site_a, site_b):
+    """The last activity reads the change journal: an entry rewritten later (anonymised)
+    is a write on the site of the row it describes."""
+    commitment = factories.CommitmentFactory(meeting__cercle__site=site_a)
+    entry = LogEntry.objects.get_for_object(commitment).get()
+    before = _stamps()
+    entry.timestamp = entry.timestamp - datetime.timedelta(days=400)
+    entry.save()
+    after = _stamps()
+    assert after[site_a.pk] != before[site_a.pk] and after[site_b.pk] == before[site_b.pk]
+
+
+def test_the_sites_table_shows_a_new_last_activity_on_the_next_request(clock, site_a, admin_user):
+    url = reverse("dashboards:national")
+
+    def activity():
+        # Signed in again each time: days pass, sessions expire.
+        response = client_for(admin_user).get(url)
+        assert response.status_code == 200, response
+        page = BeautifulSoup(response.content, "html.parser")
+        row = page.select_one("#tableau-sites").find("a", string=site_a.name).find_parent("tr")
+        return row.select("td")[5].text
+
+    first = activity()
+    assert activity() == first  # from the cache
+    clock.shift(datetime.timedelta(days=3))
+    factories.CommitmentFactory(meeting__cercle__site=site_a)
+    assert activity() != first
 
 
 def _centre_page(client, centre):

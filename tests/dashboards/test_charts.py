@@ -3,9 +3,9 @@
 import datetime
 
 from dashboards.charts import status_timeline_chart
-from dashboards.figures import StatusTimeline
 from qic import charts
 from quartiers.enums import SiteStatus
+from summaries.programme import StatusTimeline
 from tests.visions.test_charts import SVG, parse
 
 

@@ -7,9 +7,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from cercles.enums import CommitmentStatus, MeetingStatus
-from dashboards.chase import COMMITMENTS, MEASUREMENTS, NO_MEETING, VISION, chase_list
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
+from summaries.programme import COMMITMENTS, MEASUREMENTS, NO_MEETING, VISION, programme_figures
 from tests import factories
 from tests.conftest import T0, client_for
 from visions import progress
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _reasons(admin_user):
     return {
         line.name: {reason.kind: reason for reason in line.reasons}
-        for line in chase_list(Site.objects.all(), admin_user)
+        for line in programme_figures(Site.objects.for_user(admin_user)).chase
     }
 
 
@@ -44,7 +44,10 @@ def test_no_meeting_for_60_days(quiet_site, admin_user, clock):
     # A meeting planned or cancelled is not a meeting held.
     factories.MeetingFactory(cercle__site=quiet_site, starts_at=T0 - datetime.timedelta(days=3))
     assert "Quiet" not in _reasons(admin_user)
-    clock.shift(datetime.timedelta(minutes=1))
+    # Counted in days: the figures of a day do not move within it.
+    clock.shift(datetime.timedelta(hours=13))
+    assert "Quiet" not in _reasons(admin_user)
+    clock.shift(datetime.timedelta(days=1))
     reason = _reasons(admin_user)["Quiet"][NO_MEETING]
     assert reason.since == datetime.date(2025, 11, 6)
     assert reason.text == "Aucune réunion tenue depuis le 06/11/2025"

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.enums import Role
 from cercles.enums import CommitmentStatus, MeetingStatus
 from cercles.models import Commitment, Meeting
-from dashboards.figures import key_figures, status_timeline
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Site
+from summaries.programme import programme_figures
 from tests import factories
 from tests.conftest import client_for, paris
 from tests.htmx import assert_fragment_matches_page
@@ -142,7 +142,7 @@ def _independent_figures(sites, today):
 def test_key_figures_match_the_records(programme, admin_user):
     sites = list(Site.objects.all())
     expected = _independent_figures(sites, timezone.localdate())
-    figures = key_figures(Site.objects.for_user(admin_user), admin_user)
+    figures = programme_figures(Site.objects.for_user(admin_user)).key_figures
     assert figures.total == expected["total"] == 5
     assert figures.cohorts == expected["cohorts"] == 2
     assert figures.qpv == expected["qpv"] == 5
@@ -226,7 +226,7 @@ def test_statuses_by_month_count_the_first_time_each_step_was_reached(programme,
     factories.SiteStatusChangeFactory(
         site=alpha, status=SiteStatus.CANDIDAT, date=datetime.date(2025, 5, 10)
     )
-    timeline = status_timeline(admin_user, Site.objects.all(), months=12)
+    timeline = programme_figures(Site.objects.for_user(admin_user)).status_timeline(months=12)
     assert timeline.months[0] == datetime.date(2025, 2, 1)
     assert timeline.months[-1] == datetime.date(2026, 1, 1)
     # Alpha reached « candidat » in February 2025 (once, whatever came later); Delta's

@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from dashboards import cache as dashboards_cache
 from qic.models import JobHeartbeat
 from quartiers.models import SiteAccess
 from tests import factories
@@ -160,13 +159,15 @@ def test_the_stored_latest_values_and_the_journal_follow_a_bulk_import(
     assert entry.object_repr == "Indicateur 0 : 0.5 le 14/10/2026"
 
 
-def test_values_recorded_in_bulk_invalidate_the_dashboards_cache(member_a, indicators):
+def test_values_recorded_in_bulk_change_their_sites_data_stamp(site_a, member_a, indicators):
     """The grid and the API record through the same bulk path: no save signal, so the
-    dashboards' data version must hear it otherwise."""
-    version = dashboards_cache.data_version()
+    site's data stamp (the key of its cached figures) must hear it otherwise."""
+    site_a.refresh_from_db()
+    stamp = site_a.data_version
     entry = services.Entry(indicators[0], datetime.date(2026, 9, 30), Decimal("3"))
     services.measurements_record(entries=[entry], author=member_a)
-    assert dashboards_cache.data_version() > version
+    site_a.refresh_from_db()
+    assert site_a.data_version != stamp
 
 
 def test_row_errors_are_listed_on_the_job_page_and_nothing_is_imported(
