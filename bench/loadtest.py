@@ -181,8 +181,8 @@ def cleanup(before: dict) -> None:
         written = Measurement.objects.filter(pk__gt=before["max_measurement"])
         touched = set(written.values_list("indicator_id", flat=True))
         written._raw_delete("default")
-        # The raw delete skips the ORM: the indicators it touched store their latest again.
-        Indicator.objects.filter(pk__in=touched).refresh_latest()
+        # The raw delete skips the ORM: the indicators it touched store their standing again.
+        Indicator.objects.filter(pk__in=touched).refresh_standing()
         Commitment.objects.filter(pk__gt=before["max_commitment"])._raw_delete("default")
         LogEntry.objects.filter(pk__gt=before["max_logentry"])._raw_delete("default")
 

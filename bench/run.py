@@ -379,7 +379,7 @@ def measure_cold(url: str, session_key: str) -> dict:
 
 def measure_indicator_aggregates() -> dict:
     """What a national dashboard asks of every indicator: how many on track, off track,
-    overdue (``Indicator.objects.with_progress()``, in SQL)."""
+    overdue (the indicators' stored standing)."""
     from visions.models import Indicator
 
     started = time.perf_counter()

@@ -36,6 +36,7 @@ from quartiers.importers import import_qpv
 from quartiers.importers.synthetic import QUARTIER_NAMES, synthetic_qpv_csv
 from visions import models as v
 from visions.enums import ActionStatus, Direction, Frequency, VisionStatus
+from visions.progress import store_standing
 
 PASSWORD = "qic-bench-2026"
 DOMAIN = "bench.qic.localhost"
@@ -600,8 +601,8 @@ class ScaleSeeder:
             ["id", "indicator", "date", "value", "comment", "entered_by", "created_at"],
             measurements(),
         )
-        # COPY skips the ORM: store each indicator's latest measurement in one statement.
-        v.Indicator.objects.refresh_latest()
+        # COPY skips the ORM: store each indicator's standing (manage.py indicator_standing).
+        store_standing(v.Indicator.objects.all())
 
     def actions(self):
         n, anchor = self.sites, self.anchor

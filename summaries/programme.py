@@ -186,11 +186,11 @@ class StatusTimeline:
 def indicator_counts(indicators: QuerySet, today: datetime.date, group_by: str) -> dict:
     """``{group: {total, on, off, overdue, oldest}}`` of ``indicators`` grouped by
     ``group_by``, in one query: on/off track and overdue by the visions rules
-    (``oldest``: the oldest latest value, or baseline, of the overdue ones)."""
-    overdue = Q(overdue=True)
+    (``oldest``: the oldest latest value, or baseline, of the overdue ones), read from
+    their stored standing."""
+    overdue = Q(next_due_on__lt=today)
     rows = (
-        indicators.with_progress(today)
-        .values(group_by)
+        indicators.values(group_by)
         .annotate(
             total=Count("pk"),
             on=Count("pk", filter=Q(track__in=Track.on_track())),

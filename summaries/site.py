@@ -39,7 +39,7 @@ class SiteSummary:
     @cached_property
     def indicators(self) -> list[Indicator]:
         """The site's indicators in order; their standing is read from each of them
-        (``get_track()``, ``progress_percent()``, ``is_overdue()``)."""
+        (``track``, ``progress_percent()``, ``is_overdue()``)."""
         return list(
             Indicator.objects.filter(objective__vision__site=self.site).order_by(
                 "objective__position", "objective", "name", "pk"

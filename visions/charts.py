@@ -106,7 +106,7 @@ def curve_chart(indicator: Indicator, measurements) -> SafeString:
             }
         )
     summary.append(_("Mesures : %(values)s") % {"values": charts.describe_points(points, unit)})
-    summary.append(_("Situation : %(track)s.") % {"track": indicator.get_track().label})
+    summary.append(_("Situation : %(track)s.") % {"track": indicator.get_track_display()})
     return charts.line_chart(
         points,
         chart_id=f"courbe-{indicator.pk}",

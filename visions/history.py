@@ -3,12 +3,13 @@
 from auditlog.registry import auditlog
 
 from visions import models
+from visions.progress import STORED_FIELDS
 
 auditlog.register(models.Vision)
 auditlog.register(models.VisionVersion)
 auditlog.register(models.Objective, exclude_fields=["updated_at"])
-# The latest measurement is journaled as the measurement it copies.
-auditlog.register(models.Indicator, exclude_fields=["updated_at", "latest_value", "latest_date"])
+# The standing is journaled as the measurement and the fields it is computed from.
+auditlog.register(models.Indicator, exclude_fields=["updated_at", *STORED_FIELDS])
 auditlog.register(models.Measurement)
 # Progress moves by queryset updates, which the journal does not record (on purpose).
 auditlog.register(models.MeasurementImport, exclude_fields=["rows_done"])

@@ -1,14 +1,22 @@
-"""How an indicator is doing, computed in plain Python. No database here.
+"""How an indicator stands: the one engine. Its result is stored on the indicator.
 
-The same rules run in SQL in ``visions.querysets.IndicatorQuerySet.with_progress``; a
-test checks that both always agree. Every number is derived from the indicator and its
-measurements: nothing here is stored.
+An indicator's **standing** (its latest measurement, progress, expected progress, track
+and the day its next value is due) is worked out here, in Python, from the indicator's
+own fields and its latest measurement, and stored on the indicator (``STORED_FIELDS``).
+``store_standing()`` recomputes and stores it for a queryset of indicators; every write
+that changes what it depends on calls it in its transaction (``Indicator.save()``, the
+querysets' bulk writes, ``visions.signals`` for measurements). Pages, dashboards, the
+API and the reports read the stored columns; ``manage.py indicator_standing --check``
+proves they equal the recomputation.
 
 Periods
     A frequency cuts the calendar into periods: months, quarters (T1…T4), half-years
     (S1, S2) or years. The value of a period is due once the period has ended, and is
     **overdue** when the period ended more than ``GRACE_DAYS`` ago with no measurement
-    dated in it or later (the baseline date counts as a measurement).
+    dated in it or later (the baseline date counts as a measurement). So the next value
+    is due by ``next_due_on``: the end of the period after the reference's (latest
+    measurement, else baseline) plus the grace days; the indicator is overdue once
+    ``next_due_on < today``, a comparison that needs no recomputation.
 
 Progress
     From the baseline toward the target: ``(latest − baseline) / (target − baseline)``,
@@ -66,6 +74,9 @@ class Period:
         return str(year)
 
 
+_DAY = datetime.timedelta(days=1)
+
+
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     """The first day of the month ``months`` after ``day``'s month (``day`` is a 1st)."""
     index = day.year * 12 + day.month - 1 + months
@@ -91,23 +102,11 @@ def last_closed_period(frequency: str, today: datetime.date) -> Period:
     return period if period.end <= today else previous_period(period)
 
 
-def due_period(frequency: str, today: datetime.date) -> Period:
-    """The latest period whose value is due: it ended more than its grace period ago."""
-    grace = datetime.timedelta(days=GRACE_DAYS[Frequency(frequency)])
-    period = period_containing(today, frequency)
-    while not period.end + grace < today:
-        period = previous_period(period)
-    return period
-
-
-def overdue_cutoff(frequency: str, today: datetime.date) -> datetime.date:
-    """A measurement dated before this day leaves the indicator overdue."""
-    return due_period(frequency, today).start
-
-
-def is_overdue(latest_date, baseline_date, frequency: str, today: datetime.date) -> bool:
-    reference = latest_date or baseline_date
-    return reference is None or reference < overdue_cutoff(frequency, today)
+def next_due_on(frequency: str, reference: datetime.date) -> datetime.date:
+    """The last day the next value is on time, after a measurement (or the baseline)
+    dated ``reference``: the end of the following period plus its grace days."""
+    following = period_containing(period_containing(reference, frequency).end + _DAY, frequency)
+    return following.end + datetime.timedelta(days=GRACE_DAYS[Frequency(frequency)])
 
 
 def progress_ratio(direction: str, baseline, target, value) -> float | None:
@@ -175,3 +174,178 @@ def percent(ratio: float | None) -> int | None:
 
 def as_decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+# The standing, computed and stored ------------------------------------------------------
+
+# What the standing is computed from: the indicator's own fields...
+SOURCE_FIELDS = (
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "tolerance",
+    "frequency",
+)
+# ...and its latest measurement. The latest and the rest are stored on it, written by
+# ``store_standing()`` only.
+LATEST = ("latest_value", "latest_date")
+STORED_FIELDS = (
+    *LATEST,
+    "track",
+    "progress",
+    "expected_progress",
+    "next_due_on",
+)
+SOURCE_FIELDS_SET, STORED_FIELDS_SET = frozenset(SOURCE_FIELDS), frozenset(STORED_FIELDS)
+
+
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    latest_value: Decimal | None
+    latest_date: datetime.date | None
+    track: Track
+    progress: float | None
+    expected_progress: float | None
+    next_due_on: datetime.date
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def standing(
+    *,
+    direction,
+    baseline_value,
+    baseline_date,
+    target_value,
+    target_date,
+    tolerance,
+    frequency,
+    latest_value,
+    latest_date,
+) -> Standing:
+    """An indicator's standing from its fields (``SOURCE_FIELDS``) and its latest
+    measurement."""
+    return Standing(
+        latest_value=latest_value,
+        latest_date=latest_date,
+        track=classify(
+            direction=direction,
+            baseline=baseline_value,
+            baseline_date=baseline_date,
+            target=target_value,
+            target_date=target_date,
+            tolerance=tolerance,
+            value=latest_value,
+            value_date=latest_date,
+        ),
+        progress=progress_ratio(direction, baseline_value, target_value, latest_value),
+        expected_progress=expected_ratio(baseline_date, target_date, latest_date),
+        next_due_on=next_due_on(frequency, latest_date or baseline_date),
+    )
+
+
+def standing_of(indicator) -> Standing:
+    """The standing of an indicator instance from the latest measurement it holds."""
+    return standing(**{name: getattr(indicator, name) for name in (*SOURCE_FIELDS, *LATEST)})
+
+
+def recomputed(indicators):
+    """For each indicator of the queryset ``indicators``: (pk, name, stored standing,
+    standing recomputed from its measurements), read in one query with the latest
+    measurement of each (one index step, ``measurement_latest``)."""
+    from django.db.models import OuterRef, Subquery
+
+    measurements = indicators.model._meta.get_field("measurements").related_model
+    latest = measurements._default_manager.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+    rows = (
+        indicators.annotate(
+            fresh_value=Subquery(latest.values("value")[:1]),
+            fresh_date=Subquery(latest.values("date")[:1]),
+        )
+        .order_by("pk")
+        .values("pk", "name", "fresh_value", "fresh_date", *SOURCE_FIELDS, *STORED_FIELDS)
+    )
+    for row in rows.iterator(chunk_size=2000):
+        stored = {name: row[name] for name in STORED_FIELDS}
+        fresh = standing(
+            **{name: row[name] for name in SOURCE_FIELDS},
+            latest_value=row["fresh_value"],
+            latest_date=row["fresh_date"],
+        )
+        yield row["pk"], row["name"], stored, fresh
+
+
+def store_standing(indicators, *, changed_only: bool = False) -> int:
+    """Recompute the standing of the indicators of the queryset ``indicators`` and store
+    it, bumping ``updated_at`` (the API shows it): every one, or with ``changed_only``
+    those whose stored standing differs. Returns how many were written."""
+    return sum(1 for _written in store_each(indicators, changed_only=changed_only))
+
+
+def store_each(indicators, *, changed_only: bool = False):
+    """``store_standing()`` yielding (pk, standing) as it goes, written by batches of
+    2,000: consume it all."""
+    manager = indicators.model._default_manager
+    batch = {}
+    for pk, _name, stored, fresh in recomputed(indicators):
+        if changed_only and stored == fresh.as_dict():
+            continue
+        batch[pk] = fresh
+        yield pk, fresh
+        if len(batch) == 2000:
+            _write(manager, batch)
+            batch = {}
+    if batch:
+        _write(manager, batch)
+
+
+# A field taking at most this many values in a batch (and a tenth of its rows) is written
+# by one UPDATE per value.
+_FEW_VALUES = 20
+
+
+def _write(manager, standings: dict) -> None:
+    """Store ``standings`` (by pk). ``bulk_update()`` builds one CASE branch per row and
+    field (about 1 ms each to compile): the fields that take few values in the batch
+    (track, dates, often the expected progress) are written one UPDATE per value instead,
+    and ``updated_at`` in one."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    if len(standings) == 1:
+        [(pk, standing)] = standings.items()
+        manager.filter(pk=pk).update(updated_at=now, **standing.as_dict())
+        return
+    manager.filter(pk__in=list(standings)).update(updated_at=now)
+    few = min(_FEW_VALUES, len(standings) // 10)
+    varied = []
+    for field in STORED_FIELDS:
+        by_value = {}
+        for pk, standing in standings.items():
+            by_value.setdefault(getattr(standing, field), []).append(pk)
+        if len(by_value) > few:
+            varied.append(field)
+            continue
+        for value, pks in by_value.items():
+            manager.filter(pk__in=pks).update(**{field: value})
+    if varied:
+        model = manager.model
+        objs = [
+            model(pk=pk, **{field: getattr(standing, field) for field in varied})
+            for pk, standing in standings.items()
+        ]
+        manager.bulk_update(objs, varied, batch_size=500)
+
+
+def differences(indicators) -> list[tuple[int, str, str, object, object]]:
+    """(pk, name, field, stored, recomputed) for every stored value of the indicators
+    of the queryset ``indicators`` that differs from its recomputation."""
+    return [
+        (pk, name, field, stored[field], value)
+        for pk, name, stored, fresh in recomputed(indicators)
+        for field, value in fresh.as_dict().items()
+        if stored[field] != value
+    ]

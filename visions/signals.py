@@ -1,7 +1,8 @@
 """Keep what a row stores about other rows true when those change without its own save.
 
-An indicator stores its latest measurement: a measurement recorded, changed or deleted
-refreshes it (``refresh_latest()``, in the same transaction), which also bumps the
+An indicator stores its standing (latest measurement, progress, track, next due date): a
+measurement recorded, changed or deleted refreshes it (``refresh_standing()``, in the
+same transaction), which also bumps the
 indicator's ``updated_at`` so that the API's ``?modified_since=`` finds it. A measurement
 moved to another indicator refreshes both. Links of an action or a cercle to objectives
 and partners bump the action.
@@ -23,7 +24,7 @@ def _bump(model, pks) -> None:
 @receiver(post_delete, sender=Measurement)
 def refresh_indicator_on_measurement(sender, instance, **kwargs):
     touched = {instance.indicator_id, getattr(instance, "indicator_id_as_read", None)}
-    Indicator.objects.filter(pk__in=touched - {None}).refresh_latest()
+    Indicator.objects.filter(pk__in=touched - {None}).refresh_standing()
 
 
 _OWNERS = {Action.objectives.through: Action, Action.partners.through: Action}

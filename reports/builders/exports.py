@@ -172,7 +172,6 @@ def actions_sheet(user) -> Sheet:
 def indicator_sheets(user, today) -> list[Sheet]:
     indicators = (
         Indicator.objects.for_user(user)
-        .with_progress(today)
         .select_related("objective__vision__site")
         .order_by("objective__vision__site__name", "objective__position", "name", "pk")
     )
@@ -212,7 +211,7 @@ def indicator_sheets(user, today) -> list[Sheet]:
                 i.latest_value,
                 i.latest_date,
                 i.progress_percent(),
-                i.get_track().label,
+                i.get_track_display(),
                 i.overdue,
             ]
 

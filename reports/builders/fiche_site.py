@@ -46,7 +46,7 @@ def gather(site, start, end, today) -> dict:
                     "chart": curve_chart(indicator, measurements[indicator.pk]),
                     "latest": measurements[indicator.pk][-3:][::-1],
                     "percent": indicator.progress_percent(),
-                    "track": indicator.get_track(),
+                    "track": Track(indicator.track),
                 }
                 for indicator in indicators
             ],

@@ -162,7 +162,6 @@ def annex_chunks(sites, today):
         indicators = defaultdict(list)
         for indicator in (
             Indicator.objects.filter(objective__vision__site__in=chunk_ids)
-            .with_progress(today)
             .select_related("objective")
             .order_by("objective__position", "name", "pk")
         ):

@@ -11,7 +11,13 @@ from notifications.models import Notification
 from quartiers.enums import StructureKind
 from tests import factories
 from tests.conftest import client_for
+from tests.standing import standing_checked
 from visions.models import VisionVersion
+
+
+@pytest.fixture(autouse=True)
+def _indicator_standing_checked(request):
+    yield from standing_checked(request)
 
 
 def call(client: Client, method: str, url: str, payload=None, **headers):

@@ -99,7 +99,11 @@ def test_overdue_commitments(quiet_site, admin_user, clock):
 
 def test_overdue_measurements(quiet_site, admin_user, clock):
     _recent_meeting(quiet_site)
-    cutoff = progress.overdue_cutoff(Frequency.TRIMESTRIELLE, T0.date())
+    # The start of the latest quarter whose value is due (ended 30 days ago or more).
+    period = progress.period_containing(T0.date(), Frequency.TRIMESTRIELLE)
+    while not period.end + datetime.timedelta(days=30) < T0.date():
+        period = progress.previous_period(period)
+    cutoff = period.start
     indicator = factories.IndicatorFactory(
         objective__vision=quiet_site.vision, baseline_date=datetime.date(2024, 1, 1)
     )

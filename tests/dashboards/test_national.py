@@ -133,8 +133,8 @@ def _independent_figures(sites, today):
         "meeting_sites": len({m.cercle.site_id for m in meetings}),
         "open": sum(1 for c in commitments if c.is_open),
         "overdue": sum(1 for c in commitments if c.is_overdue),
-        "on": sum(1 for i in indicators if i.get_track() in Track.on_track()),
-        "off": sum(1 for i in indicators if i.get_track() in Track.off_track()),
+        "on": sum(1 for i in indicators if i.track in Track.on_track()),
+        "off": sum(1 for i in indicators if i.track in Track.off_track()),
         "by_status": {s: sum(1 for x in sites if x.status == s) for s in SiteStatus},
     }
 

@@ -239,14 +239,14 @@ def test_the_load_tests_clean_up_restores_the_latest(brevet):
 
 @pytest.mark.parametrize("form", ["FILL_POSTGRESQL", "FILL_PORTABLE"])
 def test_the_migration_fills_the_latest_of_existing_indicators(brevet, emploi, objective, form):
+    if form == "FILL_POSTGRESQL" and connection.vendor != "postgresql":
+        pytest.skip("DISTINCT ON is PostgreSQL's")
     empty = factories.IndicatorFactory(objective=objective)
     for day, value in [(D(2025, 6, 30), "39"), (D(2025, 12, 31), "41"), (D(2025, 9, 30), "45")]:
         measure(brevet, day, value)
     measure(emploi, D(2024, 12, 31), "60")
     Indicator.objects.update(latest_value=None, latest_date=None)  # as before the migration
     migration = importlib.import_module("visions.migrations.0004_indicator_latest_measurement")
-    if form == "FILL_POSTGRESQL" and connection.vendor != "postgresql":
-        pytest.skip("DISTINCT ON is PostgreSQL's")
     with connection.cursor() as cursor:
         cursor.execute(getattr(migration, form))
     assert stored(brevet) == (D(2025, 12, 31), Decimal("41"))

@@ -1,5 +1,5 @@
 """ANCT's view: for every visible site, whether its curves are turning; and the indicator
-API dashboards build on (Indicator.objects.with_progress / on_track / off_track)."""
+API dashboards build on (the stored standing: on_track / off_track / overdue)."""
 
 import datetime
 from decimal import Decimal
@@ -32,14 +32,13 @@ def curves(site_a, site_b):
     return {"rising": rising, "falling": falling, "silent": silent, "other": other}
 
 
-def test_the_dashboard_api_classifies_in_sql(curves, site_a):
+def test_the_stored_standing_classifies_the_indicators(curves, site_a):
     site_indicators = Indicator.objects.filter(objective__vision__site=site_a)
     assert list(site_indicators.on_track().values_list("name", flat=True)) == ["En bonne voie"]
     assert list(site_indicators.off_track().values_list("name", flat=True)) == ["À rebours"]
     assert list(site_indicators.overdue().values_list("name", flat=True)) == ["Jamais mesuré"]
     per_site = (
-        Indicator.objects.with_progress()
-        .values("objective__vision__site")
+        Indicator.objects.values("objective__vision__site")
         .annotate(on_track=Count("pk", filter=Q(track__in=Track.on_track())))
         .order_by()
     )

@@ -1,5 +1,5 @@
-"""Progress, track and overdue: the rules (visions.progress), the model methods and the SQL
-annotations (Indicator.objects.with_progress), which must always agree."""
+"""Progress, track and overdue: the rules of the one engine (visions.progress), and the
+standing it stores on each indicator, which must always equal its recomputation."""
 
 import datetime
 from decimal import Decimal
@@ -85,9 +85,7 @@ def test_a_measurement_becomes_overdue_the_day_after_the_grace_period(
     for day, expected in [(last_on_time, False), (last_on_time + datetime.timedelta(days=1), True)]:
         with on(day):
             fresh = Indicator.objects.get(pk=indicator.pk)
-            annotated = Indicator.objects.with_progress().get(pk=indicator.pk)
             assert fresh.is_overdue() is expected, (frequency, day)
-            assert annotated.overdue is expected, (frequency, day)
             assert Indicator.objects.overdue().filter(pk=indicator.pk).exists() is expected
 
 
@@ -100,7 +98,30 @@ def test_without_any_measurement_the_baseline_date_counts():
         assert not Indicator.objects.get(pk=indicator.pk).is_overdue()
     with on(D(2027, 1, 31)):  # Q4 due since 30/01, nothing measured in it
         assert Indicator.objects.get(pk=indicator.pk).is_overdue()
-        assert Indicator.objects.with_progress().get(pk=indicator.pk).overdue
+        assert Indicator.objects.overdue().filter(pk=indicator.pk).exists()
+
+
+def _overdue_by_the_former_rule(reference, frequency, today):
+    """The rule the SQL engine ran before the standing was stored: overdue when the
+    reference is before the start of the latest period whose grace has passed."""
+    grace = datetime.timedelta(days=rules.GRACE_DAYS[frequency])
+    period = rules.period_containing(today, frequency)
+    while not period.end + grace < today:
+        period = rules.previous_period(period)
+    return reference < period.start
+
+
+@pytest.mark.parametrize("frequency", list(Frequency))
+def test_the_stored_due_date_gives_the_former_overdue_rule_on_every_day(frequency):
+    # Every reference day of two years against every fifth day of the following three.
+    references = [D(2024, 1, 1) + datetime.timedelta(days=n) for n in range(731)]
+    todays = [D(2024, 1, 1) + datetime.timedelta(days=n) for n in range(0, 365 * 5, 5)]
+    for reference in references:
+        due = rules.next_due_on(frequency, reference)
+        for today in todays:
+            if today >= reference:
+                expected = _overdue_by_the_former_rule(reference, frequency, today)
+                assert (due < today) is expected, (reference, today)
 
 
 # Progress and track, each direction ------------------------------------------------------
@@ -176,32 +197,33 @@ def test_on_track_compares_with_the_straight_trajectory_at_the_measurement_date(
     assert (early, late) == (Track.EN_BONNE_VOIE, Track.EN_RETARD)
 
 
-# The model methods and the SQL annotations agree -----------------------------------------
+# The stored standing equals the engine's recomputation -----------------------------------
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("direction", "baseline", "target", "tolerance", "values"),
+    ("direction", "baseline", "target", "tolerance", "values", "track"),
     [
-        (Direction.HAUSSE, "40", "50", None, ["41", "45"]),
-        (Direction.HAUSSE, "40", "50", None, ["42", "38.5"]),
+        (Direction.HAUSSE, "40", "50", None, ["41", "45"], Track.EN_BONNE_VOIE),
+        (Direction.HAUSSE, "40", "50", None, ["42", "38.5"], Track.S_ELOIGNE),
         # On 31/03/2025 the trajectory stands at 31.1 %: 21 % is just beyond the 10-point
         # margin below it, 22 % just within.
-        (Direction.HAUSSE, "40", "50", None, ["42.1"]),
-        (Direction.HAUSSE, "40", "50", None, ["42.2"]),
-        (Direction.HAUSSE, "40", "50", None, ["50"]),
-        (Direction.BAISSE, "30", "20", None, ["33"]),
-        (Direction.BAISSE, "30", "20", None, ["29.9"]),
-        (Direction.MAINTIEN, "100", None, None, ["105"]),
-        (Direction.MAINTIEN, "100", None, "2", ["103"]),
-        (Direction.HAUSSE, "40", None, None, ["45"]),
-        (Direction.HAUSSE, "40", "50", None, []),
+        (Direction.HAUSSE, "40", "50", None, ["42.1"], Track.EN_RETARD),
+        (Direction.HAUSSE, "40", "50", None, ["42.2"], Track.EN_BONNE_VOIE),
+        (Direction.HAUSSE, "40", "50", None, ["50"], Track.ATTEINT),
+        (Direction.BAISSE, "30", "20", None, ["33"], Track.S_ELOIGNE),
+        (Direction.BAISSE, "30", "20", None, ["29.9"], Track.EN_RETARD),
+        (Direction.MAINTIEN, "100", None, None, ["105"], Track.MAINTENU),
+        (Direction.MAINTIEN, "100", None, "2", ["103"], Track.HORS_TOLERANCE),
+        (Direction.HAUSSE, "40", None, None, ["45"], Track.NON_EVALUABLE),
+        (Direction.HAUSSE, "40", "50", None, [], Track.NON_EVALUABLE),
     ],
 )
-def test_model_methods_and_sql_annotations_agree(direction, baseline, target, tolerance, values):
+def test_measurements_store_the_standing(direction, baseline, target, tolerance, values, track):
     indicator = factories.IndicatorFactory(
         direction=direction,
         baseline_value=Decimal(baseline),
+        baseline_date=D(2024, 1, 1),
         target_value=None if target is None else Decimal(target),
         target_date=None if target is None else D(2028, 1, 1),
         tolerance=None if tolerance is None else Decimal(tolerance),
@@ -212,23 +234,25 @@ def test_model_methods_and_sql_annotations_agree(direction, baseline, target, to
             date=D(2025, 3 * index + 3, 31 if index % 3 == 0 else 30),
             value=Decimal(value),
         )
-    with on(D(2026, 11, 26)):
-        assert_agree(indicator.pk)
-
-
-def assert_agree(pk):
-    plain = Indicator.objects.get(pk=pk)
-    annotated = Indicator.objects.with_progress().get(pk=pk)
-    latest = plain.latest()
-    assert (annotated.latest_date, annotated.latest_value) == (
-        (latest.date, latest.value) if latest else (None, None)
+    assert_stored_as_recomputed(indicator.pk)
+    stored = Indicator.objects.get(pk=indicator.pk)
+    assert stored.track == track
+    assert Indicator.objects.on_track().filter(pk=stored.pk).exists() is (track in Track.on_track())
+    assert Indicator.objects.off_track().filter(pk=stored.pk).exists() is (
+        track in Track.off_track()
     )
-    sql_progress, py_progress = annotated.get_progress(), plain.get_progress()
-    assert (sql_progress is None) == (py_progress is None)
-    if py_progress is not None:
-        assert sql_progress == pytest.approx(py_progress, rel=1e-12, abs=1e-12)
-    assert annotated.get_track() == plain.get_track()
-    assert annotated.is_overdue() == plain.is_overdue()
+
+
+def assert_stored_as_recomputed(pk):
+    stored = Indicator.objects.get(pk=pk)
+    latest = stored.measurements.order_by("-date", "-pk").first()
+    expected = rules.standing(
+        **{name: getattr(stored, name) for name in rules.SOURCE_FIELDS},
+        latest_value=latest and latest.value,
+        latest_date=latest and latest.date,
+    )
+    assert {name: getattr(stored, name) for name in rules.STORED_FIELDS} == expected.as_dict()
+    assert rules.differences(Indicator.objects.filter(pk=pk)) == []
 
 
 values = st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=False)
@@ -258,7 +282,7 @@ TODAY = D(2026, 11, 26)
     baseline_date=st.dates(min_value=D(2020, 1, 1), max_value=TODAY),
     horizon_days=st.integers(min_value=1, max_value=3000),
 )
-def test_sql_and_python_agree_on_any_indicator(
+def test_the_stored_standing_is_the_engines_on_any_indicator(
     direction, baseline, span, tolerance, measured, frequency, baseline_date, horizon_days
 ):
     has_target = direction != Direction.MAINTIEN
@@ -282,6 +306,5 @@ def test_sql_and_python_agree_on_any_indicator(
         Measurement.objects.update_or_create(
             indicator=indicator, date=day, defaults={"value": value}
         )
-    with on(TODAY):
-        assert_agree(indicator.pk)
+    assert_stored_as_recomputed(indicator.pk)
     objective.vision.site.delete()

@@ -62,8 +62,13 @@ class IndicatorFilter(SiteRelatedFilterSet):
         label=_("Où en est l'indicateur (plusieurs possibles : ?track=en_retard&track=s_eloigne)."),
     )
     overdue = django_filters.BooleanFilter(
-        field_name="overdue", label=_("true : la valeur de la dernière période échue manque.")
+        method="filter_overdue",
+        label=_("true : la valeur de la dernière période échue manque."),
     )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     class Meta:
         model = Indicator

@@ -149,9 +149,8 @@ class ObjectiveSerializer(ModelSerializer):
 
 
 class DerivedValuesMixin(Serializer):
-    """Values derived from the measurements, read-only: the latest measurement as the
-    indicator stores it (refreshed at every measurement write), progress and track by the
-    rules of ``visions.progress``."""
+    """Values derived from the measurements, read-only: the standing the indicator stores
+    (``visions.progress``, refreshed at every write that changes it)."""
 
     latest_value = serializers.DecimalField(
         max_digits=VALUE_DIGITS,
@@ -187,13 +186,29 @@ class DerivedValuesMixin(Serializer):
         read_only=True,
         help_text=gettext_lazy("Où en est l'indicateur par rapport à sa trajectoire."),
     )
+    next_due_on = serializers.DateField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "Dernier jour où la valeur de la prochaine période est attendue sans retard."
+        ),
+    )
     overdue = serializers.BooleanField(
         read_only=True,
-        help_text=gettext_lazy("La valeur de la dernière période échue manque."),
+        help_text=gettext_lazy(
+            "La valeur de la dernière période échue manque (next_due_on est passé)."
+        ),
     )
 
 
-DERIVED = ["latest_value", "latest_date", "progress", "expected_progress", "track", "overdue"]
+DERIVED = [
+    "latest_value",
+    "latest_date",
+    "progress",
+    "expected_progress",
+    "track",
+    "next_due_on",
+    "overdue",
+]
 
 
 class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
@@ -430,7 +445,6 @@ def attach_indicators(sites) -> None:
     if sites:
         rows = (
             Indicator.objects.filter(objective__vision__site__in=[site.pk for site in sites])
-            .with_progress()
             .annotate(site_pk=F("objective__vision__site_id"))
             .order_by("objective__position", "objective_id", "name", "pk")
         )

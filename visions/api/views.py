@@ -38,7 +38,7 @@ BULK_MAX = 500
 
 
 def _indicators():
-    return with_site_id(Indicator.objects.with_progress())
+    return with_site_id(Indicator.objects.all())
 
 
 # --- Vision -----------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class IndicatorViewSet(FullViewSet):
     refetch_after_write = True
 
     def optimize(self, queryset):
-        return self.related_for_writes(with_site_id(queryset.with_progress()), "objective__vision")
+        return self.related_for_writes(with_site_id(queryset), "objective__vision")
 
     def can_create(self, user):
         return perms.can_contribute(user)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,6 @@ from visions.querysets import IndicatorQuerySet, MeasurementQuerySet
 
 VALUE_DIGITS = 14
 VALUE_PLACES = 2
-# Written by ``IndicatorQuerySet.refresh_latest()`` only.
-LATEST_FIELDS = ("latest_value", "latest_date")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,9 +34,9 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     """How progress toward one objective is measured (Results-Based Accountability:
     baseline, target, values over time).
 
-    Derived values come from ``visions.progress``; lists and dashboards get them in SQL
-    with ``Indicator.objects.with_progress()`` (see ``visions.querysets``). The methods
-    below use those annotations when the instance has them, else compute.
+    Its standing (latest measurement, progress, track, next due date) is computed by
+    ``visions.progress`` and stored in the columns below, kept by every write that changes
+    it (see ``visions.querysets``); everything reads them.
     """
 
     site_path = "objective__vision__site"
@@ -90,9 +88,9 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         ),
     )
     frequency = models.CharField(_("fréquence de mesure"), max_length=15, choices=Frequency)
-    # The latest measurement (greatest date), stored so that lists and dashboards read it
-    # without a subquery per indicator. Written only by ``refresh_latest()``, which every
-    # measurement write calls (visions.signals and the bulk paths).
+    # The standing (visions.progress), stored so that lists and dashboards read it without
+    # a subquery or a computation per indicator. Written only by ``store_standing()``,
+    # which every write that changes it calls (visions.querysets, visions.signals).
     latest_value = models.DecimalField(
         _("dernière valeur"),
         max_digits=VALUE_DIGITS,
@@ -103,6 +101,33 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
     )
     latest_date = models.DateField(
         _("date de la dernière valeur"), null=True, blank=True, editable=False
+    )
+    track = models.CharField(
+        _("situation"),
+        max_length=15,
+        choices=Track,
+        default=Track.NON_EVALUABLE,
+        editable=False,
+    )
+    progress = models.FloatField(
+        _("avancement"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("De la référence (0) vers la cible (1), non borné."),
+    )
+    expected_progress = models.FloatField(
+        _("avancement attendu"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Où la trajectoire en ligne droite se trouve à la date de la dernière valeur."),
+    )
+    next_due_on = models.DateField(
+        _("prochaine valeur attendue au plus tard le"),
+        null=True,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -127,18 +152,32 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         return self.name
 
     def save(self, **kwargs):
-        # The latest measurement belongs to ``refresh_latest()``: an indicator read before
-        # someone recorded a measurement must not write its old copy back.
+        # The standing belongs to ``store_standing()``: an indicator read before someone
+        # recorded a measurement must not write its old copy back. A new indicator carries
+        # the standing of what it holds; a change of what the standing depends on stores
+        # it again, read back onto this instance.
         updating = self.pk is not None and not self._state.adding
-        if updating and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+        if not updating or kwargs.get("force_insert"):
+            for name, value in rules.standing_of(self).as_dict().items():
+                setattr(self, name, value)
+            return super().save(**kwargs)
+        if kwargs.get("update_fields") is None:
             kwargs["update_fields"] = self._fields_to_save()
-        super().save(**kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(**kwargs)
+            if not rules.SOURCE_FIELDS_SET.isdisjoint(kwargs["update_fields"]):
+                self._store_standing()
 
     def get_absolute_url(self):
         return reverse("visions:indicator_detail", args=[self.pk])
 
+    def _store_standing(self) -> None:
+        written = dict(rules.store_each(type(self).objects.filter(pk=self.pk)))
+        for name, value in written[self.pk].as_dict().items():
+            setattr(self, name, value)
+
     def _fields_to_save(self) -> list[str]:
-        skipped = {*LATEST_FIELDS, *self.get_deferred_fields()}
+        skipped = {*rules.STORED_FIELDS, *self.get_deferred_fields()}
         return [
             field.attname
             for field in self._meta.concrete_fields
@@ -183,48 +222,17 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
             return None
         return Latest(self.latest_date, self.latest_value)
 
-    def get_progress(self) -> float | None:
-        """Raw ratio from baseline (0) to target (1); not capped (see visions.progress)."""
-        if hasattr(self, "track"):
-            return self.progress
-        latest = self.latest()
-        return rules.progress_ratio(
-            self.direction, self.baseline_value, self.target_value, latest and latest.value
-        )
-
-    def get_track(self) -> Track:
-        if hasattr(self, "track"):
-            return Track(self.track)
-        latest = self.latest()
-        return rules.classify(
-            direction=self.direction,
-            baseline=self.baseline_value,
-            baseline_date=self.baseline_date,
-            target=self.target_value,
-            target_date=self.target_date,
-            tolerance=self.tolerance,
-            value=latest and latest.value,
-            value_date=latest and latest.date,
-        )
-
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        if hasattr(self, "track") and today is None:
-            return self.overdue
-        latest = self.latest()
-        return rules.is_overdue(
-            latest and latest.date,
-            self.baseline_date,
-            self.frequency,
-            today or timezone.localdate(),
-        )
+        """Its next value is overdue on ``today`` (default: today): a stored date."""
+        return self.next_due_on < (today or timezone.localdate())
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
     def progress_percent(self) -> int | None:
         """Progress as shown: capped to 0–100 %."""
-        return rules.percent(self.get_progress())
-
-    def moves_away(self) -> bool:
-        progress = self.get_progress()
-        return progress is not None and progress < 0
+        return rules.percent(self.progress)
 
     def tolerance_value(self) -> float:
         return rules.effective_tolerance(self.baseline_value, self.tolerance)

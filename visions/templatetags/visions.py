@@ -47,7 +47,7 @@ _ACTION_BADGES = {
 
 @register.inclusion_tag("includes/badge.html")
 def track_badge(indicator):
-    track = indicator.get_track()
+    track = Track(indicator.track)
     return {"label": track.label, "css": _TRACK_BADGES[track]}
 
 

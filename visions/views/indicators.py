@@ -41,9 +41,7 @@ def _indicator(request, pk, action=VIEW, queryset=None) -> Indicator:
 
 
 def indicator_detail(request, pk):
-    indicator = _indicator(
-        request, pk, queryset=Indicator.objects.with_progress().select_related("curve")
-    )
+    indicator = _indicator(request, pk, queryset=Indicator.objects.select_related("curve"))
     site = indicator.objective.vision.site
     can_change = perms.can_change(request.user, indicator)
     measurements = list(indicator.measurements.select_related("entered_by").order_by("date"))

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from qic.htmx import paginate
 from quartiers.models import Site
@@ -23,13 +24,12 @@ def vision_overview(request):
         row["objective__vision__site"]: row
         for row in Indicator.objects.for_user(request.user)
         .filter(objective__vision__site__in=[site.pk for site in page])
-        .with_progress()
         .values("objective__vision__site")
         .annotate(
             total=Count("pk"),
             on_track=Count("pk", filter=Q(track__in=Track.on_track())),
             off_track=Count("pk", filter=Q(track__in=Track.off_track())),
-            overdue_count=Count("pk", filter=Q(overdue=True)),
+            overdue_count=Count("pk", filter=Q(next_due_on__lt=timezone.localdate())),
         )
         .order_by()
     }
