@@ -3,8 +3,9 @@
 A site is listed while it is on the programme's active path (from the formation-action to
 essaimage; a suspended or departed site is not chased) and at least one of these holds:
 
-- **no meeting**: no meeting of its cercles held for ``DASHBOARD_CHASE_NO_MEETING_DAYS``
-  days (60 by default), since the last one held, or since it entered the programme;
+- **no activity**: nothing happened on it for ``DASHBOARD_CHASE_INACTIVE_DAYS`` days
+  (60 by default): its last activity (``quartiers.activity``, the definition of the
+  « site sans activité » reminder and of the reports), or its entry in the programme;
 - **overdue commitments**: commitments still « à faire » past their due date
   (``cercles``' rule), since the oldest due date;
 - **overdue measurements**: indicators whose due value is missing (``visions.progress``'
@@ -24,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cercles.enums import MeetingStatus
-from cercles.models import Commitment, Meeting
+from cercles.models import Commitment
+from quartiers.activity import with_last_activity
 from quartiers.enums import SiteStatus
 from quartiers.models import FormationSession
 from visions.models import Indicator
@@ -37,7 +38,7 @@ ACTIVE_STATUSES = [
     SiteStatus.ESSAIMAGE,
 ]
 
-NO_MEETING = "reunion"
+INACTIVE = "activite"
 COMMITMENTS = "engagements"
 MEASUREMENTS = "mesures"
 VISION = "vision"
@@ -71,46 +72,45 @@ def chase_list(sites, user, today: datetime.date | None = None) -> list[ChaseLin
     today = today or timezone.localdate()
     now = timezone.now()
     active = sites.filter(status__in=ACTIVE_STATUSES)
-    meeting_days = settings.DASHBOARD_CHASE_NO_MEETING_DAYS
+    inactive_days = settings.DASHBOARD_CHASE_INACTIVE_DAYS
     vision_days = settings.DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION
 
-    held = Meeting.objects.filter(
-        cercle__site=OuterRef("pk"), status=MeetingStatus.TENUE, starts_at__lte=now
-    ).order_by("-starts_at")
     last_session = (
         FormationSession.objects.filter(cohort=OuterRef("cohort"))
         .order_by("-date")
         .values("date")[:1]
     )
-    rows = active.annotate(
-        last_meeting=Subquery(held.values("starts_at")[:1]),
-        formation_end=Subquery(last_session),
-    ).values(
-        "pk",
-        "name",
-        "status",
-        "created_at",
-        "last_meeting",
-        "formation_end",
-        "vision__adopted_on",
+    rows = (
+        with_last_activity(active)
+        .annotate(
+            formation_end=Subquery(last_session),
+        )
+        .values(
+            "pk",
+            "name",
+            "status",
+            "created_at",
+            "last_activity",
+            "formation_end",
+            "vision__adopted_on",
+        )
     )
     lines: dict[int, ChaseLine] = {}
 
     def line(row) -> ChaseLine:
         return lines.setdefault(row["pk"], ChaseLine(row["pk"], row["name"], row["status"], []))
 
-    meeting_cutoff = now - datetime.timedelta(days=meeting_days)
+    cutoff = now - datetime.timedelta(days=inactive_days)
     for row in rows:
-        last = row["last_meeting"]
-        since = timezone.localtime(last or row["created_at"]).date()
-        if (last or row["created_at"]) < meeting_cutoff:
+        last = row["last_activity"]
+        since = timezone.localtime(last).date()
+        if last < cutoff:
             text = (
-                _("Aucune réunion tenue depuis le %(date)s") % {"date": f"{since:%d/%m/%Y}"}
-                if last
-                else _("Aucune réunion tenue depuis l'entrée dans le programme (%(date)s)")
-                % {"date": f"{since:%d/%m/%Y}"}
-            )
-            line(row).reasons.append(Reason(NO_MEETING, text, since))
+                _("Aucune activité enregistrée depuis l'entrée dans le programme (%(date)s)")
+                if last == row["created_at"]  # no event at all: silent since created
+                else _("Aucune activité enregistrée depuis le %(date)s")
+            ) % {"date": f"{since:%d/%m/%Y}"}
+            line(row).reasons.append(Reason(INACTIVE, text, since))
         end = row["formation_end"]
         if (
             end
@@ -172,7 +172,7 @@ def chase_list(sites, user, today: datetime.date | None = None) -> list[ChaseLin
         ) % {"count": row["count"], "date": f"{row['oldest']:%d/%m/%Y}"}
         entry.reasons.append(Reason(MEASUREMENTS, text, row["oldest"]))
 
-    order = {NO_MEETING: 0, COMMITMENTS: 1, MEASUREMENTS: 2, VISION: 3}
+    order = {INACTIVE: 0, COMMITMENTS: 1, MEASUREMENTS: 2, VISION: 3}
     for entry in lines.values():
         entry.reasons.sort(key=lambda r: order[r.kind])
     return sorted(lines.values(), key=lambda e: (e.oldest, e.name, e.site_id))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
-from cercles.journal import journal_entries, journal_rows
+from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Commitment, Meeting
 from dashboards import charts as dashboard_charts
 from dashboards.activity import with_last_activity
@@ -332,7 +332,7 @@ def _site_context(request, site):
         "commitment_counts": commitments.open().aggregate(
             open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
         ),
-        "journal": journal_entries(journal_rows(site.pk, limit=8)[0]),
+        "journal": journal_entries(journal_queryset(site.pk)[:8]),
         "can_change": perms.can_change(request.user, site),
     }
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cercles.enums import AttendanceStatus, CommitmentStatus
 from cercles.models import Cercle, Commitment, Meeting
-from notifications.activity import site_last_activity
+from quartiers.activity import site_last_activity
 from quartiers.enums import TrinomeSeat
 from reports.builders.common import file_name, period_bounds, period_from, visible_sites
 from reports.pdf import write_pdf

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.models import Commitment, Meeting
-from notifications.activity import with_last_activity
 from notifications.models import ReminderSettings
+from quartiers.activity import with_last_activity
 from quartiers.enums import Programme, SiteStatus, TrinomeSeat
 from quartiers.models import Quartier, Region, TrinomeMandate
 from reports.builders.common import file_name, visible_sites

@@ -59,7 +59,7 @@ def test_a_site_without_any_meeting_is_chased_from_its_entry(admin_user, clock):
     assert "depuis l'entrée dans le programme" in reason.text
 
 
-@override_settings(DASHBOARD_CHASE_NO_MEETING_DAYS=30)
+@override_settings(DASHBOARD_CHASE_INACTIVE_DAYS=30)
 def test_the_meeting_threshold_comes_from_the_settings(quiet_site, admin_user, clock):
     factories.MeetingFactory(
         cercle__site=quiet_site,

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from cercles.enums import CommitmentStatus, MeetingStatus, MemberRole
-from notifications.activity import site_last_activity
 from notifications.services import reminders_sweep
+from quartiers.activity import site_last_activity
 from tests import factories
 from tests.notifications.conftest import T0, mails, paris
 from visions.services import vision_adopt

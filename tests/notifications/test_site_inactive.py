@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from notifications.activity import site_last_activity
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder, ReminderSettings
 from notifications.services import reminders_sweep
+from quartiers.activity import site_last_activity
 from quartiers.enums import SiteStatus
 from quartiers.services import site_change_status
 from tests import factories
