@@ -14,8 +14,11 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
+from cercles.models import Commitment
 from quartiers.events import KINDS, groups, kinds_in
 from quartiers.models import SiteEvent
+
+LATE = "engagement_en_retard"
 
 
 @dataclass
@@ -27,6 +30,7 @@ class JournalEntry:
     label: str
     detail: str = ""
     url: str = ""
+    days_late: int = 0  # a commitment late and still to do: by how many days
 
 
 def journal_filters() -> list[tuple[str, str]]:
@@ -49,7 +53,17 @@ def journal_page(site_id: int, chosen, number, per_page: int) -> Page:
     return Paginator(journal_queryset(site_id, chosen), per_page).get_page(number)
 
 
+def _still_late(events) -> dict[int, int]:
+    """Commitment id → days late, for the late commitments of ``events`` still to do
+    (one query, none when there are none)."""
+    ids = [event.object_id for event in events if event.kind == LATE]
+    if not ids:
+        return {}
+    return {c.pk: c.days_late for c in Commitment.objects.filter(pk__in=ids).overdue()}
+
+
 def journal_entries(events) -> list[JournalEntry]:
+    late = _still_late(events)
     entries = []
     for event in events:
         kind = KINDS.get(event.kind)
@@ -66,6 +80,7 @@ def journal_entries(events) -> list[JournalEntry]:
                 url=reverse(kind.url_name, args=[event.link_id])
                 if kind.url_name and event.link_id
                 else "",
+                days_late=late.get(event.object_id, 0) if event.kind == LATE else 0,
             )
         )
     return entries

@@ -24,9 +24,10 @@ databases that predate the table); ``--check`` lists the differences.
 import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from auditlog.context import auditlog_value
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -40,8 +41,12 @@ from quartiers.enums import SiteStatus, TrinomeSeat
 from quartiers.models import SiteEvent
 
 # What an event says, compared by ``rebuild`` (the actor and the time of writing are
-# not facts of the field).
+# not facts of the field); ``FIELDS``, their model fields for updates.
 COMPARED = ("site_id", "happened_at", "label", "detail", "link_id")
+FIELDS = ("site", "happened_at", "label", "detail", "link_id")
+
+# Who is making the change, for the events it writes (``acting``).
+_actor: ContextVar[int | None] = ContextVar("site_event_actor", default=None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,11 +117,15 @@ def _kinds_of(model_label: str) -> list[EventKind]:
     return [kind for kind in KINDS.values() if kind.model == model_label]
 
 
-def _current_actor_id() -> int | None:
-    """Who is making the change: the actor of the change journal (django-auditlog's
-    middleware sets it per request)."""
-    actor = auditlog_value.get({}).get("actor")
-    return getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+@contextmanager
+def acting(user):
+    """The events written inside are by ``user`` (a service passes its ``author``), unless
+    the row records its own author (a status change's, a measurement's…)."""
+    token = _actor.set(user.pk if user is not None and user.is_authenticated else None)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
 
 
 def _event(kind: EventKind, content_type: ContentType, pk: int, fact: Fact) -> SiteEvent:
@@ -129,7 +138,7 @@ def _event(kind: EventKind, content_type: ContentType, pk: int, fact: Fact) -> S
         link_id=fact.link_id,
         label=fact.label[:255],
         detail=fact.detail[:255],
-        actor_id=fact.actor_id or _current_actor_id(),
+        actor_id=fact.actor_id or _actor.get(),
     )
 
 
@@ -162,7 +171,7 @@ def sync(obj, *, today: datetime.date | None = None) -> None:
         elif _differs(event, expected):
             for name in COMPARED:
                 setattr(event, name, getattr(expected, name))
-            event.save(update_fields=[name.removesuffix("_id") for name in COMPARED])
+            event.save(update_fields=FIELDS)
 
 
 def record_created(objs: list, *, today: datetime.date | None = None) -> None:
@@ -252,9 +261,7 @@ def rebuild(*, check: bool = False, today: datetime.date | None = None) -> list[
             with transaction.atomic():
                 SiteEvent.objects.bulk_create(missing, batch_size=1000)
                 SiteEvent.objects.filter(pk__in=[e.pk for e in extra]).delete()
-                SiteEvent.objects.bulk_update(
-                    changed, [name.removesuffix("_id") for name in COMPARED], batch_size=1000
-                )
+                SiteEvent.objects.bulk_update(changed, FIELDS, batch_size=1000)
     unknown = SiteEvent.objects.exclude(kind__in=list(KINDS))
     differences += [
         Difference("en trop", e.kind, e.object_id, e.happened_at, e.label) for e in unknown

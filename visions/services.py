@@ -400,7 +400,7 @@ def measurement_imports_sweep(*, now=None) -> ImportSweep:
 
 
 @transaction.atomic
-def action_move(*, action: Action, status: str) -> Action:
+def action_move(*, action: Action, status: str, author=None) -> Action:
     """Move an action to another column of the board.
 
     Starting it dates its start (if empty); finishing it sets its progress to 100 % and
@@ -421,5 +421,6 @@ def action_move(*, action: Action, status: str) -> Action:
         action.progress = 100
         if action.end_date is None:
             action.end_date = max(today, action.start_date or today)
-    action.save()
+    with site_events.acting(author):  # launched or finished: its event
+        action.save()
     return action

@@ -149,7 +149,7 @@ def attendance_record(request, pk):
     current = {a.member_id: a.status for a in meeting.attendances.all()}
     form = AttendanceForm(request.POST or None, members=at_meeting, current=current)
     if request.method == "POST" and form.is_valid():
-        services.attendance_record(meeting=meeting, statuses=form.statuses())
+        services.attendance_record(meeting=meeting, statuses=form.statuses(), author=request.user)
         messages.success(request, _("Les présences ont été enregistrées."))
         return redirect(f"{meeting.get_absolute_url()}#presences")
     return render(request, "cercles/attendance_form.html", {"form": form, "meeting": meeting})
@@ -162,7 +162,9 @@ def minutes_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         conflict = save_unless_changed(
             form,
-            lambda: services.minutes_record(meeting=meeting, minutes=form.cleaned_data["minutes"]),
+            lambda: services.minutes_record(
+                meeting=meeting, minutes=form.cleaned_data["minutes"], author=request.user
+            ),
         )
         if conflict is None:
             messages.success(request, _("Le compte rendu a été enregistré."))
@@ -276,7 +278,7 @@ def commitment_status(request, pk, status):
     if status not in CommitmentStatus.values:
         messages.error(request, _("Statut d'engagement inconnu."))
         return redirect(commitment.meeting)
-    services.commitment_set_status(commitment=commitment, status=status)
+    services.commitment_set_status(commitment=commitment, status=status, author=request.user)
     vue = request.GET.get("vue", "reunion")
     vue = vue if vue in _VIEWS else "reunion"
     if request.htmx:

@@ -235,7 +235,7 @@ class SiteViewSet(FullViewSet):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            mandate = services.trinome_assign(site=site, **data.validated_data)
+            mandate = services.trinome_assign(site=site, author=request.user, **data.validated_data)
         body = s.TrinomeMandateSerializer(mandate, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -196,6 +196,7 @@ def trinome_assign(request, pk, seat):
                     personne=personne,
                     structure=data["structure"],
                     start_date=data["start_date"],
+                    author=request.user,
                 )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
