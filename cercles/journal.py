@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +39,7 @@ def journal_filters() -> list[tuple[str, str]]:
 def journal_queryset(site_id: int, chosen: list[str] | None = None) -> QuerySet:
     """Events of the site that have happened, of the chosen filters (all when none),
     newest first; the order is total, so pages never overlap."""
-    events = SiteEvent.objects.filter(site_id=site_id, happened_at__lte=Now())
+    events = SiteEvent.objects.filter(site_id=site_id, happened_at__lte=timezone.now())
     kinds = kinds_in(chosen or [])
     if kinds:
         events = events.filter(kind__in=kinds)

@@ -13,14 +13,15 @@ rows (an import, the demo, a fix in the admin) is never activity in itself.
 from datetime import datetime
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from quartiers.events import activity_kinds
 from quartiers.models import Site, SiteEvent
 
 
 def _activity() -> QuerySet:
-    return SiteEvent.objects.filter(kind__in=activity_kinds(), happened_at__lte=Now())
+    return SiteEvent.objects.filter(kind__in=activity_kinds(), happened_at__lte=timezone.now())
 
 
 def with_last_activity(sites: QuerySet) -> QuerySet:

@@ -50,8 +50,11 @@ def test_no_meeting_for_60_days(quiet_site, admin_user, clock):
     assert reason.text == "Aucune activité enregistrée depuis le 06/11/2025"
 
 
-def test_a_site_without_any_meeting_is_chased_from_its_entry(admin_user, clock):
-    site = factories.SiteFactory(name="New", status=SiteStatus.FORMATION_ACTION, cohort=None)
+def test_a_site_without_any_event_is_chased_from_its_creation(admin_user, clock):
+    # Registered without its history (an import): no event, silent since created.
+    site = factories.SiteFactory(
+        name="New", status=SiteStatus.FORMATION_ACTION, cohort=None, first_status=False
+    )
     assert "New" not in _reasons(admin_user)
     clock.shift(datetime.timedelta(days=61))
     reason = _reasons(admin_user)["New"][INACTIVE]
