@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 
+from cercles.enums import CommitmentStatus
 from cercles.models import Commitment
 from quartiers.events import KINDS, groups, kinds_in
 from quartiers.models import SiteEvent
@@ -43,8 +44,14 @@ def journal_queryset(site_id: int, chosen: list[str] | None = None) -> QuerySet:
     kinds = kinds_in(chosen or [])
     if kinds:
         events = events.filter(kind__in=kinds)
-    return events.only("kind", "happened_at", "label", "detail", "link_id", "object_id").order_by(
-        "-happened_at", "kind", "-pk"
+    # A late commitment still to do says by how many days (its due date, by primary key).
+    still_due = Commitment.objects.filter(
+        pk=OuterRef("object_id"), status=CommitmentStatus.A_FAIRE
+    ).values("due_on")
+    return (
+        events.only("kind", "happened_at", "label", "detail", "link_id", "object_id")
+        .annotate(still_due_on=Case(When(kind=LATE, then=Subquery(still_due)), default=None))
+        .order_by("-happened_at", "kind", "-pk")
     )
 
 
@@ -52,17 +59,10 @@ def journal_page(site_id: int, chosen, number, per_page: int) -> Page:
     return Paginator(journal_queryset(site_id, chosen), per_page).get_page(number)
 
 
-def _still_late(events) -> dict[int, int]:
-    """Commitment id → days late, for the late commitments of ``events`` still to do
-    (one query, none when there are none)."""
-    ids = [event.object_id for event in events if event.kind == LATE]
-    if not ids:
-        return {}
-    return {c.pk: c.days_late for c in Commitment.objects.filter(pk__in=ids).overdue()}
-
-
 def journal_entries(events) -> list[JournalEntry]:
-    late = _still_late(events)
+    """The lines of ``events`` (a commitment still late says by how many days when they
+    come from ``journal_queryset``)."""
+    today = timezone.localdate()
     entries = []
     for event in events:
         kind = KINDS.get(event.kind)
@@ -79,7 +79,9 @@ def journal_entries(events) -> list[JournalEntry]:
                 url=reverse(kind.url_name, args=[event.link_id])
                 if kind.url_name and event.link_id
                 else "",
-                days_late=late.get(event.object_id, 0) if event.kind == LATE else 0,
+                days_late=max((today - due).days, 0)
+                if (due := getattr(event, "still_due_on", None))
+                else 0,
             )
         )
     return entries
