@@ -28,6 +28,7 @@ from cercles.scheduling import same_weekday_next_month
 from qic.concurrency import save_unless_changed
 from qic.history import history_for
 from qic.idempotency import idempotent_create
+from quartiers import events as site_events
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE, VIEW
 
@@ -78,7 +79,7 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="agenda")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
+        with transaction.atomic(), site_events.acting(request.user):  # held: its event
             form.save()
             save_agenda(formset, meeting)
         messages.success(request, _("La réunion a été enregistrée."))
