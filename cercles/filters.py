@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import CommitmentStatus
-from cercles.journal import SOURCES
+from cercles.journal import journal_filters
 from qic.forms import DsfrForm
 from quartiers.models import Site
 
@@ -19,7 +19,7 @@ class JournalFilterForm(DsfrForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [(s.kind, s.label) for s in SOURCES]
+        self.fields["type"].choices = journal_filters()
 
     def kinds(self) -> list[str]:
         return self.cleaned_data.get("type", []) if self.is_valid() else []

@@ -25,6 +25,7 @@ from cercles.models import (
 )
 from cercles.models.calendars import hash_token
 from cercles.scheduling import same_weekday_next_month
+from quartiers import events as site_events
 from quartiers.models import Personne
 
 
@@ -97,7 +98,7 @@ def _mark_held_if_past(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, statuses: dict[CercleMember, str]) -> None:
+def attendance_record(*, meeting: Meeting, statuses: dict[CercleMember, str], author=None) -> None:
     """Set each member's attendance at once (one form for all members)."""
     existing = {a.member_id: a for a in meeting.attendances.all()}
     for member, status in statuses.items():
@@ -108,23 +109,26 @@ def attendance_record(*, meeting: Meeting, statuses: dict[CercleMember, str]) ->
             attendance.status = status
             attendance.save(update_fields=["status"])
     _mark_held_if_past(meeting)
-    meeting.save(update_fields=["status", "updated_at"])
+    with site_events.acting(author):  # a meeting held: its event
+        meeting.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic
-def minutes_record(*, meeting: Meeting, minutes: str) -> None:
+def minutes_record(*, meeting: Meeting, minutes: str, author=None) -> None:
     meeting.minutes = minutes
     _mark_held_if_past(meeting)
-    meeting.save(update_fields=["minutes", "status", "updated_at"])
+    with site_events.acting(author):  # a meeting held: its event
+        meeting.save(update_fields=["minutes", "status", "updated_at"])
 
 
-def commitment_set_status(*, commitment: Commitment, status: str) -> Commitment:
+def commitment_set_status(*, commitment: Commitment, status: str, author=None) -> Commitment:
     """Move a commitment to « fait » (dated today), « abandonné » or back to « à faire »."""
     if status not in CommitmentStatus.values:
         raise ValidationError(_("Statut d'engagement inconnu."))
     commitment.status = status
     commitment.done_on = timezone.localdate() if status == CommitmentStatus.FAIT else None
-    commitment.save(update_fields=["status", "done_on", "updated_at"])
+    with site_events.acting(author):  # a commitment kept: its event
+        commitment.save(update_fields=["status", "done_on", "updated_at"])
     return commitment
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
-from cercles.journal import journal_entries, journal_rows
+from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Meeting
 from dashboards.figures import NationalFigures, first_quartier
 from qic.htmx import paginate, render_page_or_fragment
@@ -213,7 +213,7 @@ def _site_context(request, site):
         .order_by("starts_at")[:5],
         "overdue_commitments": summary.overdue_commitments()[:10],
         "commitment_counts": summary.commitments,
-        "journal": journal_entries(journal_rows(site.pk, limit=8)[0]),
+        "journal": journal_entries(journal_queryset(site.pk)[:8]),
         "can_change": perms.can_change(request.user, site),
     }
 

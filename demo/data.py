@@ -224,6 +224,9 @@ SITES = [
         "statuses": path("2023-10-09", "2024-01-08", "2024-03-11", "2025-01-21"),
         "chef": False,
         "contrat": "Contrat de ville de Grenoble-Alpes Métropole",
+        # Gone quiet four months ago (no meeting held, nothing measured since):
+        # « site sans activité », « à relancer ».
+        "quiet_from": -3,
     },
     {
         "name": "Rennes — Maurepas",

@@ -24,6 +24,7 @@ from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
+from quartiers import events as site_events
 from quartiers import models as q
 from quartiers.enums import SiteStatus, StructureKind, TrinomeSeat
 from visions import models as v
@@ -490,7 +491,8 @@ class _Children:
                 if meeting_pk in upcoming:
                     obj.delete()
         for model, objects in self.new.items():
-            model.objects.bulk_create(objects)
+            # bulk_create sends no signal: the decisions' and commitments' events here.
+            site_events.record_created(model.objects.bulk_create(objects))
 
 
 def _seed_meetings(cercle, members, *, offsets, weekday, rank, hour, place, seed, today):
@@ -542,6 +544,15 @@ def _seed_meetings(cercle, members, *, offsets, weekday, rank, hour, place, seed
     children.finish(upcoming)
 
 
+def _months(offsets, *, gone: bool, quiet_from: int | None) -> list[int]:
+    """The months (offsets from today) a cercle meets: none for a site that left the
+    programme or paused; none from ``quiet_from`` to now for a site gone quiet (its next
+    meetings are still planned)."""
+    if gone:
+        return []
+    return [o for o in offsets if quiet_from is None or not quiet_from <= o <= 0]
+
+
 def seed_cercles(users: dict[str, User]) -> None:
     """One or two cercles de courageux and a comité de pilotage per site past « repéré »,
     with a year of meetings, their decisions and commitments."""
@@ -557,7 +568,10 @@ def seed_cercles(users: dict[str, User]) -> None:
             personne.user = user
             personne.save()
     sites = q.Site.objects.exclude(status=SiteStatus.REPERE).order_by("name")
+    quiet = {spec["name"]: spec.get("quiet_from") for spec in data.SITES}
     for index, site in enumerate(sites):
+        gone = site.status in (SiteStatus.SORTI, SiteStatus.SUSPENDU)
+
         seats = list(TrinomeSeat)  # collectivité first: she or he leads the cercles
         mandates = site.trinome_mandates.filter(end_date__isnull=True).select_related("personne")
         trinome = [m.personne for m in sorted(mandates, key=lambda m: seats.index(m.seat))]
@@ -584,9 +598,9 @@ def seed_cercles(users: dict[str, User]) -> None:
             _seed_meetings(
                 cercle,
                 members,
-                offsets=range(-10, 3),
+                offsets=_months(range(-10, 3), gone=gone, quiet_from=quiet[site.name]),
                 weekday=1 + number * 2,  # Tuesdays, or Thursdays for a second cercle
-                rank=1,
+                rank=1 + index % 3,  # not every site meets the same week
                 hour=18,
                 place=f"{partners[0].structure.name}, salle polyvalente",
                 seed=index * 10 + number,
@@ -610,9 +624,9 @@ def seed_cercles(users: dict[str, User]) -> None:
         _seed_meetings(
             comite,
             members,
-            offsets=range(-9, 4, 3),
+            offsets=_months(range(-9, 4, 3), gone=gone, quiet_from=quiet[site.name]),
             weekday=0,  # Mondays
-            rank=1,
+            rank=(index + 1) % 4,
             hour=14,
             place="Hôtel de ville, salle du conseil",
             seed=index * 10 + 9,
@@ -660,71 +674,9 @@ def seed_all() -> dict[str, User]:
     seed_reminder_examples(users["membre@qic.demo"])
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
+    # What time alone made happen by today (commitments now late): the daily job's work.
+    site_events.sync_due()
     return users
-
-
-def seed_recording_dates() -> None:
-    """Date when things were recorded as when they happened, so that a site's last activity
-    (dashboards, « site sans activité ») differs from site to site instead of being the
-    moment of the seeding: status changes on their date, measurements a week after theirs,
-    sites created on their first status, the change journal of sites, mandates and
-    accompaniments on their latest status or their start, cercles, meetings, decisions and
-    commitments around their meetings, visions on their adoption."""
-    from auditlog.models import LogEntry
-    from django.db.models import Max, Min
-
-    now = timezone.now()
-
-    def at(day: datetime.date, days_after: int = 0) -> datetime.datetime:
-        moment = timezone.make_aware(
-            datetime.datetime.combine(day + datetime.timedelta(days=days_after), datetime.time(10))
-        )
-        return min(moment, now)
-
-    for pk, day in q.SiteStatusChange.objects.values_list("pk", "date"):
-        q.SiteStatusChange.objects.filter(pk=pk).update(created_at=at(day))
-    for pk, day in v.Measurement.objects.values_list("pk", "date"):
-        v.Measurement.objects.filter(pk=pk).update(created_at=at(day, 7))
-    latest = dict(
-        q.SiteStatusChange.objects.values_list("site").annotate(last=Max("date")).order_by()
-    )
-    first = dict(
-        q.SiteStatusChange.objects.values_list("site").annotate(first=Min("date")).order_by()
-    )
-    for site_id, day in first.items():
-        q.Site.objects.filter(pk=site_id).update(created_at=at(day))
-    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(q.Site))
-    for site_id, day in latest.items():
-        entries.filter(object_id=site_id).update(timestamp=at(day))
-    for model, date_field in ((q.TrinomeMandate, "start_date"), (q.Accompaniment, "start_date")):
-        kind = ContentType.objects.get_for_model(model)
-        for pk, day in model.objects.values_list("pk", date_field):
-            LogEntry.objects.filter(content_type=kind, object_id=pk).update(timestamp=at(day))
-    # Cercles and what their meetings produce, recorded on the meeting's day (planned
-    # ones a fortnight before); the vision when it was adopted.
-    first_meeting = dict(
-        c.Meeting.objects.values_list("cercle").annotate(first=Min("starts_at")).order_by()
-    )
-    for cercle_id, starts in first_meeting.items():
-        c.Cercle.objects.filter(pk=cercle_id).update(
-            created_at=min(starts - datetime.timedelta(days=14), now)
-        )
-    for pk, starts, status in c.Meeting.objects.values_list("pk", "starts_at", "status"):
-        held = status == MeetingStatus.TENUE
-        moment = starts + datetime.timedelta(days=1 if held else -14)
-        c.Meeting.objects.filter(pk=pk).update(updated_at=min(moment, now))
-        for model in (c.Decision, c.Commitment):
-            model.objects.filter(meeting_id=pk).update(created_at=min(starts, now))
-    commitment_kind = ContentType.objects.get_for_model(c.Commitment)
-    for pk, due, done in c.Commitment.objects.values_list("pk", "meeting__starts_at", "done_on"):
-        moment = at(done) if done else min(due, now)
-        LogEntry.objects.filter(content_type=commitment_kind, object_id=pk).update(timestamp=moment)
-    for pk, adopted_on in v.Vision.objects.filter(adopted_on__isnull=False).values_list(
-        "pk", "adopted_on"
-    ):
-        v.Vision.objects.filter(pk=pk).update(updated_at=at(adopted_on))
-    for pk, adopted_on in v.VisionVersion.objects.values_list("pk", "adopted_on"):
-        v.VisionVersion.objects.filter(pk=pk).update(created_at=at(adopted_on))
 
 
 # Visions ---------------------------------------------------------------------------------
@@ -757,6 +709,8 @@ def seed_visions() -> None:
         themes = visions_data.SITE_THEMES.get(site.name) or rng.sample(
             sorted(visions_data.THEMES), 3
         )
+        quiet_from = spec.get("quiet_from")
+        quiet_since = datetime.date(*_month(today, quiet_from), 1) if quiet_from else None
         first_quartier = q.Quartier.objects.get(code=spec["quartiers"][0])
         commune = first_quartier.communes.order_by("code").first()
         vision = _seed_vision(site, steps, themes, first_quartier)
@@ -784,7 +738,7 @@ def seed_visions() -> None:
                 scenario = SCENARIOS[counter % len(SCENARIOS)]
                 indicator = _indicator(objective, indicator_spec, baseline_day, today)
                 if adopted:
-                    _measurements(site, indicator, scenario, today)
+                    _measurements(site, indicator, scenario, today, until=quiet_since)
                     if scenario == "wrong_way":
                         v.TurnTheCurve.objects.get_or_create(
                             indicator=indicator, defaults=visions_data.CURVE_STORY
@@ -889,11 +843,14 @@ def _indicator(objective, spec, adopted_on, today) -> v.Indicator:
     return indicator
 
 
-def _measurements(site, indicator, scenario, today) -> None:
+def _measurements(site, indicator, scenario, today, until=None) -> None:
+    """Values for the periods closed by ``today``; a site gone quiet stopped measuring
+    on ``until``."""
     periods = []
     period = progress.last_closed_period(indicator.frequency, today)
     while period.end > indicator.baseline_date:
-        periods.insert(0, period)
+        if until is None or period.end < until:
+            periods.insert(0, period)
         period = progress.previous_period(period)
     if scenario == "overdue":
         periods = periods[: -1 if indicator.frequency == "annuelle" else -2]

@@ -37,7 +37,7 @@ from django_otp import devices_for_user
 from accounts.models import User
 from privacy.models import Erasure, ErasureReason, RetentionNotice, Subject
 from qic.models import SubmissionClaim
-from quartiers.models import Personne
+from quartiers.models import Personne, SiteEvent
 
 ANONYMOUS_DOMAIN = "anonyme.invalid"
 REDACTED = "[anonymisé]"
@@ -319,6 +319,7 @@ def _scrub_elsewhere(terms: list[str], old_emails: list[str]) -> None:
     )
     _scrub_model(Notification, ["message"], [], terms)
     _scrub_model(Reminder, ["object_repr", "email", "last_error"], ["data"], terms)
+    _scrub_model(SiteEvent, ["label", "detail"], [], terms)  # a mandate's holder, an owner
     # API answers kept a day to replay an Idempotency-Key (qic.idempotency): forgotten
     # at once when they name the person.
     mentions = Q()

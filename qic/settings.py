@@ -341,6 +341,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visions.imports_sweep",
         "schedule": timedelta(minutes=10),
     },
+    "quartiers.events_due": {
+        "task": "quartiers.events_due",
+        "schedule": timedelta(days=1),
+    },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
 # one place the image's unprivileged user and a PaaS container can always write.
@@ -553,7 +557,7 @@ STATICFILES_DIRS.append(
 )
 # « À relancer »: a site in the programme's active steps is listed when…
 # …no meeting of its cercles was held for this many days;
-DASHBOARD_CHASE_NO_MEETING_DAYS = env_int("DASHBOARD_CHASE_NO_MEETING_DAYS", 60)
+DASHBOARD_CHASE_INACTIVE_DAYS = env_int("DASHBOARD_CHASE_INACTIVE_DAYS", 60)
 # …its vision is still not adopted this many days after its cohort's last formation-action
 # session. Overdue commitments and measurements follow their own rules (cercles, visions).
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.services import invitation_send
+from quartiers import events
 from quartiers.enums import SiteStatus
 from quartiers.models import Personne, Site, SiteAccess, SiteStatusChange, Structure, TrinomeMandate
 
@@ -63,7 +64,13 @@ def site_change_status(
 
 @transaction.atomic
 def trinome_assign(
-    *, site: Site, seat: str, personne: Personne, structure: Structure, start_date: date
+    *,
+    site: Site,
+    seat: str,
+    personne: Personne,
+    structure: Structure,
+    start_date: date,
+    author=None,
 ) -> TrinomeMandate:
     """Give a seat of the trinôme to a new holder, ending the current holder's mandate
     the day before."""
@@ -72,24 +79,24 @@ def trinome_assign(
         .filter(site=site, seat=seat, end_date__isnull=True)
         .first()
     )
-    if current:
-        if start_date <= current.start_date:
-            raise ValidationError(
-                {
-                    "start_date": _(
-                        "Le nouveau mandat doit commencer après le début du mandat en cours "
-                        "(%(date)s)."
-                    )
-                    % {"date": current.start_date.strftime("%d/%m/%Y")}
-                }
-            )
-        current.end_date = start_date - timedelta(days=1)
-        current.save(update_fields=["end_date"])
-    mandate = TrinomeMandate(
-        site=site, seat=seat, personne=personne, structure=structure, start_date=start_date
-    )
-    mandate.full_clean()
-    mandate.save()
+    if current and start_date <= current.start_date:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "Le nouveau mandat doit commencer après le début du mandat en cours (%(date)s)."
+                )
+                % {"date": current.start_date.strftime("%d/%m/%Y")}
+            }
+        )
+    with events.acting(author):  # the end of one mandate, the start of the next: events
+        if current:
+            current.end_date = start_date - timedelta(days=1)
+            current.save(update_fields=["end_date"])
+        mandate = TrinomeMandate(
+            site=site, seat=seat, personne=personne, structure=structure, start_date=start_date
+        )
+        mandate.full_clean()
+        mandate.save()
     personne.sites.add(site)
     return mandate
 

@@ -1,10 +1,11 @@
 """A site's last activity, read through this one module by the dashboards and the reports
-(its definition: ``notifications.activity``, shared with the « site sans activité »
-reminder so that they never disagree)."""
+(its definition: ``quartiers.activity``, the latest site event that counts as activity,
+shared with the « site sans activité » reminder so that they never disagree)."""
 
 from django.core.cache import cache
+from django.utils import timezone
 
-from notifications.activity import site_last_activity, sites_inactive_since, with_last_activity
+from quartiers.activity import site_last_activity, sites_inactive_since, with_last_activity
 from quartiers.models import Site
 
 __all__ = ["last_activity_of", "site_last_activity", "sites_inactive_since", "with_last_activity"]
@@ -16,7 +17,9 @@ def last_activity_of(stamps) -> dict:
     """Site id → last activity of the sites ``stamps`` (``(id, data stamp)`` pairs),
     cached per site under its data stamp (quartiers/stamps.py: every source of activity
     is a write on the site): after a write, only that site is read again."""
-    keys = {f"summaries:activity:{pk}:{stamp.hex}": pk for pk, stamp in stamps}
+    # The day too: an event dated later in the day (or tomorrow) counts once it is past.
+    day = timezone.localdate().isoformat()
+    keys = {f"summaries:activity:{day}:{pk}:{stamp.hex}": pk for pk, stamp in stamps}
     found = cache.get_many(keys)
     activity = {keys[key]: value for key, value in found.items()}
     missing = [pk for key, pk in keys.items() if key not in found]

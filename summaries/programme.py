@@ -12,8 +12,10 @@ and « in the last 90 days » move with it.
 « À relancer »: a site is listed while it is on the programme's active path (from the
 formation-action to essaimage) and at least one of these holds:
 
-- **no meeting**: no meeting of its cercles held for ``DASHBOARD_CHASE_NO_MEETING_DAYS``
-  days (60 by default), since the last one held, or since it entered the programme;
+- **no activity**: nothing happened on it for ``DASHBOARD_CHASE_INACTIVE_DAYS`` days (60
+  by default), counted in whole days: its last activity (``quartiers.activity``, the
+  definition of the « site sans activité » reminder and of the reports), or its creation
+  when it has no event at all;
 - **overdue commitments**: commitments still « à faire » past their due date
   (``cercles``' rule), since the oldest due date;
 - **overdue measurements**: indicators whose due value is missing (``visions``' rule),
@@ -30,7 +32,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,13 +40,14 @@ from django.utils.translation import ngettext
 
 from cercles.enums import MeetingStatus
 from cercles.models import Commitment, Meeting
+from quartiers.activity import with_last_activity
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import FormationSession, Quartier, Site, SiteStatusChange
 from visions.enums import ActionStatus, Track
 from visions.models import Action, Indicator
 
 # Part of every key: change it when ``SiteFigures`` changes shape.
-FORMAT = 1
+FORMAT = 2
 # Entries carry the day in their key: a day and a bit is all they are read for.
 CACHE_SECONDS = 26 * 3600
 # More sites missing than this: computed over the whole scope (a subquery) rather than
@@ -61,17 +64,17 @@ ACTIVE_STATUSES = [
     SiteStatus.ESSAIMAGE,
 ]
 
-NO_MEETING = "reunion"
+INACTIVE = "activite"
 COMMITMENTS = "engagements"
 MEASUREMENTS = "mesures"
 VISION = "vision"
-REASON_ORDER = {NO_MEETING: 0, COMMITMENTS: 1, MEASUREMENTS: 2, VISION: 3}
+REASON_ORDER = {INACTIVE: 0, COMMITMENTS: 1, MEASUREMENTS: 2, VISION: 3}
 
 
 @dataclasses.dataclass(frozen=True)
 class Reason:
     """Why a site is to chase, since when; ``count``: the late commitments or
-    indicators, or for « no meeting » 1 when a meeting was ever held, 0 otherwise. The
+    indicators, or for « no activity » 1 when the site has an event, 0 otherwise. The
     text is written when read, in the reader's language."""
 
     kind: str
@@ -81,10 +84,10 @@ class Reason:
     @property
     def text(self) -> str:
         date = f"{self.since:%d/%m/%Y}" if self.since else ""
-        if self.kind == NO_MEETING:
+        if self.kind == INACTIVE:
             if self.count:
-                return _("Aucune réunion tenue depuis le %(date)s") % {"date": date}
-            return _("Aucune réunion tenue depuis l'entrée dans le programme (%(date)s)") % {
+                return _("Aucune activité enregistrée depuis le %(date)s") % {"date": date}
+            return _("Aucune activité enregistrée depuis l'entrée dans le programme (%(date)s)") % {
                 "date": date
             }
         if self.kind == COMMITMENTS:
@@ -241,9 +244,8 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
     places = Site.quartiers.through.objects.all()
     actions = Action.objects.all()
     rows = (
-        Site.objects.filter(pk__in=ids)
+        with_last_activity(Site.objects.filter(pk__in=ids))
         .annotate(
-            last_meeting=_per_site(held, "cercle__site", Max("starts_at")),
             meetings_90_days=_per_site(
                 held.filter(
                     starts_at__gte=_start_of(today - datetime.timedelta(days=MEETINGS_WINDOW_DAYS))
@@ -272,7 +274,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             "cohort_id",
             "created_at",
             "vision__adopted_on",
-            "last_meeting",
+            "last_activity",
             "meetings_90_days",
             "meetings_year",
             "formation_end",
@@ -296,7 +298,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
         "objective__vision__site",
     )
 
-    meeting_days = settings.DASHBOARD_CHASE_NO_MEETING_DAYS
+    inactive_days = settings.DASHBOARD_CHASE_INACTIVE_DAYS
     vision_days = settings.DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION
     empty: dict = {}
     figures = {}
@@ -306,10 +308,11 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
         late = commitments.get(pk, empty)
         chase = []
         if row["status"] in ACTIVE_STATUSES:
-            last = row["last_meeting"]
-            since = timezone.localtime(last or row["created_at"]).date()
-            if since < today - datetime.timedelta(days=meeting_days):
-                chase.append(Reason(NO_MEETING, since, 1 if last else 0))
+            last = row["last_activity"]
+            since = timezone.localtime(last).date()
+            if since < today - datetime.timedelta(days=inactive_days):
+                # No event at all: ``with_last_activity`` falls back to the creation.
+                chase.append(Reason(INACTIVE, since, 0 if last == row["created_at"] else 1))
             if late.get("overdue"):
                 chase.append(Reason(COMMITMENTS, late["oldest"], late["overdue"]))
             if counts.get("late"):
@@ -348,7 +351,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
 
 def _rules_key(today: datetime.date) -> str:
     return (
-        f"{FORMAT}:{today.isoformat()}:{settings.DASHBOARD_CHASE_NO_MEETING_DAYS}"
+        f"{FORMAT}:{today.isoformat()}:{settings.DASHBOARD_CHASE_INACTIVE_DAYS}"
         f":{settings.DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION}"
     )
 

@@ -164,7 +164,9 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def first_status(self, create, extracted, **kwargs):
-        if create:
+        """Its entry in the programme, 90 days ago (``first_status=False``: none, like a
+        site imported without its history)."""
+        if create and extracted is not False:
             models.SiteStatusChange.objects.create(
                 site=self,
                 status=self.status,

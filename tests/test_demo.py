@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
@@ -17,8 +18,13 @@ from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus
 from demo import data
 from notifications.enums import ReminderStatus
 from notifications.models import Notification, Reminder
+from notifications.services import reminders_sweep
+from quartiers.activity import with_last_activity
 from quartiers.enums import Programme, SiteStatus
+from quartiers.events import rebuild
 from quartiers.models import Accompaniment, Cohort, Quartier, Site, TrinomeMandate
+from reports.builders.national import figures
+from summaries.programme import ACTIVE_STATUSES, INACTIVE, programme_figures
 from tests.conftest import client_for
 from tests.standing import assert_standing_checked
 from visions import models as v
@@ -187,7 +193,10 @@ def test_engaged_demo_sites_have_two_self_assessments(demo):
 
 
 def test_every_engaged_site_has_cercles_a_comite_and_a_year_of_meetings(demo):
+    """A year of monthly meetings, except where the site's story says otherwise: a site
+    that left the programme or paused no longer meets, a quiet one stopped months ago."""
     Meeting, Commitment = cercles_models.Meeting, cercles_models.Commitment
+    quiet = {spec["name"]: spec.get("quiet_from") for spec in data.SITES}
     for site in Site.objects.all():
         cercles = cercles_models.Cercle.objects.filter(site=site)
         if site.status == SiteStatus.REPERE:
@@ -205,7 +214,11 @@ def test_every_engaged_site_has_cercles_a_comite_and_a_year_of_meetings(demo):
         assert partners.count() >= 4
         assert all("(fictif)" in p.structure.name for p in partners.select_related("structure"))
         meetings = Meeting.objects.filter(cercle=cercle)
-        assert meetings.count() >= 12  # a year, monthly
+        if site.status in (SiteStatus.SORTI, SiteStatus.SUSPENDU):
+            assert not meetings.exists(), site
+            continue
+        silent_months = 1 - quiet[site.name] if quiet[site.name] else 0
+        assert meetings.count() >= 12 - silent_months  # a year, monthly
         held = meetings.filter(status=MeetingStatus.TENUE)
         assert held.exists() and all(m.minutes and m.attendances.exists() for m in held)
         assert meetings.upcoming().exclude(status=MeetingStatus.ANNULEE).exists(), site
@@ -254,3 +267,37 @@ def test_the_demo_has_reminders_of_each_kind_due_today(demo, capsys):
     ):
         assert line in listed
     assert not Reminder.objects.exclude(occurrence="2026-01-15").exists()  # a dry run
+
+
+def test_the_demo_tells_sites_apart_by_what_happened_and_chases_the_quiet_one(demo):
+    """« Dernière activité » is what happened on each site, not when the demo was seeded:
+    it differs between sites, a site that left shows its exit, and the site silent for
+    more than 60 days is in « à relancer », gets the reminder and is counted by the
+    national report."""
+    last = dict(with_last_activity(Site.objects.all()).values_list("name", "last_activity"))
+    assert len(set(last.values())) >= len(last) - 3
+    assert all(moment < timezone.now() - datetime.timedelta(hours=12) for moment in last.values())
+    left = Site.objects.get(status=SiteStatus.SORTI)
+    assert timezone.localdate(last[left.name]) == left.status_changes.last().date
+    quiet = "Grenoble — Villeneuve"
+    sixty_days_ago = timezone.now() - datetime.timedelta(days=60)
+    assert last[quiet] < sixty_days_ago
+    assert all(
+        moment >= sixty_days_ago
+        for name, moment in last.items()
+        if name != quiet and Site.objects.get(name=name).status in ACTIVE_STATUSES
+    )
+
+    admin = User.objects.get(email="admin@qic.demo")
+    chased = {line.name: line for line in programme_figures(Site.objects.for_user(admin)).chase}
+    assert INACTIVE in {reason.kind for reason in chased[quiet].reasons}
+
+    reminders_sweep()
+    noted = Reminder.objects.filter(kind="site_inactif", object_id=Site.objects.get(name=quiet).pk)
+    assert timezone.localdate(last[quiet]).isoformat() in {r.data["last_activity"] for r in noted}
+
+    sites = Site.objects.all()
+    counted = figures(sites, programme_figures(sites), sixty_days_ago)
+    assert counted["inactive"] == sum(moment < sixty_days_ago for moment in last.values()) >= 1
+
+    assert rebuild(check=True) == [], "the demo's paths wrote every event"

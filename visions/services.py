@@ -12,12 +12,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qic.celery import enqueue_on_commit
 from qic.history import log_bulk_created
+from quartiers import events as site_events
 from quartiers.models import Site
 from quartiers.querysets import CHANGE
 from visions.enums import ActionStatus, ImportStatus, VisionStatus
@@ -187,6 +188,9 @@ def measurements_record(*, entries: list[Entry], author) -> list[Measurement]:
             _("Une valeur existe déjà pour cet indicateur à cette date.")
         ) from None
     log_bulk_created(created, actor=author)
+    # Their events (quartiers.events), dated by the day each value is for.
+    prefetch_related_objects(created, "indicator__objective__vision")
+    site_events.record_created(created)
     return created
 
 
@@ -396,7 +400,7 @@ def measurement_imports_sweep(*, now=None) -> ImportSweep:
 
 
 @transaction.atomic
-def action_move(*, action: Action, status: str) -> Action:
+def action_move(*, action: Action, status: str, author=None) -> Action:
     """Move an action to another column of the board.
 
     Starting it dates its start (if empty); finishing it sets its progress to 100 % and
@@ -417,5 +421,6 @@ def action_move(*, action: Action, status: str) -> Action:
         action.progress = 100
         if action.end_date is None:
             action.end_date = max(today, action.start_date or today)
-    action.save()
+    with site_events.acting(author):  # launched or finished: its event
+        action.save()
     return action

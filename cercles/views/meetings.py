@@ -28,6 +28,7 @@ from cercles.scheduling import same_weekday_next_month
 from qic.concurrency import save_unless_changed
 from qic.history import history_for
 from qic.idempotency import idempotent_create
+from quartiers import events as site_events
 from quartiers.perms import get_object_or_deny
 from quartiers.querysets import CHANGE, VIEW
 
@@ -78,7 +79,7 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     formset = AgendaItemFormSet(request.POST or None, instance=meeting, prefix="agenda")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
+        with transaction.atomic(), site_events.acting(request.user):  # held: its event
             form.save()
             save_agenda(formset, meeting)
         messages.success(request, _("La réunion a été enregistrée."))
@@ -149,7 +150,7 @@ def attendance_record(request, pk):
     current = {a.member_id: a.status for a in meeting.attendances.all()}
     form = AttendanceForm(request.POST or None, members=at_meeting, current=current)
     if request.method == "POST" and form.is_valid():
-        services.attendance_record(meeting=meeting, statuses=form.statuses())
+        services.attendance_record(meeting=meeting, statuses=form.statuses(), author=request.user)
         messages.success(request, _("Les présences ont été enregistrées."))
         return redirect(f"{meeting.get_absolute_url()}#presences")
     return render(request, "cercles/attendance_form.html", {"form": form, "meeting": meeting})
@@ -162,7 +163,9 @@ def minutes_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         conflict = save_unless_changed(
             form,
-            lambda: services.minutes_record(meeting=meeting, minutes=form.cleaned_data["minutes"]),
+            lambda: services.minutes_record(
+                meeting=meeting, minutes=form.cleaned_data["minutes"], author=request.user
+            ),
         )
         if conflict is None:
             messages.success(request, _("Le compte rendu a été enregistré."))
@@ -276,7 +279,7 @@ def commitment_status(request, pk, status):
     if status not in CommitmentStatus.values:
         messages.error(request, _("Statut d'engagement inconnu."))
         return redirect(commitment.meeting)
-    services.commitment_set_status(commitment=commitment, status=status)
+    services.commitment_set_status(commitment=commitment, status=status, author=request.user)
     vue = request.GET.get("vue", "reunion")
     vue = vue if vue in _VIEWS else "reunion"
     if request.htmx:

@@ -11,6 +11,7 @@ sent (a first digest: since the account was created; five weeks at most). Nothin
 say: not sent (the row ends « annulé », « Rien à signaler »).
 """
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from auditlog.models import LogEntry
@@ -33,7 +34,8 @@ from notifications.models import Reminder
 from notifications.preferences import DIGEST_KEY
 from notifications.registry import Due, ReminderKind, SweepContext, register
 from qic.text import plural
-from quartiers.models import SiteStatusChange, TrinomeMandate
+from quartiers.events import kinds_in
+from quartiers.models import SiteEvent, SiteStatusChange, TrinomeMandate
 from visions.models import Measurement
 
 CATCH_UP = timedelta(days=2)
@@ -204,30 +206,31 @@ def trinome_changes(user, sites, window: DigestWindow) -> DigestSection | None:
     return DigestSection(title=_("Trinômes"), lines=lines)
 
 
-# Journal sources told in the digest; status and trinôme changes have their sections
+# Journal filters told in the digest; status and trinôme changes have their sections
 # above, overdue commitments are in « Vos engagements », measurements are counted by
-# when they were entered (their journal date is the period's, often weeks earlier).
-JOURNAL_KINDS = ("reunion", "decision", "engagement_tenu", "vision")
+# when they were entered (their event is dated by the period, often weeks earlier).
+JOURNAL_GROUPS = ("reunion", "decision", "engagement_tenu", "vision")
 
 
 @digest_section(order=40)
 def site_journal(user, sites, window: DigestWindow) -> DigestSection | None:
-    """What happened on the person's sites, from the site journal (cercles/journal.py):
+    """What happened on the person's sites, from their events (the site journal's rows):
     meetings held, decisions, commitments kept, visions adopted, dated in the window;
     and the measurements entered in the window."""
     since, until = timezone.localdate(window.since), window.today
     lines = []
     followed = list(sites.order_by("name", "pk"))
-    sources = [journal.sources_by_kind()[kind] for kind in JOURNAL_KINDS]
+    events = SiteEvent.objects.filter(
+        site__in=followed,
+        kind__in=kinds_in(JOURNAL_GROUPS),
+        happened_at__date__gte=since,
+        happened_at__date__lt=until,
+    ).order_by("happened_at", "kind", "pk")
+    by_site = defaultdict(list)
+    for event in events:
+        by_site[event.site_id].append(event)
     for site in followed:
-        queries = [
-            query.filter(j_on__gte=since, j_on__lt=until)
-            for source in sources
-            for query in source.queries(site.pk, window.today)
-        ]
-        first, *others = queries
-        rows = first.union(*others, all=True).order_by(*journal.ORDERING)
-        for entry in reversed(journal.journal_entries(rows)):
+        for entry in journal.journal_entries(by_site[site.pk]):
             values = {
                 "site": site.name,
                 "title": entry.title,

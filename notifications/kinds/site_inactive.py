@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
-from notifications.activity import site_last_activity, sites_inactive_since
 from notifications.audience import current_accompaniments
 from notifications.emails import absolute
 from notifications.enums import Delivery
 from notifications.registry import Due, ReminderKind, SweepContext, register
 from qic.db import without_jit
+from quartiers.activity import site_last_activity, sites_inactive_since
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
 

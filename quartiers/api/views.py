@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qic.api.viewsets import CHANGE, VIEW, FullViewSet, ReadOnlyViewSet, ReadWriteViewSet
-from quartiers import perms, services
+from quartiers import events, perms, services
 from quartiers.api import filters
 from quartiers.api import serializers as s
 from quartiers.models import Commune, Quartier, Site
@@ -235,7 +235,7 @@ class SiteViewSet(FullViewSet):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            mandate = services.trinome_assign(site=site, **data.validated_data)
+            mandate = services.trinome_assign(site=site, author=request.user, **data.validated_data)
         body = s.TrinomeMandateSerializer(mandate, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -278,7 +278,7 @@ class TrinomeMandateViewSet(ReadOnlyViewSet):
         if mandate.end_date is not None:
             raise serializers.ValidationError({"end_date": [_("Ce mandat est déjà terminé.")]})
         mandate.end_date = max(timezone.localdate(), mandate.start_date)
-        with transaction.atomic():
+        with transaction.atomic(), events.acting(request.user):  # the end: its event
             mandate.save(update_fields=["end_date", "updated_at"])
         return Response(self.get_serializer(mandate).data)
 

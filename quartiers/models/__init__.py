@@ -4,6 +4,7 @@ One module per concept; import models from here (``from quartiers.models import 
 """
 
 from quartiers.models.actors import Personne, Structure
+from quartiers.models.events import SiteEvent
 from quartiers.models.programme import Accompaniment, Cohort, FormationSession
 from quartiers.models.sites import Site, SiteAccess, SiteStatusChange, TrinomeMandate
 from quartiers.models.territories import EPCI, Commune, Departement, Quartier, Region
@@ -20,6 +21,7 @@ __all__ = [
     "Region",
     "Site",
     "SiteAccess",
+    "SiteEvent",
     "SiteStatusChange",
     "Structure",
     "TrinomeMandate",

@@ -17,7 +17,7 @@ from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
 from qic.idempotency import idempotent_create
 from qic.ratelimit import rate_limited
-from quartiers import perms, services
+from quartiers import events, perms, services
 from quartiers.enums import TrinomeSeat
 from quartiers.filters import SiteFilter
 from quartiers.forms import (
@@ -196,6 +196,7 @@ def trinome_assign(request, pk, seat):
                     personne=personne,
                     structure=data["structure"],
                     start_date=data["start_date"],
+                    author=request.user,
                 )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
@@ -216,7 +217,8 @@ def trinome_end(request, pk, mandate_pk):
     site = _site(request, pk, CHANGE)
     mandate = get_object_or_404(TrinomeMandate, pk=mandate_pk, site=site, end_date__isnull=True)
     mandate.end_date = max(timezone.localdate(), mandate.start_date)
-    mandate.save(update_fields=["end_date"])
+    with events.acting(request.user):  # the end of the mandate: its event
+        mandate.save(update_fields=["end_date"])
     messages.success(
         request, _("Le mandat de %(personne)s est terminé.") % {"personne": mandate.personne}
     )

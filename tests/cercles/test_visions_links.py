@@ -56,9 +56,7 @@ def test_a_commitment_serves_an_action_of_the_site(site_a, site_b, member_a):
     assert "Action : " in page and "Aide aux devoirs au collège" in page
 
 
-def test_the_journal_shows_adoptions_and_one_line_per_day_of_measurements(
-    site_a, member_a, vision_a
-):
+def test_the_journal_shows_adoptions_and_each_measurement_on_its_day(site_a, member_a, vision_a):
     VisionVersion.objects.create(
         vision=vision_a,
         number=1,
@@ -74,8 +72,9 @@ def test_the_journal_shows_adoptions_and_one_line_per_day_of_measurements(
     response = client_for(member_a).get(reverse("cercles:site_journal", args=[site_a.pk]))
     text = " ".join(response.content.decode().split())
     assert "Vision adoptée" in text and "Version 1" in text
-    assert text.count("Mesures saisies") == 1
-    assert "3 mesures" in text
+    # One line per value, dated by the day it is for, naming its indicator.
+    assert text.count("Mesure saisie") == 3 and "30/09/2025" in text
+    assert "Réussite au brevet" in text
     only_measurements = client_for(member_a).get(
         reverse("cercles:site_journal", args=[site_a.pk]), {"type": "mesures"}
     )

@@ -19,6 +19,7 @@ from cercles.models import (
     Decision,
     Meeting,
 )
+from quartiers.events import sync_due
 from quartiers.models import Personne
 from tests import factories
 from tests.cercles.utils import HTMX, page_text
@@ -228,7 +229,9 @@ def test_a_member_runs_a_cercle_from_creation_to_the_next_meeting(site_a, member
         again = client.get(reverse("cercles:meeting_prepare_next", args=[following.pk]))
         assert again.context["form"].initial["decisions"] == []
 
-        # 7. The journal tells the story; « mes engagements » shows Claire's own.
+        # 7. The journal tells the story (the commitment due on 31 March became late: the
+        # nightly job wrote it); « mes engagements » shows Claire's own.
+        sync_due()
         journal = client.get(reverse("cercles:site_journal", args=[site_a.pk])).content.decode()
         for text in (
             "Réunion tenue",

@@ -9,8 +9,10 @@ from auditlog.models import LogEntry
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
+from cercles.enums import MeetingStatus
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
 from summaries import programme
@@ -181,9 +183,13 @@ def test_the_centre_dashboard_shows_a_write_on_the_next_request(clock, centre, c
     meeting = factories.MeetingFactory(cercle__site=site)
     factories.CommitmentFactory(meeting=meeting, due_on=datetime.date(2020, 1, 1))
     assert "1 engagement en retard" in _centre_page(client, centre)[1]
-    # The last activity is cached by the same key: a write on another day shows too.
+    # The last activity is cached by the same key: a meeting held on another day shows.
     clock.shift(datetime.timedelta(hours=30))
-    meeting.place = "Salle des fêtes"
+    meeting.starts_at, meeting.ends_at = (
+        timezone.now(),
+        timezone.now() + datetime.timedelta(hours=2),
+    )
+    meeting.status = MeetingStatus.TENUE
     meeting.save()
     # A day and more on, the session has expired: sign in again.
     assert _centre_page(client_for(centre_user), centre)[0] == "06/01/2026" != activity

@@ -9,7 +9,7 @@ from django.urls import reverse
 from cercles.enums import CommitmentStatus, MeetingStatus
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
-from summaries.programme import COMMITMENTS, MEASUREMENTS, NO_MEETING, VISION, programme_figures
+from summaries.programme import COMMITMENTS, INACTIVE, MEASUREMENTS, VISION, programme_figures
 from tests import factories
 from tests.conftest import T0, client_for
 from visions import progress
@@ -48,28 +48,31 @@ def test_no_meeting_for_60_days(quiet_site, admin_user, clock):
     clock.shift(datetime.timedelta(hours=13))
     assert "Quiet" not in _reasons(admin_user)
     clock.shift(datetime.timedelta(days=1))
-    reason = _reasons(admin_user)["Quiet"][NO_MEETING]
+    reason = _reasons(admin_user)["Quiet"][INACTIVE]
     assert reason.since == datetime.date(2025, 11, 6)
-    assert reason.text == "Aucune réunion tenue depuis le 06/11/2025"
+    assert reason.text == "Aucune activité enregistrée depuis le 06/11/2025"
 
 
-def test_a_site_without_any_meeting_is_chased_from_its_entry(admin_user, clock):
-    site = factories.SiteFactory(name="New", status=SiteStatus.FORMATION_ACTION, cohort=None)
+def test_a_site_without_any_event_is_chased_from_its_creation(admin_user, clock):
+    # Registered without its history (an import): no event, silent since created.
+    site = factories.SiteFactory(
+        name="New", status=SiteStatus.FORMATION_ACTION, cohort=None, first_status=False
+    )
     assert "New" not in _reasons(admin_user)
     clock.shift(datetime.timedelta(days=61))
-    reason = _reasons(admin_user)["New"][NO_MEETING]
+    reason = _reasons(admin_user)["New"][INACTIVE]
     assert reason.since == site.created_at.date()
     assert "depuis l'entrée dans le programme" in reason.text
 
 
-@override_settings(DASHBOARD_CHASE_NO_MEETING_DAYS=30)
+@override_settings(DASHBOARD_CHASE_INACTIVE_DAYS=30)
 def test_the_meeting_threshold_comes_from_the_settings(quiet_site, admin_user, clock):
     factories.MeetingFactory(
         cercle__site=quiet_site,
         starts_at=T0 - datetime.timedelta(days=31),
         status=MeetingStatus.TENUE,
     )
-    assert NO_MEETING in _reasons(admin_user)["Quiet"]
+    assert INACTIVE in _reasons(admin_user)["Quiet"]
 
 
 def _recent_meeting(site):
@@ -153,7 +156,7 @@ def test_the_national_list_shows_the_longest_waiting_first_then_all_on_request(a
     clock.shift(datetime.timedelta(days=61))
     client = client_for(admin_user)
     page = client.get(reverse("dashboards:national")).content.decode()
-    assert page.count("Aucune réunion tenue depuis") == views.CHASE_SHOWN
+    assert page.count("Aucune activité enregistrée depuis") == views.CHASE_SHOWN
     assert f"Voir les {views.CHASE_SHOWN + 2} sites à relancer" in page
     page = client.get(reverse("dashboards:national") + "?relancer=tous").content.decode()
-    assert page.count("Aucune réunion tenue depuis") == views.CHASE_SHOWN + 2
+    assert page.count("Aucune activité enregistrée depuis") == views.CHASE_SHOWN + 2

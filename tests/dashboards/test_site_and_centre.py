@@ -97,7 +97,7 @@ def test_the_centre_dashboard_lists_its_sites_hours_and_whom_to_chase(
         cells = [td.text for td in rows[0].select("td")]
         assert cells[2:4] == ["25", "10"]  # 15 + 10 planned, 6 + 4 done: this centre's only
         assert site_b.name not in page.get_text()
-        assert "Aucune réunion tenue" in page.get_text()
+        assert "Aucune activité enregistrée" in page.get_text()
     # Another centre's dashboard is not theirs.
     other = client_for(centre_user).get(reverse("dashboards:centre", args=[other_centre.pk]))
     assert other.status_code == 403

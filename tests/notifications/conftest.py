@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.enums import Role
+from cercles.enums import MeetingStatus
 from notifications.enums import Delivery
 from notifications.kinds.site_inactive import SiteInactive
 from tests import factories
@@ -13,8 +14,9 @@ from tests.conftest import T0, paris
 
 __all__ = ["T0", "paris"]
 
-# Everything in the ``quiet`` world happens at T0; with the default 60 days, the sites
-# fall silent on Friday 6 March 2026, from 8:00 (the send hour).
+# The last thing that happens in the ``quiet`` world is a meeting held on each site at
+# T0; with the default 60 days, the sites fall silent on Friday 6 March 2026, from 8:00
+# (the send hour).
 SILENT_DAY = datetime.date(2026, 3, 6)
 
 
@@ -58,6 +60,8 @@ def quiet(
     # A deactivated colleague in site A's centre: never written to.
     gone = factories.UserFactory(email="parti@irev.fr", role=Role.CENTRE, is_active=False)
     centre.members.add(gone)
+    for site in (site_a, site_b):  # the last activity of both
+        factories.MeetingFactory(cercle__site=site, starts_at=T0, status=MeetingStatus.TENUE)
     return {
         "site_a": site_a,
         "site_b": site_b,

@@ -6,11 +6,9 @@ import datetime
 import pytest
 
 from cercles.enums import CommitmentStatus, MeetingStatus, MemberRole
-from notifications.activity import site_last_activity
 from notifications.services import reminders_sweep
 from tests import factories
-from tests.notifications.conftest import T0, mails, paris
-from visions.services import vision_adopt
+from tests.notifications.conftest import mails, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -98,34 +96,3 @@ def test_the_next_digest_does_not_repeat_last_weeks_news(life, clock):
     second = [m for m in mails("resume_hebdomadaire") if m.to == ["membre-a@exemple.fr"]][1]
     assert "Réunion tenue le 08/01/2026" not in second.body
     assert "En retard : « Engagement tardif a »" in second.body  # still to do
-
-
-def test_last_activity_counts_meetings_commitments_visions_and_measurements(
-    clock, site_a, member_a
-):
-    assert site_last_activity(site_a) == T0
-    cercle = factories.CercleFactory(site=site_a)
-    clock.move_to(paris(2026, 1, 10, 9, 0))
-    meeting = factories.MeetingFactory(cercle=cercle, starts_at=paris(2026, 2, 1, 18, 0))
-    assert site_last_activity(site_a) == paris(2026, 1, 10, 9, 0)
-    clock.move_to(paris(2026, 1, 12, 9, 0))
-    commitment = factories.CommitmentFactory(meeting=meeting, due_on=datetime.date(2026, 3, 1))
-    assert site_last_activity(site_a) == paris(2026, 1, 12, 9, 0)
-    clock.move_to(paris(2026, 1, 14, 9, 0))
-    commitment.status, commitment.done_on = CommitmentStatus.FAIT, datetime.date(2026, 1, 14)
-    commitment.save()  # journaled
-    assert site_last_activity(site_a) == paris(2026, 1, 14, 9, 0)
-    clock.move_to(paris(2026, 1, 16, 9, 0))
-    indicator = factories.IndicatorFactory(objective__vision__site=site_a)
-    assert site_last_activity(site_a) == paris(2026, 1, 16, 9, 0)  # the vision was written
-    clock.move_to(paris(2026, 1, 18, 9, 0))
-    factories.MeasurementFactory(indicator=indicator, date=datetime.date(2025, 12, 31))
-    assert site_last_activity(site_a) == paris(2026, 1, 18, 9, 0)
-    clock.move_to(paris(2026, 1, 20, 9, 0))
-    vision_adopt(
-        vision=indicator.objective.vision,
-        adopted_on=datetime.date(2026, 1, 20),
-        adopted_by="Comité de pilotage",
-        author=member_a,
-    )
-    assert site_last_activity(site_a) == paris(2026, 1, 20, 9, 0)

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from notifications.activity import site_last_activity
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder, ReminderSettings
 from notifications.services import reminders_sweep
+from quartiers.activity import site_last_activity
 from quartiers.enums import SiteStatus
 from quartiers.services import site_change_status
 from tests import factories
@@ -21,16 +21,16 @@ def reminded() -> set[tuple[str, str]]:
     return {(r.object_repr, r.email) for r in Reminder.objects.filter(kind="site_inactif")}
 
 
-def test_last_activity_is_the_latest_thing_recorded_about_the_site(clock, site_a, chef, centre):
-    assert site_last_activity(site_a) == T0
-    clock.move_to(paris(2026, 2, 1, 15, 0))
-    factories.TrinomeMandateFactory(site=site_a)  # journaled: activity
-    assert site_last_activity(site_a) == paris(2026, 2, 1, 15, 0)
+def test_last_activity_is_the_latest_thing_that_happened_on_the_site(quiet, clock, centre):
+    site_a = quiet["site_a"]
+    assert site_last_activity(site_a) == T0  # the meeting held
     clock.move_to(paris(2026, 2, 3, 9, 0))
     accompaniment = centre.accompaniments.get()
     accompaniment.hours_done = 12
-    accompaniment.save()
-    assert site_last_activity(site_a) == paris(2026, 2, 3, 9, 0)
+    accompaniment.save()  # an edit: nothing happened in the field
+    assert site_last_activity(site_a) == T0
+    factories.TrinomeMandateFactory(site=site_a, start_date=datetime.date(2026, 2, 1))
+    assert site_last_activity(site_a) == paris(2026, 2, 1, 0, 0)
 
 
 def test_recipients_are_the_chef_de_projet_and_current_centre_staff_of_that_site_only(quiet, clock):

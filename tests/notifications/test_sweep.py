@@ -1,5 +1,6 @@
 """The sweep sends each reminder once: run twice, run concurrently, run after a gap."""
 
+import datetime
 import threading
 from datetime import timedelta
 
@@ -8,12 +9,12 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from cercles.enums import MeetingStatus
 from notifications import registry
 from notifications.enums import Delivery, ReminderStatus
 from notifications.kinds.site_inactive import SiteInactive
 from notifications.models import Notification, NotificationPreference, Reminder
 from notifications.services import reminder_claim, reminders_sweep
-from quartiers.enums import SiteStatus
 from tests import factories
 from tests.notifications.conftest import addressees, mails, paris
 
@@ -48,10 +49,10 @@ def test_a_gap_of_hours_in_the_beat_sends_what_came_due_once(quiet, clock, immed
 
 
 def test_a_gap_of_days_sends_each_reminder_once_not_one_per_missed_day(quiet, clock, immediate):
-    clock.move_to(paris(2026, 1, 7, 10, 0))  # site B moves on two days after T0
-    site_b = quiet["site_b"]
-    site_b.status = SiteStatus.VISION_ADOPTEE
-    site_b.save()
+    # Site B's cercle meets two days after T0.
+    factories.MeetingFactory(
+        cercle__site=quiet["site_b"], starts_at=paris(2026, 1, 7, 10, 0), status=MeetingStatus.TENUE
+    )
     clock.move_to(paris(2026, 3, 5, 9, 0))  # last beat, then the scheduler is down
     reminders_sweep()
     clock.move_to(paris(2026, 3, 12, 9, 0))  # a week later: A due since the 6th, B the 8th
@@ -109,9 +110,9 @@ def test_a_row_stuck_sending_goes_back_to_the_queue_after_the_timeout(quiet, clo
 def test_a_reminder_no_longer_due_is_cancelled_not_sent(quiet, clock):
     clock.move_to(paris(2026, 3, 6, 9, 0))
     reminders_sweep()  # digest items for now
-    site = quiet["site_a"]
-    site.description = "Le trinôme s'est réuni."
-    site.save()  # activity before the digest goes out
+    # Activity before the digest goes out (one no digest section tells): a new centre
+    # starts accompanying site A.
+    factories.AccompanimentFactory(site=quiet["site_a"], start_date=datetime.date(2026, 3, 6))
     clock.move_to(paris(2026, 3, 9, 8, 5))  # Monday: the digest
     reminders_sweep()
     rows = {r.email: r for r in Reminder.objects.filter(kind="site_inactif")}

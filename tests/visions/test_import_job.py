@@ -118,11 +118,12 @@ def test_a_file_of_exactly_the_limit_imports_and_one_line_more_is_refused(
 
     # At the limit: through the job, in a bounded number of queries (rows are written in
     # batches, the progress every few hundred lines): not one query or more per line. Django
-    # cuts SQLite's batches at 999 parameters (166 measurements, 76 journal rows).
+    # cuts SQLite's batches at 999 parameters (166 measurements, 76 journal rows, 90 site
+    # events: the events of the 10,000 values add 112 INSERTs there, 10 on PostgreSQL).
     # In seconds, not minutes: the import in the request took 5 ms a line (110 s for these
     # 10,000 on SQLite, beyond gunicorn's 30 s timeout); in bulk, 5 to 7 s on a loaded
     # machine.
-    budget = 300 if connection.vendor == "sqlite" else 100
+    budget = 420 if connection.vendor == "sqlite" else 120
     started = time.monotonic()
     with (
         django_assert_max_num_queries(budget),

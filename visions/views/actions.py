@@ -89,7 +89,9 @@ def action_move(request, pk):
     notice = error = ""
     if form.is_valid():
         try:
-            action = services.action_move(action=action, status=form.cleaned_data["status"])
+            action = services.action_move(
+                action=action, status=form.cleaned_data["status"], author=request.user
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:

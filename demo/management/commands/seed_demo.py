@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from demo import data
-from demo.seed import seed_all, seed_recording_dates
+from demo.seed import seed_all
 
 
 class Command(BaseCommand):
@@ -9,7 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = seed_all()
-        seed_recording_dates()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {data.DEMO_PASSWORD}) :")
