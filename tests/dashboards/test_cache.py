@@ -159,7 +159,13 @@ def test_the_sites_table_shows_a_new_last_activity_on_the_next_request(clock, si
     first = activity()
     assert activity() == first  # from the cache
     clock.shift(datetime.timedelta(days=3))
-    factories.CommitmentFactory(meeting__cercle__site=site_a)
+    # Something that happened (a meeting held today), not a row created: activity.
+    factories.MeetingFactory(
+        cercle__site=site_a,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        ends_at=timezone.now() - datetime.timedelta(hours=1),
+        status=MeetingStatus.TENUE,
+    )
     assert activity() != first
 
 
