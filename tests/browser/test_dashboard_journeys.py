@@ -100,7 +100,11 @@ def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
     sign_in(context, member, live_server)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Tableau de bord — {site.name}")
-    expect(page.get_by_role("link", name="Taux d'emploi")).to_be_visible()
+    # In the vision's table, and in the journal as a value measured.
+    vision = page.locator("section[aria-labelledby=vision]")
+    expect(vision.get_by_role("link", name="Taux d'emploi")).to_be_visible()
+    journal = page.locator("section[aria-labelledby=journal]")
+    expect(journal.get_by_role("link", name="Taux d'emploi")).to_be_visible()
     assert_accessible(page)
 
     centre = factories.CentreFactory(name="Centre de ressources Alpes")
