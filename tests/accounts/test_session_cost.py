@@ -60,8 +60,10 @@ def test_a_password_change_ends_the_other_sessions_at_once(member_a):
     assert not other.get(url).wsgi_request.user.is_authenticated
 
 
-@CACHED_DB
 def test_with_redis_down_sessions_are_read_from_the_database(settings, monkeypatch, member_a):
+    # Both through the ``settings`` fixture: mixed with ``@override_settings``, their
+    # teardowns run in the wrong order and the engine leaked into the following tests.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.CACHES = {
         "default": {"BACKEND": "qic.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
