@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qic.celery import enqueue_on_commit
-from qic.history import log_bulk_created
+from qic.history import ORIGIN_IMPORT, log_bulk_created, recorded_as
 from quartiers import events as site_events
 from quartiers.models import Site
 from quartiers.querysets import CHANGE
@@ -323,7 +323,7 @@ def measurement_import_run(*, job_id: int) -> MeasurementImport | None:
             )
         with job.file.open("rb") as handle:
             data = handle.read()
-        with guard:
+        with guard, recorded_as(ORIGIN_IMPORT):
             created = measurements_import(
                 site=job.site, data=data, author=job.requested_by, progress=progress
             )

@@ -1,8 +1,13 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 
+from qic.history import ORIGIN_LABELS
 from qic.idempotency import new_token
+from qic.numbers import format_decimal
 from qic.text import duration
 
 register = template.Library()
@@ -17,12 +22,16 @@ def history_changes(entry):
     """(field label, before, after) rows of one change-journal entry, for display.
 
     Only the model's own fields are shown (not reverse relations or bookkeeping), with
-    their French labels and choice labels.
+    their French labels and choice labels, in the model's field order (the forms' order),
+    numbers written the French way (« 19 », « 1 234,5 »).
     """
     model = entry.content_type.model_class()
     display = entry.changes_display_dict
+    changes = entry.changes_dict or {}
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
     rows = []
-    for name, values in (entry.changes_dict or {}).items():
+    for name in sorted(changes, key=lambda n: order.get(n, len(order))):
+        values = changes[name]
         if name in _HIDDEN_FIELDS:
             continue
         try:
@@ -37,11 +46,31 @@ def history_changes(entry):
             rows.append((label, verb, ", ".join(values.get("objects", []))))
             continue
         before, after = [*display.get(label, values), "", ""][:2]
+        if isinstance(field, models.DecimalField | models.FloatField):
+            before, after = _french_number(before), _french_number(after)
         before = "—" if str(before) in _EMPTY else before
         after = "—" if str(after) in _EMPTY else after
         if before != after:
             rows.append((label, before, after))
     return rows
+
+
+def _french_number(value):
+    try:
+        return format_decimal(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return value
+
+
+@register.filter
+def history_author(entry) -> str:
+    """Who wrote a change-journal entry: the person, and what they wrote it through when
+    it was an import; without a person, what wrote it (« par la démonstration »)."""
+    origin = (entry.additional_data or {}).get("origin")
+    person = str(entry.actor) if entry.actor_id else entry.actor_email
+    if person and origin in ORIGIN_LABELS:
+        return f"{person} ({ORIGIN_LABELS[origin]})"
+    return person or str(ORIGIN_LABELS.get(origin, ORIGIN_LABELS[None]))
 
 
 @register.simple_tag(takes_context=True)

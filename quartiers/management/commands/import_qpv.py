@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from qic.history import ORIGIN_IMPORT, recorded_as
 from quartiers.importers import QpvImportError, import_qpv
 
 
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         csv_bytes = _read(file)
         perimeter_bytes = _read(perimeters) if perimeters else None
         try:
-            report = import_qpv(csv_bytes, perimeter_bytes, dry_run=dry_run)
+            with recorded_as(ORIGIN_IMPORT):
+                report = import_qpv(csv_bytes, perimeter_bytes, dry_run=dry_run)
         except QpvImportError as exc:
             raise CommandError(str(exc)) from None
         for line in report.summary_lines():
