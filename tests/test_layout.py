@@ -51,3 +51,12 @@ def test_the_admin_menu_adds_the_users(admin_user):
     assert ("Utilisateurs", reverse("quartiers:user_list"), False) in menu
     assert ("Accueil", "/", False) in menu
     assert f'href="{reverse("supervision_jobs")}"' in response.content.decode()
+
+
+def test_the_error_page_fits_a_phone_and_lets_the_keyboard_skip_to_its_content(rf):
+    from qic.views import server_error
+
+    page = server_error(rf.get("/une-page/")).content.decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<a href="#contenu">Aller au contenu</a>' in page
+    assert '<main id="contenu"' in page
