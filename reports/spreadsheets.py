@@ -3,7 +3,9 @@ rows stream to disk) or CSV (UTF-8 with BOM so Excel reads the accents, « ; » 
 fields, dates as dd/mm/yyyy, decimal comma); several CSV tables go in one ZIP.
 
 A table is a ``Sheet``: a name, French headers and an iterable of rows of plain values
-(str, int, Decimal, float, date, datetime, bool, None). Text that a spreadsheet would
+(str, int, Decimal, float, date, datetime, bool, None). In XLSX each sheet has a filter
+on its header row, columns as wide as their header and first rows, dates as dates and
+amounts in euros (a header ending in « (€) ») with the euro format. Text that a spreadsheet would
 read as a formula (starting with = + - @, or a tab / carriage return) is written with a
 leading apostrophe: an export never runs anything in the reader's spreadsheet.
 """
@@ -11,6 +13,7 @@ leading apostrophe: an export never runs anything in the reader's spreadsheet.
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +27,11 @@ from qic.numbers import format_decimal
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+EURO_FORMAT = '#,##0.00\\ "€"'
+EURO_HEADER_SUFFIX = "(€)"
+# Column widths (in characters) come from the header and the first rows.
+WIDTH_SAMPLE_ROWS = 50
+MIN_WIDTH, MAX_WIDTH = 10, 60
 # Excel shows at most 1,048,576 rows per sheet, the header included; a longer table
 # continues on « Mesures (2) », …
 XLSX_MAX_DATA_ROWS = 1_048_575
@@ -89,13 +97,12 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], No
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    def new_worksheet(sheet, number):
+    def new_worksheet(sheet, number, widths):
         title = sheet.name[:31] if number == 1 else f"{sheet.name[:25]} ({number})"
         worksheet = workbook.create_sheet(title=title)
         worksheet.freeze_panes = "A2"
-        for column, header in enumerate(sheet.headers):
-            letter = _column_letter(column)
-            worksheet.column_dimensions[letter].width = max(12, min(45, len(header) + 4))
+        for column, width in enumerate(widths):
+            worksheet.column_dimensions[_column_letter(column)].width = width
         header_cells = []
         for header in sheet.headers:
             cell = WriteOnlyCell(worksheet, value=header)
@@ -104,16 +111,40 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], No
         worksheet.append(header_cells)
         return worksheet
 
+    def add_filter(worksheet, sheet, written):
+        last = _column_letter(max(len(sheet.headers), 1) - 1)
+        worksheet.auto_filter.ref = f"A1:{last}{written + 1}"
+
     for index, sheet in enumerate(sheets):
-        number, worksheet, written = 1, new_worksheet(sheet, 1), 0
-        for row in sheet.rows:
+        rows = iter(sheet.rows)
+        sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+        widths = _column_widths(sheet.headers, sample)
+        euros = {i for i, h in enumerate(sheet.headers) if h.endswith(EURO_HEADER_SUFFIX)}
+        number, worksheet, written = 1, new_worksheet(sheet, 1, widths), 0
+        for row in itertools.chain(sample, rows):
             if written == XLSX_MAX_DATA_ROWS:  # Excel's limit: the table goes on next sheet
+                add_filter(worksheet, sheet, written)
                 number, written = number + 1, 0
-                worksheet = new_worksheet(sheet, number)
-            worksheet.append([_xlsx_cell(worksheet, WriteOnlyCell, value) for value in row])
+                worksheet = new_worksheet(sheet, number, widths)
+            worksheet.append(
+                [
+                    _xlsx_cell(worksheet, WriteOnlyCell, value, euro=column in euros)
+                    for column, value in enumerate(row)
+                ]
+            )
             written += 1
+        add_filter(worksheet, sheet, written)
         on_sheet(index + 1)
     workbook.save(str(path))
+
+
+def _column_widths(headers: Sequence[str], sample: Sequence[Sequence]) -> list[int]:
+    """Wide enough for the header (and its filter button) and the sampled values."""
+    widths = [len(header) + 4 for header in headers]
+    for row in sample:
+        for column, value in enumerate(row[: len(widths)]):
+            widths[column] = max(widths[column], len(csv_cell(value)) + 2)
+    return [max(MIN_WIDTH, min(MAX_WIDTH, width)) for width in widths]
 
 
 def _column_letter(index: int) -> str:
@@ -122,7 +153,7 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _xlsx_cell(worksheet, cell_class, value):
+def _xlsx_cell(worksheet, cell_class, value, *, euro: bool = False):
     if value is None:
         return None
     if isinstance(value, bool):
@@ -136,7 +167,11 @@ def _xlsx_cell(worksheet, cell_class, value):
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, int | float | Decimal):
-        return value
+        if not euro:
+            return value
+        cell = cell_class(worksheet, value=value)
+        cell.number_format = EURO_FORMAT
+        return cell
     cell = cell_class(worksheet, value=escape_formula(str(value)))
     cell.data_type = "s"  # never a formula, whatever the text
     return cell

@@ -158,3 +158,24 @@ def test_the_rows_move_the_progress_bar(two_sites, admin_user, monkeypatch):
     job = run(admin_user, ReportKind.EXPORT, format="csv", tables=["indicateurs", "reunions"])
     assert job.status == ReportStatus.PRET
     assert seen == sorted(seen) and len(set(seen)) > 2 and 5 < seen[-1] <= 95
+
+
+def test_a_spreadsheet_has_filters_readable_widths_and_euro_and_date_formats(tmp_path):
+    long_name = "Association des habitants du quartier de Montreynaud"
+    sheet = Sheet(
+        "Financements",
+        ["Bénéficiaire", "Montant accordé (€)", "Date de la convention", "Année"],
+        [
+            [long_name, Decimal("12500.50"), datetime.date(2026, 3, 1), 2026],
+            ["AJ", None, None, 2025],
+        ],
+    )
+    write_xlsx([sheet], tmp_path / "t.xlsx", lambda done: None)
+    book = load_workbook(tmp_path / "t.xlsx")["Financements"]
+    assert book.auto_filter.ref == "A1:D3"
+    assert book.column_dimensions["A"].width >= len(long_name)
+    assert book.column_dimensions["B"].width >= len("Montant accordé (€)")
+    amount, day, year = book["B2"], book["C2"], book["D2"]
+    assert (amount.value, amount.number_format) == (Decimal("12500.5"), '#,##0.00\\ "€"')
+    assert day.number_format == "DD/MM/YYYY"
+    assert year.number_format == "General"  # a year is not an amount
