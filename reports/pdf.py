@@ -83,12 +83,15 @@ def write_pdf_counting(template_name: str, context: dict, path: Path) -> int:
 
 
 def concatenate(parts: list[Path], path: Path) -> None:
-    """The PDF files ``parts``, one after the other, into ``path``."""
-    from pypdf import PdfWriter
+    """The PDF files ``parts``, one after the other, into ``path``, with the first part's
+    document information (title, author: from the template's ``<title>`` and meta)."""
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for part in parts:
         writer.append(str(part))
+    if parts and (metadata := PdfReader(str(parts[0])).metadata):
+        writer.add_metadata({key: str(value) for key, value in metadata.items()})
     with path.open("wb") as handle:
         writer.write(handle)
     writer.close()

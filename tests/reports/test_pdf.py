@@ -1,6 +1,9 @@
 """The PDF reports open and say what they should (text read back with pypdf)."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from quartiers.enums import SiteStatus
 from reports.enums import ReportKind, ReportStatus
@@ -176,3 +179,16 @@ def test_the_fiche_queries_do_not_grow_with_the_sites_data(rich_site, member_a):
         factories.CommitmentFactory(meeting=meeting)
         factories.ObjectiveFactory(vision=objective.vision)
     assert queries() == few
+
+
+def test_the_pdf_reports_carry_their_title_and_author(rich_site, member_a, admin_user):
+    """A PDF viewer's title bar and a document manager show what the file is."""
+    for user, kind, extra, title in [
+        (admin_user, ReportKind.BILAN_NATIONAL, {"annex": True}, "Bilan national"),
+        (member_a, ReportKind.FICHE_SITE, {"site": rich_site["site"].pk}, "Fiche site — "),
+    ]:
+        job = run(user, kind, **extra)
+        with job.file.open("rb") as handle:
+            metadata = PdfReader(io.BytesIO(handle.read())).metadata
+        assert metadata.title.startswith(title)
+        assert metadata.author == "Quartiers à impact collectif — ANCT"
