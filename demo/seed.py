@@ -6,6 +6,7 @@ them, so ``seed_demo`` can run again on a database it already filled.
 
 import calendar
 import datetime
+import math
 import random
 import unicodedata
 import zlib
@@ -26,7 +27,7 @@ from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
 from quartiers import events as site_events
 from quartiers import models as q
-from quartiers.enums import SiteStatus, StructureKind, TrinomeSeat
+from quartiers.enums import InterventionKind, SiteStatus, StructureKind, TrinomeSeat
 from visions import models as v
 from visions import progress
 from visions.enums import ActionStatus, Condition, Direction, VisionStatus
@@ -227,7 +228,7 @@ def seed_centres() -> None:
         commune = q.Commune.objects.get(code=spec["commune"])
         centre = _structure(spec["name"], StructureKind.CENTRE_RESSOURCES, commune)
         for site_name, kind, start, end, planned, done in spec["sites"]:
-            q.Accompaniment.objects.update_or_create(
+            accompaniment, _ = q.Accompaniment.objects.update_or_create(
                 centre=centre,
                 site=sites[site_name],
                 kind=kind,
@@ -235,9 +236,38 @@ def seed_centres() -> None:
                 defaults={
                     "end_date": _date(end) if end else None,
                     "hours_planned": Decimal(planned),
-                    "hours_done": Decimal(done),
                 },
             )
+            seed_interventions(accompaniment, Decimal(done))
+
+
+INTERVENTION_KINDS = [
+    InterventionKind.SEANCE_FORMATION,
+    InterventionKind.ATELIER,
+    InterventionKind.APPUI,
+    InterventionKind.REUNION,
+    InterventionKind.VISITE,
+]
+
+
+def seed_interventions(accompaniment, done: Decimal) -> None:
+    """Sessions of three hours (the last one shorter) spread from the start of the
+    accompaniment to its end or today: their sum is the hours done."""
+    count = math.ceil(done / 3)
+    first = accompaniment.start_date
+    today = timezone.localdate()
+    last = min(accompaniment.end_date or today, today)
+    span = max((last - first).days, 0)
+    for index in range(count):
+        q.Intervention.objects.update_or_create(
+            accompaniment=accompaniment,
+            note=f"Séance n° {index + 1} (démonstration)",
+            defaults={
+                "date": first + datetime.timedelta(days=span * (index + 1) // (count + 1)),
+                "hours": min(Decimal(3), done - 3 * index),
+                "kind": INTERVENTION_KINDS[index % len(INTERVENTION_KINDS)],
+            },
+        )
 
 
 def seed_users() -> dict[str, User]:

@@ -75,11 +75,23 @@ class SiteAdmin(admin.ModelAdmin):
     inlines = [TrinomeMandateInline, SiteStatusChangeInline]
 
 
+class InterventionInline(admin.TabularInline):
+    model = models.Intervention
+    extra = 0
+    fields = ["date", "kind", "hours", "note"]
+
+
 @admin.register(models.Accompaniment)
 class AccompanimentAdmin(admin.ModelAdmin):
-    list_display = ["centre", "site", "kind", "start_date", "end_date"]
+    list_display = ["centre", "site", "kind", "start_date", "end_date", "hours_done"]
     list_select_related = ["centre", "site"]
     autocomplete_fields = ["centre", "site"]
+    readonly_fields = ["hours_done"]
+    inlines = [InterventionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_hours_done()
 
 
 class FormationSessionInline(admin.TabularInline):

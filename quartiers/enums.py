@@ -60,3 +60,14 @@ class AccompanimentKind(models.TextChoices):
     COACHING = "coaching", _("coaching")
     APPUI_METHODOLOGIQUE = "appui_methodologique", _("appui méthodologique")
     MISE_EN_RESEAU = "mise_en_reseau", _("mise en réseau")
+
+
+class InterventionKind(models.TextChoices):
+    """What a resource centre did for a site on a given day."""
+
+    SEANCE_FORMATION = "seance_formation", _("séance de formation-action")
+    ATELIER = "atelier", _("atelier")
+    APPUI = "appui", _("appui individuel")
+    REUNION = "reunion", _("réunion de travail")
+    VISITE = "visite", _("visite apprenante")
+    AUTRE = "autre", _("autre")

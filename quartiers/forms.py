@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,12 +10,14 @@ from accounts.models import User
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.idempotency import SubmissionTokenMixin
+from qic.numbers import FrenchDecimalField
 from quartiers.enums import SiteStatus, StructureKind
 from quartiers.models import (
     Accompaniment,
     Cohort,
     Commune,
     FormationSession,
+    Intervention,
     Personne,
     Quartier,
     Site,
@@ -219,12 +223,38 @@ class TrinomeAssignForm(SubmissionTokenMixin, PersonneChoiceMixin, DsfrForm):
 class AccompanimentForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Accompaniment
-        fields = ["centre", "kind", "start_date", "end_date", "hours_planned", "hours_done"]
+        fields = ["centre", "kind", "start_date", "end_date", "hours_planned"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = accompaniment_centres(user)
+        if self.instance.pk and user.role == Role.CENTRE:
+            # A centre records its own work; moving it to another centre is ANCT's call.
+            self.fields["centre"].disabled = True
+            self.fields["centre"].help_text = _(
+                "Seule l'ANCT peut confier cet accompagnement à un autre centre."
+            )
+
+
+class InterventionForm(SubmissionTokenMixin, DsfrModelForm):
+    hours = FrenchDecimalField(
+        label=_("Durée (heures)"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("En heures, par exemple 2,5."),
+    )
+
+    class Meta:
+        model = Intervention
+        fields = ["date", "kind", "hours", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if not Decimal("0.1") <= hours <= Decimal(100):
+            raise ValidationError(_("Une intervention dure entre 0,1 et 100 heures."))
+        return hours
 
 
 class SiteMemberInviteForm(SubmissionTokenMixin, DsfrForm):

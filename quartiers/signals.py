@@ -1,4 +1,5 @@
-"""Keep ``updated_at`` true when a row changes without its own save.
+"""Keep ``updated_at`` true when a row changes without its own save (and an
+accompaniment's hours done equal to the sum of its interventions).
 
 The API's incremental sync (``?modified_since=``) reads ``updated_at``. A row's links to
 other rows (a site's QPV, a person's sites…) live in join tables, and a site's
@@ -9,7 +10,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from quartiers.models import FormationSession, Personne, Quartier, Site, TrinomeMandate
+from quartiers.models import (
+    Accompaniment,
+    FormationSession,
+    Intervention,
+    Personne,
+    Quartier,
+    Site,
+    TrinomeMandate,
+)
 
 
 def _bump(model, pks) -> None:
@@ -36,6 +45,15 @@ def bump_on_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         _bump(owner, pk_set)
     else:
         _bump(owner, [instance.pk])
+
+
+@receiver(post_save, sender=Intervention)
+@receiver(post_delete, sender=Intervention)
+def refresh_hours_on_intervention_change(sender, instance, **kwargs):
+    """An accompaniment's hours done are the sum of its interventions."""
+    accompaniment = Accompaniment.objects.filter(pk=instance.accompaniment_id).first()
+    if accompaniment is not None:  # gone with its accompaniment (cascade)
+        accompaniment.refresh_hours_done()
 
 
 @receiver(post_save, sender=TrinomeMandate)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quartiers.views import directory, programme, sites, territories, users
+from quartiers.views import directory, interventions, programme, sites, territories, users
 
 app_name = "quartiers"
 
@@ -27,6 +27,21 @@ urlpatterns = [
         name="accompaniment_create",
     ),
     path("accompagnements/<int:pk>/modifier/", sites.accompaniment_edit, name="accompaniment_edit"),
+    path(
+        "accompagnements/<int:pk>/interventions/",
+        interventions.intervention_list,
+        name="intervention_list",
+    ),
+    path(
+        "interventions/<int:pk>/modifier/",
+        interventions.intervention_edit,
+        name="intervention_edit",
+    ),
+    path(
+        "interventions/<int:pk>/supprimer/",
+        interventions.intervention_delete,
+        name="intervention_delete",
+    ),
     path("sites/<int:pk>/acces/ajouter/", sites.site_member_add, name="site_member_add"),
     path(
         "sites/<int:pk>/acces/<int:access_pk>/retirer/",

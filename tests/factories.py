@@ -11,7 +11,14 @@ from accounts.models import User
 from cercles import models as cercles_models
 from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from quartiers import models
-from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
+from quartiers.enums import (
+    AccompanimentKind,
+    InterventionKind,
+    Programme,
+    SiteStatus,
+    StructureKind,
+    TrinomeSeat,
+)
 from visions import models as visions_models
 from visions.enums import ActionStatus, Direction, Frequency, VisionStatus
 
@@ -213,6 +220,16 @@ class AccompanimentFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2024, 3, 1)
     hours_planned = 15
     hours_done = 6
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Intervention
+
+    accompaniment = factory.SubFactory(AccompanimentFactory)
+    date = datetime.date(2024, 4, 2)
+    hours = Decimal("2.5")
+    kind = InterventionKind.ATELIER
 
 
 class SiteAccessFactory(factory.django.DjangoModelFactory):

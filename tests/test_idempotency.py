@@ -32,6 +32,7 @@ from quartiers.models import (
     Accompaniment,
     Cohort,
     FormationSession,
+    Intervention,
     Personne,
     Site,
     SiteAccess,
@@ -209,6 +210,11 @@ CREATE_FORMS = {
             "kind": "coaching",
             "start_date": "2027-01-01",
         },
+    ),
+    "quartiers:intervention_list": CreateForm(
+        {"pk": "accompaniment.pk"},
+        Intervention,
+        lambda objs: {"date": "2026-01-05", "kind": "atelier", "hours": "2,5"},
     ),
     "quartiers:site_member_add": CreateForm(
         {"pk": "site.pk"},

@@ -83,6 +83,7 @@ def world(site_a, personas, centre, jobs_on_time):
         "structure": structure,
         "centre": centre,
         "accompaniment": centre.accompaniments.get(),
+        "intervention": factories.InterventionFactory(accompaniment=centre.accompaniments.get()),
         "cohort": site_a.cohort,
         "session": session,
         "user": personas["member_a"],
@@ -204,6 +205,9 @@ MATRIX = {
     ),
     "quartiers:accompaniment_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "quartiers:accompaniment_edit": ("get", {"pk": "accompaniment.pk"}, SITE_A_CHANGE),
+    "quartiers:intervention_list": ("get", {"pk": "accompaniment.pk"}, SITE_A_VIEW),
+    "quartiers:intervention_edit": ("get", {"pk": "intervention.pk"}, SITE_A_CHANGE),
+    "quartiers:intervention_delete": ("post", {"pk": "intervention.pk"}, SITE_A_CHANGE_POST),
     "quartiers:site_member_add": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "quartiers:site_member_remove": (
         "post",

@@ -62,6 +62,7 @@ def build_world(site_a, personas, centre):
         "personne": mandate.personne,
         "structure": mandate.structure,
         "centre": centre,
+        "accompaniment": centre.accompaniments.get(),
         "cohort": site_a.cohort,
         "user": personas["member_a"],
         "unsubscribe": SimpleNamespace(
@@ -125,6 +126,9 @@ def grow(world, personas, size=10):
         )
         session.sites_present.add(site, other)
         factories.UserFactory()
+        factories.InterventionFactory(
+            accompaniment=world["accompaniment"], created_by=personas["centre_user"]
+        )
         site.name = f"{site.name} ({index})"  # one more history entry on the page's object
         site.save()
         _grow_notifications(world, personas, index)
@@ -199,6 +203,12 @@ PAGES = [
     ("personne_detail", "quartiers:personne_detail", {"pk": "personne.pk"}, "member_a"),
     ("centre_list", "quartiers:centre_list", {}, "centre_user"),
     ("centre_detail", "quartiers:centre_detail", {"pk": "centre.pk"}, "centre_user"),
+    (
+        "intervention_list",
+        "quartiers:intervention_list",
+        {"pk": "accompaniment.pk"},
+        "centre_user",
+    ),
     ("cohort_list", "quartiers:cohort_list", {}, "member_a"),
     ("cohort_detail", "quartiers:cohort_detail", {"year": "cohort.year"}, "admin_user"),
     ("user_list", "quartiers:user_list", {}, "admin_user"),

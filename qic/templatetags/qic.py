@@ -18,6 +18,12 @@ _HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 
 @register.filter
+def fr_number(value):
+    """« 1 234,5 »; an empty string for None."""
+    return format_decimal(value)
+
+
+@register.filter
 def history_changes(entry):
     """(field label, before, after) rows of one change-journal entry, for display.
 

@@ -463,6 +463,15 @@ class AccompanimentSerializer(ModelSerializer):
         return site
 
     def validate_centre(self, centre):
+        user = request_user(self)
+        if (
+            self.instance is not None
+            and centre != self.instance.centre
+            and user.role == Role.CENTRE
+        ):
+            raise serializers.ValidationError(
+                _("Un centre de ressources ne transfère pas son accompagnement à un autre centre.")
+            )
         if not perms.accompaniment_centres(request_user(self)).filter(pk=centre.pk).exists():
             raise serializers.ValidationError(
                 _("Choisissez un centre de ressources que vous représentez.")

@@ -5,7 +5,7 @@ One module per concept; import models from here (``from quartiers.models import 
 
 from quartiers.models.actors import Personne, Structure
 from quartiers.models.events import SiteEvent
-from quartiers.models.programme import Accompaniment, Cohort, FormationSession
+from quartiers.models.programme import Accompaniment, Cohort, FormationSession, Intervention
 from quartiers.models.sites import Site, SiteAccess, SiteStatusChange, TrinomeMandate
 from quartiers.models.territories import EPCI, Commune, Departement, Quartier, Region
 
@@ -16,6 +16,7 @@ __all__ = [
     "Commune",
     "Departement",
     "FormationSession",
+    "Intervention",
     "Personne",
     "Quartier",
     "Region",

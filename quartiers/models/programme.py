@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qic import dates
 from qic.models import NormalizedDecimalsMixin
-from quartiers.enums import AccompanimentKind, StructureKind
+from quartiers.enums import AccompanimentKind, InterventionKind, StructureKind
 from quartiers.querysets import ProgrammeQuerySet, SiteScopedQuerySet
 
 
@@ -97,12 +97,15 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
+    # The sum of the interventions' hours, stored (the centre dashboard and the lists sum
+    # it across sites); kept by ``refresh_hours_done`` when an intervention changes.
     hours_done = models.DecimalField(
         _("heures réalisées"),
         max_digits=7,
         decimal_places=1,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
+        editable=False,
     )
 
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -125,6 +128,12 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
     def __str__(self):
         return f"{self.centre} → {self.site} ({self.get_kind_display()})"
 
+    def refresh_hours_done(self) -> None:
+        """Store the sum of the interventions' hours (in the caller's transaction)."""
+        total = self.interventions.aggregate(total=models.Sum("hours"))["total"] or Decimal(0)
+        Accompaniment.objects.filter(pk=self.pk).update(hours_done=total)
+        self.hours_done = total
+
     def clean(self):
         if self.centre_id and self.centre.kind != StructureKind.CENTRE_RESSOURCES:
             raise ValidationError(
@@ -132,3 +141,47 @@ class Accompaniment(NormalizedDecimalsMixin, models.Model):
             )
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin de l'accompagnement précède son début.")})
+
+
+class Intervention(NormalizedDecimalsMixin, models.Model):
+    """One piece of work a resource centre did for the site it accompanies: its hours add
+    up to the accompaniment's hours done."""
+
+    accompaniment = models.ForeignKey(
+        Accompaniment,
+        verbose_name=_("accompagnement"),
+        on_delete=models.CASCADE,
+        related_name="interventions",
+    )
+    date = dates.plausible(models.DateField(_("date")))
+    hours = models.DecimalField(
+        _("durée (heures)"),
+        max_digits=7,  # as the accompaniment's totals (a total typed before, carried over)
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    kind = models.CharField(_("type d'intervention"), max_length=30, choices=InterventionKind)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("saisie par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    site_path = "accompaniment__site"
+    objects = SiteScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="intervention_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.date:%d/%m/%Y} ({self.hours} h)"
