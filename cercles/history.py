@@ -14,4 +14,4 @@ auditlog.register(models.MeetingDocument, exclude_fields=["file"])
 auditlog.register(models.Decision, exclude_fields=["updated_at"])
 auditlog.register(models.Commitment, exclude_fields=["updated_at"])
 # Only that a token was made or revoked, and when; never its hash.
-auditlog.register(models.CalendarToken, exclude_fields=["token_hash"])
+auditlog.register(models.CalendarToken, exclude_fields=["token_hash", "nonce"])

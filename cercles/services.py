@@ -249,13 +249,14 @@ def _lock_user(user) -> None:
 def calendar_token_regenerate(*, user) -> str:
     """A new secret address for ``user``'s calendar feed; the old one stops working.
 
-    Returns the raw token, to show once: only its hash is kept.
+    Returns the raw token (``CalendarToken.raw`` gives it again later).
     """
     _lock_user(user)
     for token in CalendarToken.objects.filter(user=user):
         token.delete()  # one by one, so that the change journal records it
-    raw = CalendarToken.new_raw_token()
-    CalendarToken.objects.create(user=user, token_hash=hash_token(raw))
+    nonce = CalendarToken.new_nonce()
+    raw = CalendarToken.raw_for(user.pk, nonce)
+    CalendarToken.objects.create(user=user, token_hash=hash_token(raw), nonce=nonce)
     return raw
 
 

@@ -228,6 +228,7 @@ PAGES = [
     ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
     ("my_commitments", "cercles:my_commitments", {}, "member_a"),
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
+    ("calendar_settings", "cercles:calendar_settings", {}, "member_a"),
     ("personal_calendar", "cercles:personal_calendar", {"token": "calendar.token"}, "anonymous"),
     ("dashboard.national.admin", "dashboards:national", {}, "admin_user"),
     ("dashboard.national.chef", "dashboards:national", {}, "chef"),

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,8 +34,11 @@ class CalendarToken(models.Model):
     """The secret in the address of a user's personal calendar feed.
 
     Calendar clients cannot log in: whoever has the address reads the feed, so the user
-    can regenerate it, which kills the old one. The raw token is shown once, when it is
-    made; only its hash is kept.
+    can regenerate it, which kills the old one. The raw token is not stored: it is an HMAC
+    of a random ``nonce`` under the project's secret key, so « Mon agenda » can show the
+    address again to its owner at will (a database leak alone gives no address); only its
+    hash is looked up. Addresses made before the nonce existed cannot be shown again, and
+    changing ``SECRET_KEY`` ends every address (users generate a new one).
     """
 
     user = models.ForeignKey(
@@ -46,6 +50,7 @@ class CalendarToken(models.Model):
     token_hash = models.CharField(
         _("empreinte du jeton"), max_length=64, unique=True, editable=False
     )
+    nonce = models.CharField(_("aléa"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
 
     objects = CalendarTokenQuerySet.as_manager()
@@ -61,5 +66,16 @@ class CalendarToken(models.Model):
         return f"Agenda de {self.user}"
 
     @classmethod
-    def new_raw_token(cls) -> str:
+    def new_nonce(cls) -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def raw_for(user_id: int, nonce: str) -> str:
+        return salted_hmac(
+            "qic.calendar-feed", f"{user_id}:{nonce}", algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def raw(self) -> str | None:
+        """The secret of the address, or None for an address that cannot be shown again."""
+        return self.raw_for(self.user_id, self.nonce) if self.nonce else None

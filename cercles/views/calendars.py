@@ -51,25 +51,44 @@ def cercle_calendar(request, pk):
     )
 )
 def calendar_settings(request):
-    """« Mon agenda »: make, remake or revoke the secret address of the personal feed."""
-    feed_url = None
+    """« Mon agenda »: the secret address of the personal feed (shown again at will, with
+    one address per cercle), made, remade or revoked here."""
+    created = False
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.calendar_token_revoke(user=request.user)
             messages.success(request, _("L'adresse de votre agenda a été supprimée."))
             return redirect("cercles:calendar_settings")
-        raw = services.calendar_token_regenerate(user=request.user)
-        # Shown once, in this response only: it is not kept anywhere readable.
-        feed_url = request.build_absolute_uri(reverse("cercles:personal_calendar", args=[raw]))
+        services.calendar_token_regenerate(user=request.user)
+        created = True
     token = CalendarToken.objects.for_user(request.user).first()
-    context = {"token": token, "feed_url": feed_url}
-    if feed_url is None:
+    feed_url = cercles = None
+    if token is not None and token.raw:
+        feed_url = request.build_absolute_uri(
+            reverse("cercles:personal_calendar", args=[token.raw])
+        )
+        cercles = [
+            (cercle, f"{feed_url}?cercle={cercle.pk}", f"adresse-cercle-{cercle.pk}")
+            for cercle in Cercle.objects.filter(
+                pk__in=Meeting.objects.in_personal_calendar(
+                    request.user, since_days=CERCLES_LISTED_SINCE_DAYS
+                ).values("cercle")
+            )
+            .select_related("site")
+            .order_by("site__name", "name")
+        ]
+    context = {"token": token, "feed_url": feed_url, "cercles": cercles, "created": created}
+    if not created:
         return render(request, "cercles/calendar_settings.html", context)
     # 201 and where to send the same form sent again (qic.idempotency): a new address is
     # made once per form, and shown once.
     response = render(request, "cercles/calendar_settings.html", context, status=201)
     response["Location"] = reverse("cercles:calendar_settings")
     return response
+
+
+# « Mon agenda » offers one address per cercle that met in the last two years or will meet.
+CERCLES_LISTED_SINCE_DAYS = 730
 
 
 @login_not_required

@@ -143,18 +143,33 @@ def test_regenerating_the_address_kills_the_old_one(member_a):
     assert not CalendarToken.objects.filter(user=member_a).exists()
 
 
-def test_the_token_is_stored_only_as_a_hash_and_shown_once(member_a):
+def test_the_address_is_not_stored_and_is_shown_again_to_its_owner(
+    member_a, cercle_world, meetings
+):
+    """« Mon agenda » shows the address again at will (issue 24), with one per cercle; the
+    database keeps only a hash and a random value, useless without the secret key."""
     client = client_for(member_a)
     feed_url = client.post(reverse("cercles:calendar_settings"), {"action": "regenerate"}).context[
         "feed_url"
     ]
     raw = feed_url.rsplit("/", 1)[1].removesuffix(".ics")
     token = CalendarToken.objects.get(user=member_a)
-    assert token.token_hash == hash_token(raw) and raw not in token.token_hash
-    later = client.get(reverse("cercles:calendar_settings")).content.decode()
-    assert raw not in later and "Une adresse d'abonnement existe depuis" in later.replace(
-        "&#x27;", "'"
-    )
+    assert token.token_hash == hash_token(raw) and raw not in (token.token_hash, token.nonce)
+
+    later = client.get(reverse("cercles:calendar_settings"))
+    page = later.content.decode()
+    assert later.context["feed_url"] == feed_url and f'value="{feed_url}"' in page
+    assert f'href="webcal://testserver/agenda/{raw}.ics"' in page
+    cercle = cercle_world["cercle"]
+    assert f'value="{feed_url}?cercle={cercle.pk}"' in page  # one address per cercle
+    assert "Copier l'adresse" in page
+    assert client_for(None).get(f"{feed_url}?cercle={cercle.pk}").status_code == 200
+
+    # An address made before it could be shown again: say how to get one that can.
+    token.nonce = ""
+    token.save()
+    page = client.get(reverse("cercles:calendar_settings")).content.decode().replace("&#x27;", "'")
+    assert raw not in page and "générez-en une nouvelle pour la voir" in page
 
 
 def test_a_deactivated_account_s_feed_is_gone(member_a):
