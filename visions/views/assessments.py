@@ -15,7 +15,7 @@ from visions.models import SelfAssessment
 from visions.views.common import load_site
 
 
-def _render(request, site, current, assessments):
+def _render(request, site, current, assessments, *, one_of_them=False):
     previous = None
     if current is not None:
         older = [a for a in assessments if (a.date, a.pk) < (current.date, current.pk)]
@@ -36,6 +36,7 @@ def _render(request, site, current, assessments):
             )
     context = {
         "site": site,
+        "one_of_them": one_of_them,  # a given self-assessment, not « the latest »
         "current": current,
         "previous": previous,
         "assessments": assessments,
@@ -70,7 +71,7 @@ def assessment_detail(request, pk):
     site = current.site
     assessments = _site_assessments(request, site)
     current = next(a for a in assessments if a.pk == current.pk)
-    return _render(request, site, current, assessments)
+    return _render(request, site, current, assessments, one_of_them=True)
 
 
 @idempotent_create
