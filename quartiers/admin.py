@@ -75,6 +75,14 @@ class SiteAdmin(admin.ModelAdmin):
     inlines = [TrinomeMandateInline, SiteStatusChangeInline]
 
 
+@admin.register(models.SiteFollowUp)
+class SiteFollowUpAdmin(admin.ModelAdmin):
+    list_display = ["site", "contacted_on", "channel", "created_by"]
+    list_select_related = ["site", "created_by"]
+    autocomplete_fields = ["site"]
+    readonly_fields = ["created_by", "recipients"]
+
+
 class InterventionInline(admin.TabularInline):
     model = models.Intervention
     extra = 0

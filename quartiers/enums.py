@@ -71,3 +71,12 @@ class InterventionKind(models.TextChoices):
     REUNION = "reunion", _("réunion de travail")
     VISITE = "visite", _("visite apprenante")
     AUTRE = "autre", _("autre")
+
+
+class FollowUpChannel(models.TextChoices):
+    """How a site was chased (« relancé »)."""
+
+    EMAIL = "email", _("e-mail envoyé depuis QIC")
+    TELEPHONE = "telephone", _("appel téléphonique")
+    REUNION = "reunion", _("échange en réunion")
+    AUTRE = "autre", _("autre")

@@ -355,3 +355,30 @@ register(
         related=("centre",),
     )
 )
+
+
+def _follow_up(follow_up, today) -> Fact:
+    return Fact(
+        follow_up.site_id,
+        follow_up.contacted_on,
+        follow_up.get_channel_display(),
+        follow_up.subject or follow_up.message[:120],
+        link_id=follow_up.site_id,
+        actor_id=follow_up.created_by_id,
+    )
+
+
+register(
+    EventKind(
+        "relance",
+        "quartiers.SiteFollowUp",
+        _follow_up,
+        title=gettext_lazy("Site relancé"),
+        group="relance",
+        group_label=gettext_lazy("relances"),
+        badge="fr-badge--orange-terre-battue",
+        url_name="quartiers:follow_up_list",
+        # ANCT or the centre chased the site: not the site's own activity.
+        activity=False,
+    )
+)

@@ -11,7 +11,7 @@ from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.idempotency import SubmissionTokenMixin
 from qic.numbers import FrenchDecimalField
-from quartiers.enums import SiteStatus, StructureKind
+from quartiers.enums import FollowUpChannel, SiteStatus, StructureKind
 from quartiers.models import (
     Accompaniment,
     Cohort,
@@ -21,11 +21,13 @@ from quartiers.models import (
     Personne,
     Quartier,
     Site,
+    SiteFollowUp,
     Structure,
 )
 from quartiers.models.sites import SEAT_STRUCTURE_KINDS
 from quartiers.perms import accompaniment_centres
 from quartiers.querysets import CHANGE
+from quartiers.services import follow_up_recipients
 from quartiers.validators import normalize_code
 
 
@@ -235,6 +237,42 @@ class AccompanimentForm(SubmissionTokenMixin, DsfrModelForm):
             self.fields["centre"].help_text = _(
                 "Seule l'ANCT peut confier cet accompagnement à un autre centre."
             )
+
+
+class SiteFollowUpForm(SubmissionTokenMixin, DsfrModelForm):
+    """Chase a site: an e-mail written here and sent to the chosen people, or a note of a
+    call or a meeting. Either way it is recorded on the site."""
+
+    recipients = forms.MultipleChoiceField(
+        label=_("Destinataires de l'e-mail"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le trinôme et les membres du site ; les réponses vous reviennent."),
+    )
+
+    class Meta:
+        model = SiteFollowUp
+        fields = ["channel", "contacted_on", "recipients", "subject", "message"]
+        widgets = {"contacted_on": DateInput(), "message": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].choices = follow_up_recipients(site)
+        self.fields["channel"].initial = FollowUpChannel.EMAIL
+        self.fields["subject"].initial = _(
+            "Quartiers à impact collectif — où en est %(site)s ?"
+        ) % {"site": site.name}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == FollowUpChannel.EMAIL:
+            if not data.get("recipients"):
+                self.add_error("recipients", _("Choisissez au moins un destinataire de l'e-mail."))
+            if not data.get("subject"):
+                self.add_error("subject", _("Un e-mail a besoin d'un objet."))
+        else:
+            data["recipients"] = []
+        return data
 
 
 class InterventionForm(SubmissionTokenMixin, DsfrModelForm):

@@ -80,6 +80,14 @@ def accompaniment_centres(user):
     return centres
 
 
+def can_follow_up(user, site) -> bool:
+    """Chasing a site « à relancer » is the work of ANCT and of the resource centres,
+    on the sites they see."""
+    if not is_signed_in(user) or not (user.is_national or user.role == Role.CENTRE):
+        return False
+    return _in_scope(user, site, VIEW)
+
+
 def can_manage_accompaniment(user, accompaniment) -> bool:
     """ANCT roles that edit the site, or the accompanying centre's own staff."""
     if not is_signed_in(user):

@@ -1,5 +1,6 @@
 """Writes that touch several models or send something. Plain saves stay form saves."""
 
+import logging
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from accounts.services import invitation_send
+from qic.celery import enqueue_on_commit
 from quartiers import events
 from quartiers.enums import SiteStatus
 from quartiers.models import Personne, Site, SiteAccess, SiteStatusChange, Structure, TrinomeMandate
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -114,3 +118,81 @@ def site_member_invite(*, email, first_name, last_name, role, sites, invited_by)
         SiteAccess.objects.create(site=site, user=user, granted_by=invited_by)
     invitation_send(user=user, invited_by=invited_by)
     return user
+
+
+def follow_up_recipients(site) -> list[tuple[str, str]]:
+    """Whom a follow-up of ``site`` can be e-mailed to: its trinôme today and its members,
+    as (address, « Name — what they are ») pairs, each address once."""
+    found: dict[str, str] = {}
+    for mandate in (
+        TrinomeMandate.objects.current()
+        .filter(site=site)
+        .select_related("personne__user")
+        .order_by("seat")
+    ):
+        email = mandate.personne.email or getattr(mandate.personne.user, "email", "")
+        if email:
+            found.setdefault(
+                email.lower(),
+                _("%(name)s — trinôme, %(seat)s")
+                % {"name": mandate.personne, "seat": mandate.get_seat_display()},
+            )
+    for access in (
+        SiteAccess.objects.filter(site=site, user__is_active=True, user__role=Role.MEMBRE)
+        .select_related("user")
+        .order_by("user__last_name")
+    ):
+        found.setdefault(
+            access.user.email.lower(), _("%(name)s — membre du site") % {"name": access.user}
+        )
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+@transaction.atomic
+def site_follow_up(*, site, author, channel, message, subject="", recipients=(), contacted_on):
+    """Record that ``author`` chased ``site`` and, for an e-mail, send it once committed."""
+    from quartiers import tasks
+    from quartiers.enums import FollowUpChannel
+    from quartiers.models import SiteFollowUp
+
+    follow_up = SiteFollowUp.objects.create(
+        site=site,
+        created_by=author,
+        channel=channel,
+        subject=subject,
+        message=message,
+        recipients=", ".join(recipients),
+        contacted_on=contacted_on,
+    )
+    if channel == FollowUpChannel.EMAIL and recipients:
+        enqueue_on_commit(tasks.follow_up_deliver, follow_up.pk)
+    return follow_up
+
+
+def follow_up_deliver(*, follow_up_id: int) -> bool:
+    """E-mail a follow-up to its recipients, answers going to its author. A mail server
+    failure is logged: the follow-up stays recorded (and can be sent again by hand)."""
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+
+    from quartiers.models import SiteFollowUp
+
+    follow_up = (
+        SiteFollowUp.objects.select_related("site", "created_by").filter(pk=follow_up_id).first()
+    )
+    if follow_up is None or not follow_up.recipients:
+        return False
+    author = follow_up.created_by
+    body = render_to_string("quartiers/emails/follow_up.txt", {"follow_up": follow_up})
+    message = EmailMessage(
+        follow_up.subject,
+        body,
+        to=[address.strip() for address in follow_up.recipients.split(",") if address.strip()],
+        reply_to=[author.email] if author else None,
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Follow-up e-mail %s could not be sent", follow_up.pk)
+        return False
+    return True

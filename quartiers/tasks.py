@@ -22,3 +22,10 @@ def run_events_due(**kwargs):
 @shared_task(name="quartiers.events_due", acks_late=True, soft_time_limit=240, time_limit=300)
 def events_due():
     run_events_due()
+
+
+@shared_task(name="quartiers.follow_up_deliver", soft_time_limit=60, time_limit=90)
+def follow_up_deliver(follow_up_id):
+    from quartiers import services
+
+    services.follow_up_deliver(follow_up_id=follow_up_id)

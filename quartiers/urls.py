@@ -1,6 +1,14 @@
 from django.urls import path
 
-from quartiers.views import directory, interventions, programme, sites, territories, users
+from quartiers.views import (
+    directory,
+    followups,
+    interventions,
+    programme,
+    sites,
+    territories,
+    users,
+)
 
 app_name = "quartiers"
 
@@ -27,6 +35,7 @@ urlpatterns = [
         name="accompaniment_create",
     ),
     path("accompagnements/<int:pk>/modifier/", sites.accompaniment_edit, name="accompaniment_edit"),
+    path("sites/<int:pk>/relances/", followups.follow_up_list, name="follow_up_list"),
     path(
         "accompagnements/<int:pk>/interventions/",
         interventions.intervention_list,

@@ -32,8 +32,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,12 +42,12 @@ from cercles.enums import MeetingStatus
 from cercles.models import Commitment, Meeting
 from quartiers.activity import with_last_activity
 from quartiers.enums import Programme, SiteStatus
-from quartiers.models import FormationSession, Quartier, Site, SiteStatusChange
+from quartiers.models import FormationSession, Quartier, Site, SiteFollowUp, SiteStatusChange
 from visions.enums import ActionStatus, Track
 from visions.models import Action, Indicator
 
 # Part of every key: change it when ``SiteFigures`` changes shape.
-FORMAT = 2
+FORMAT = 3
 # Entries carry the day in their key: a day and a bit is all they are read for.
 CACHE_SECONDS = 26 * 3600
 # More sites missing than this: computed over the whole scope (a subquery) rather than
@@ -113,6 +113,7 @@ class ChaseLine:
     name: str
     status: str
     reasons: list[Reason]
+    followed_up: "FollowUpMark | None" = None
 
     @property
     def oldest(self) -> datetime.date:
@@ -120,6 +121,15 @@ class ChaseLine:
 
     def get_status_display(self):
         return SiteStatus(self.status).label
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpMark:
+    """« Relancé le … par … » on a site to chase, until the site is active again."""
+
+    on: datetime.date
+    by: str
+    note: str
 
 
 @dataclasses.dataclass
@@ -145,6 +155,7 @@ class SiteFigures:
     actions_running: int
     actions_total: int
     chase: tuple[Reason, ...]
+    followed_up: FollowUpMark | None = None
 
 
 @dataclasses.dataclass
@@ -243,6 +254,9 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
     )
     places = Site.quartiers.through.objects.all()
     actions = Action.objects.all()
+    last_follow_up = SiteFollowUp.objects.filter(site=OuterRef("pk")).order_by(
+        "-contacted_on", "-pk"
+    )
     rows = (
         with_last_activity(Site.objects.filter(pk__in=ids))
         .annotate(
@@ -265,6 +279,13 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             actions_running=_per_site(
                 actions.filter(status=ActionStatus.EN_COURS), "site", Count("pk")
             ),
+            followed_up_on=Subquery(last_follow_up.values("contacted_on")[:1]),
+            followed_up_note=Subquery(last_follow_up.values("message")[:1]),
+            followed_up_by=Subquery(
+                last_follow_up.annotate(
+                    by=Concat("created_by__first_name", Value(" "), "created_by__last_name")
+                ).values("by")[:1]
+            ),
         )
         .values(
             "pk",
@@ -282,6 +303,9 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             "lon",
             "actions_total",
             "actions_running",
+            "followed_up_on",
+            "followed_up_note",
+            "followed_up_by",
         )
     )
     # ``Commitment.objects.overdue(today)``'s rule: open and due before today.
@@ -345,8 +369,24 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             actions_running=row["actions_running"] or 0,
             actions_total=row["actions_total"] or 0,
             chase=tuple(sorted(chase, key=lambda r: REASON_ORDER[r.kind])),
+            followed_up=_follow_up_mark(row),
         )
     return figures
+
+
+FOLLOW_UP_NOTE_LENGTH = 140
+
+
+def _follow_up_mark(row) -> FollowUpMark | None:
+    """The last follow-up, while the site has not been active since (the day of the
+    follow-up itself counts: the mark goes with the next activity)."""
+    on = row["followed_up_on"]
+    if on is None or on < timezone.localtime(row["last_activity"]).date():
+        return None
+    note = " ".join((row["followed_up_note"] or "").split())
+    if len(note) > FOLLOW_UP_NOTE_LENGTH:
+        note = note[: FOLLOW_UP_NOTE_LENGTH - 1] + "…"
+    return FollowUpMark(on, (row["followed_up_by"] or "").strip(), note)
 
 
 def _rules_key(today: datetime.date) -> str:
@@ -458,7 +498,7 @@ class ProgrammeFigures:
     def chase(self) -> list[ChaseLine]:
         """The sites to chase, the longest-waiting first."""
         lines = [
-            ChaseLine(f.site_id, f.name, f.status, list(f.chase))
+            ChaseLine(f.site_id, f.name, f.status, list(f.chase), f.followed_up)
             for f in self.per_site.values()
             if f.chase
         ]

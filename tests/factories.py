@@ -13,6 +13,7 @@ from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRol
 from quartiers import models
 from quartiers.enums import (
     AccompanimentKind,
+    FollowUpChannel,
     InterventionKind,
     Programme,
     SiteStatus,
@@ -220,6 +221,16 @@ class AccompanimentFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2024, 3, 1)
     hours_planned = 15
     hours_done = 6
+
+
+class SiteFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SiteFollowUp
+
+    site = factory.SubFactory(SiteFactory)
+    contacted_on = datetime.date(2026, 11, 30)
+    channel = FollowUpChannel.TELEPHONE
+    message = "Appel à la cheffe de projet : la réunion de novembre a été reportée."
 
 
 class InterventionFactory(factory.django.DjangoModelFactory):

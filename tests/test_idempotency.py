@@ -36,6 +36,7 @@ from quartiers.models import (
     Personne,
     Site,
     SiteAccess,
+    SiteFollowUp,
     Structure,
     TrinomeMandate,
 )
@@ -209,6 +210,15 @@ CREATE_FORMS = {
             "centre": objs["centre"].pk,
             "kind": "coaching",
             "start_date": "2027-01-01",
+        },
+    ),
+    "quartiers:follow_up_list": CreateForm(
+        {"pk": "site.pk"},
+        SiteFollowUp,
+        lambda objs: {
+            "channel": "telephone",
+            "contacted_on": TODAY,
+            "message": "Appel au délégué du préfet.",
         },
     ),
     "quartiers:intervention_list": CreateForm(

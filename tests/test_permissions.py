@@ -206,6 +206,8 @@ MATRIX = {
     "quartiers:accompaniment_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "quartiers:accompaniment_edit": ("get", {"pk": "accompaniment.pk"}, SITE_A_CHANGE),
     "quartiers:intervention_list": ("get", {"pk": "accompaniment.pk"}, SITE_A_VIEW),
+    # Every persona who sees the site reads its follow-ups; ANCT and centres write them.
+    "quartiers:follow_up_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "quartiers:intervention_edit": ("get", {"pk": "intervention.pk"}, SITE_A_CHANGE),
     "quartiers:intervention_delete": ("post", {"pk": "intervention.pk"}, SITE_A_CHANGE_POST),
     "quartiers:site_member_add": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),

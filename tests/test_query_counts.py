@@ -129,6 +129,7 @@ def grow(world, personas, size=10):
         factories.InterventionFactory(
             accompaniment=world["accompaniment"], created_by=personas["centre_user"]
         )
+        factories.SiteFollowUpFactory(site=site, created_by=personas["chef"])
         site.name = f"{site.name} ({index})"  # one more history entry on the page's object
         site.save()
         _grow_notifications(world, personas, index)
@@ -203,6 +204,7 @@ PAGES = [
     ("personne_detail", "quartiers:personne_detail", {"pk": "personne.pk"}, "member_a"),
     ("centre_list", "quartiers:centre_list", {}, "centre_user"),
     ("centre_detail", "quartiers:centre_detail", {"pk": "centre.pk"}, "centre_user"),
+    ("follow_up_list", "quartiers:follow_up_list", {"pk": "site.pk"}, "chef"),
     (
         "intervention_list",
         "quartiers:intervention_list",

@@ -5,6 +5,7 @@ One module per concept; import models from here (``from quartiers.models import 
 
 from quartiers.models.actors import Personne, Structure
 from quartiers.models.events import SiteEvent
+from quartiers.models.followups import SiteFollowUp
 from quartiers.models.programme import Accompaniment, Cohort, FormationSession, Intervention
 from quartiers.models.sites import Site, SiteAccess, SiteStatusChange, TrinomeMandate
 from quartiers.models.territories import EPCI, Commune, Departement, Quartier, Region
@@ -23,6 +24,7 @@ __all__ = [
     "Site",
     "SiteAccess",
     "SiteEvent",
+    "SiteFollowUp",
     "SiteStatusChange",
     "Structure",
     "TrinomeMandate",
