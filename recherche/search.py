@@ -23,6 +23,7 @@ KIND_PAGE_SIZE = 20  # on a kind's own page
 
 @dataclass
 class Hit:
+    object_id: int
     title: str
     url: str
     subtitle: str
@@ -73,7 +74,7 @@ def _scoped(index, user):
 
 def _search_kind(index, user, query, words, limit, offset) -> Group:
     entries = _scoped(index, user).annotate(total=Window(Count("pk")))
-    fields = ("title", "subtitle", "url", "site_id", "site__name", "body", "total")
+    fields = ("object_id", "title", "subtitle", "url", "site_id", "site__name", "body", "total")
     if on_postgresql():
         # Every word, as a prefix (live results while typing), stemmed and unaccented
         # by the configuration; the words are letters and digits only.
@@ -129,6 +130,7 @@ def _search_kind(index, user, query, words, limit, offset) -> Group:
                 excerpt_parts = []
         group.hits.append(
             Hit(
+                object_id=row["object_id"],
                 title=row["title"],
                 url=row["url"],
                 subtitle=row["subtitle"],

@@ -33,6 +33,7 @@ class SearchParamsSerializer(serializers.Serializer):
 
 
 class HitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="object_id", help_text=_("L'identifiant de l'objet."))
     title = serializers.CharField(help_text=_("Le titre, en texte brut."))
     title_html = serializers.SerializerMethodField(
         help_text=_("Le titre en HTML échappé, mots trouvés entre <mark> et </mark>.")
