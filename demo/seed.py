@@ -6,12 +6,14 @@ them, so ``seed_demo`` can run again on a database it already filled.
 
 import calendar
 import datetime
+import io
 import random
 import unicodedata
 import zlib
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -676,6 +678,8 @@ def seed_all() -> dict[str, User]:
     seed_cercle_vision_links()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
+    # Decisions and commitments are written in bulk (no signal): the search index after.
+    call_command("reindex", stdout=io.StringIO())
     return users
 
 

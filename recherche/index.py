@@ -58,9 +58,7 @@ def index_object(obj, index: registry.Index | None = None) -> None:
     content_type = ContentType.objects.get_for_model(type(obj))
     row = values(index, obj)
     if on_postgresql():
-        row["vector"] = _vector(
-            _text(row["title"]), _text(row["body"]), _text(row["keywords"])
-        )
+        row["vector"] = _vector(_text(row["title"]), _text(row["body"]), _text(row["keywords"]))
     entries = SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk)
     if entries.update(**row):
         return

@@ -106,4 +106,3 @@ def for_model(model) -> Index | None:
 
 def following(model) -> list[tuple[Index, Callable]]:
     return [(index, index.follows[model]) for index in indexes() if model in index.follows]
-

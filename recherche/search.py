@@ -112,9 +112,11 @@ def _search_kind(index, user, query, words, limit, offset) -> Group:
                 output_field=IntegerField(),
             ),
         )
-        rows = entries.annotate(rank=rank).order_by("-rank", "title", "pk").values(*fields)[
-            offset : offset + limit
-        ]
+        rows = (
+            entries.annotate(rank=rank)
+            .order_by("-rank", "title", "pk")
+            .values(*fields)[offset : offset + limit]
+        )
     rows = list(rows)
     group = Group(index=index, total=rows[0]["total"] if rows else 0)
     for row in rows:

@@ -44,7 +44,11 @@ def test_a_search_never_returns_what_the_persona_may_not_see(persona, search_wor
     found = _found(user, WORD)
     for index in registry.indexes():
         made = [search_world[letter][index.kind].pk for letter in ("a", "b")]
-        visible = set(index.model.objects.for_user(user, "view").filter(pk__in=made).values_list("pk", flat=True))
+        visible = set(
+            index.model.objects.for_user(user, "view")
+            .filter(pk__in=made)
+            .values_list("pk", flat=True)
+        )
         group = found.get(index.kind)
         returned = {hit.object_id for hit in group.hits} if group else set()
         assert returned == visible, f"{persona} / {index.kind}"
@@ -98,7 +102,9 @@ def test_the_index_follows_creations_changes_and_deletions(member_a, site_a):
     action.delete()
     assert "actions" not in _found(member_a, "mediatheque")
     # A meeting is found by its agenda; renaming its cercle renames the result.
-    meeting = factories.MeetingFactory(cercle=factories.CercleFactory(site=site_a, name="Cercle jeunesse"))
+    meeting = factories.MeetingFactory(
+        cercle=factories.CercleFactory(site=site_a, name="Cercle jeunesse")
+    )
     item = factories.AgendaItemFactory(meeting=meeting, title="Chantier éducatif")
     assert _found(member_a, "chantier")["reunions"].total == 1
     meeting.cercle.name = "Cercle réussite"
