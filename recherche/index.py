@@ -69,6 +69,28 @@ def index_object(obj, index: registry.Index | None = None) -> None:
         entries.update(**row)
 
 
+def index_objects(model, objects) -> None:
+    """Write the entries of rows written in bulk (``qic.history.bulk_written``): one
+    DELETE, INSERTs by batch and, on PostgreSQL, one UPDATE of their vectors."""
+    index = registry.for_model(model)
+    if index is None:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    objects = [obj for obj in objects if obj.pk is not None]
+    pks = [obj.pk for obj in objects]
+    entries = SearchEntry.objects.filter(content_type=content_type, object_id__in=pks)
+    entries.delete()
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(content_type=content_type, object_id=obj.pk, **values(index, obj))
+            for obj in objects
+        ],
+        batch_size=BATCH,
+    )
+    if on_postgresql():
+        entries.update(vector=_vector("title", "body", "keywords"))
+
+
 def unindex_object(obj) -> None:
     content_type = ContentType.objects.get_for_model(type(obj))
     SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()

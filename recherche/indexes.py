@@ -72,7 +72,8 @@ register(
         body=("statement",),
         site="site_id",
         select_related=("site",),
-        url=lambda vision: vision.get_absolute_url(),
+        # « Vision de <site> »: renamed with its site.
+        follows={Site: lambda site: Vision.objects.filter(site=site).select_related("site")},
     )
 )
 register(
@@ -122,7 +123,9 @@ register(
         prefetch_related=("agenda_items",),
         follows={
             AgendaItem: lambda item: Meeting.objects.filter(pk=item.meeting_id),
-            Cercle: lambda cercle: cercle.meetings.all(),
+            Cercle: lambda cercle: cercle.meetings.select_related("cercle").prefetch_related(
+                "agenda_items"
+            ),
         },
     )
 )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from qic.history import bulk_written
 from recherche import registry
 from recherche.search import search
 from tests import factories
@@ -113,6 +114,22 @@ def test_the_index_follows_creations_changes_and_deletions(member_a, site_a):
     assert hit.title.startswith("Cercle réussite")
     item.delete()
     assert "reunions" not in _found(member_a, "chantier")
+    call_command("reindex", check=True)
+
+
+def test_bulk_writes_announced_by_their_service_are_indexed(member_a, site_a):
+    actions = Action.objects.bulk_create(
+        [Action(site=site_a, title=f"Café des parents n° {n}") for n in range(3)]
+    )
+    assert "actions" not in _found(member_a, "cafe")  # bulk_create sends no signal
+    bulk_written.send(sender=Action, objects=actions)  # as qic.history.log_bulk_created
+    assert _found(member_a, "cafe")["actions"].total == 3
+    # A site renamed renames its vision's result.
+    factories.VisionFactory(site=site_a)
+    site_a.name = "Belleville"
+    site_a.save()
+    [hit] = _found(member_a, "belleville")["visions"].hits
+    assert hit.title == "Vision de Belleville"
     call_command("reindex", check=True)
 
 
