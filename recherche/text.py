@@ -24,8 +24,9 @@ class Part:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, character for character: « Équipé » → « equipe »."""
-    return "".join(_fold_char(char) for char in text)
+    """Lower case without accents: « Équipé » → « equipe »."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _fold_char(char: str) -> str:
