@@ -1,7 +1,8 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qic.api.schema import ERROR_DESCRIPTIONS, ValidationErrorSerializer
 from qic.api.viewsets import ApiViewMixin
 from recherche.api.serializers import SearchParamsSerializer, SearchResultsSerializer
 from recherche.search import search
@@ -17,7 +18,10 @@ class SearchView(ApiViewMixin, APIView):
     @extend_schema(
         summary="Rechercher",
         parameters=[SearchParamsSerializer],
-        responses=SearchResultsSerializer,
+        responses={
+            200: SearchResultsSerializer,
+            400: OpenApiResponse(ValidationErrorSerializer, ERROR_DESCRIPTIONS["400"]),
+        },
     )
     def get(self, request):
         params = SearchParamsSerializer(data=request.query_params)
