@@ -6,6 +6,7 @@ them, so ``seed_demo`` can run again on a database it already filled.
 
 import calendar
 import datetime
+import io
 import math
 import random
 import unicodedata
@@ -13,6 +14,7 @@ import zlib
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -706,6 +708,8 @@ def seed_all() -> dict[str, User]:
     seed_cercle_vision_links()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
+    # Decisions and commitments are written in bulk (no signal): the search index after.
+    call_command("reindex", stdout=io.StringIO())
     return users
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search expressions (SearchVector, SearchQuery…) of recherche.
+    "django.contrib.postgres",
     # dsfr before django.forms: its radio and checkbox templates must win.
     "dsfr",
     "django.forms",
@@ -102,6 +104,8 @@ INSTALLED_APPS = [
     # Right of the chain: reads quartiers, visions, cercles, notifications; read by none.
     "dashboards",
     "reports",
+    # Right of the chain: the search box reads every app (its index follows their writes).
+    "recherche",
     # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
     "bench",
 ]

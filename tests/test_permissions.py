@@ -364,6 +364,12 @@ MATRIX |= {
     "privacy:user_anonymise": ("get", {"pk": "user.pk"}, ADMIN_ONLY),
 }
 
+# Search: every signed-in user; each sees only what they may see (tests/recherche/).
+MATRIX |= {
+    "recherche:search": ("get", {}, EVERYONE),
+    "recherche:search_kind": ("get", {"kind": "actions"}, EVERYONE),
+}
+
 # Django's own admin has its own permission system (is_staff), tested by Django; the API
 # has its own matrix, per method, in tests/api/test_api_permissions.py.
 EXCLUDED_NAMESPACES = {"admin", "api"}

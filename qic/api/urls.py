@@ -13,6 +13,7 @@ from cercles.api import urls as cercles_api
 from notifications.api import urls as notifications_api
 from qic.api.views import DocsView, Router, SchemaView
 from quartiers.api import urls as quartiers_api
+from recherche.api import urls as recherche_api
 from visions.api import urls as visions_api
 
 router = Router()
@@ -24,7 +25,7 @@ for app_router in (
 ):
     router.registry.extend(app_router.registry)
 
-v1 = [*accounts_api.urlpatterns, *router.urls]
+v1 = [*accounts_api.urlpatterns, *recherche_api.urlpatterns, *router.urls]
 
 
 def _api_authenticates_itself(patterns):

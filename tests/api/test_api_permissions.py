@@ -63,6 +63,8 @@ MATRIX = {
     ("api:moi", "GET"): ({}, None, EVERYONE),
     ("api:moi", "PATCH"): ({}, lambda w: {"first_name": "Camille"}, EVERYONE),
     ("api:moi", "PUT"): ({}, lambda w: {"first_name": "Camille", "last_name": "Martin"}, EVERYONE),
+    # Search: every signed-in user, within their scope (tests/recherche/).
+    ("api:recherche", "GET"): ({}, None, EVERYONE),
     # Territories: reference data, read by all, written by nobody through the API.
     ("api:region-list", "GET"): ({}, None, EVERYONE),
     ("api:region-detail", "GET"): ({"pk": "region"}, None, EVERYONE),

@@ -49,3 +49,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("seed_scale : %(seconds).1f s") % {"seconds": report.seconds})
         )
+        # Written in bulk: no signal kept the search index, nor the site events, fresh.
+        self.stdout.write(
+            _(
+                "À lancer ensuite : manage.py reindex (index de recherche) et "
+                "manage.py rebuild_events (événements des sites)."
+            )
+        )
