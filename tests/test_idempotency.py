@@ -27,6 +27,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
+from pratiques.models import Practice, PracticeAdoption, PracticeDocument
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
     Accompaniment,
@@ -235,6 +236,29 @@ CREATE_FORMS = {
             "first_name": "Inès",
             "last_name": "Roy",
             "role": "chef_de_projet",
+        },
+    ),
+    # Pratiques inspirantes
+    "pratiques:practice_create": CreateForm(
+        {"pk": "site.pk"},
+        Practice,
+        {
+            "title": "Les cafés des parents",
+            "theme": "participation",
+            "problem": "Les parents ne venaient plus.",
+            "what_was_done": "Des cafés au pied des immeubles.",
+        },
+    ),
+    "pratiques:practice_adopt": CreateForm(
+        {"pk": "practice.pk"},
+        PracticeAdoption,
+        lambda objs: {"site": Site.objects.exclude(pk=objs["site"].pk).first().pk},
+    ),
+    "pratiques:document_upload": CreateForm(
+        {"pk": "draft_practice.pk"},
+        PracticeDocument,
+        files=lambda objs: {
+            "file": SimpleUploadedFile("bilan.pdf", PDF, content_type="application/pdf")
         },
     ),
     # Reports

@@ -74,7 +74,15 @@ def world(site_a, personas, centre, jobs_on_time):
     cercle = factories.CercleFactory(site=site_a)
     meeting = factories.MeetingFactory(cercle=cercle)
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    # Pratiques inspirantes of site A: one published, one proposed, one draft.
+    practice = factories.PracticeFactory(site=site_a, published=True)
+    draft = factories.PracticeFactory(site=site_a, contact=personas["member_a"])
     return {
+        "practice": practice,
+        "proposed_practice": factories.PracticeFactory(site=site_a, status="proposee"),
+        "draft_practice": draft,
+        "practice_document": factories.PracticeDocumentFactory(practice=practice),
+        "draft_document": factories.PracticeDocumentFactory(practice=draft),
         "site": site_a,
         "quartier": site_a.quartiers.first(),
         "mandate": mandate,
@@ -348,6 +356,38 @@ MATRIX = {
         {"pk": "failed_report.pk"},
         expect(NOT_FOUND, member_a=REDIRECT),
     ),
+}
+
+# Pratiques inspirantes. THE EXCEPTION to per-site scoping: a published practice (and its
+# documents) is read by every signed-in user, member B included; drafts and proposed
+# practices follow their site (tests/pratiques/test_scoping.py).
+MATRIX |= {
+    "pratiques:practice_list": ("get", {}, EVERYONE),
+    "pratiques:practice_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "pratiques:practice_detail": ("get", {"pk": "practice.pk"}, EVERYONE),
+    "pratiques:practice_edit": ("get", {"pk": "draft_practice.pk"}, SITE_A_CHANGE),
+    "pratiques:practice_submit": ("post", {"pk": "draft_practice.pk"}, SITE_A_CHANGE_POST),
+    # Review: ANCT and the resource centre accompanying the site.
+    "pratiques:practice_review": (
+        "post",
+        {"pk": "proposed_practice.pk"},
+        expect(
+            FORBIDDEN, admin_user=REDIRECT, chef=REDIRECT, centre_user=REDIRECT, member_b=NOT_FOUND
+        ),
+    ),
+    "pratiques:practice_comment": ("post", {"pk": "draft_practice.pk"}, SITE_A_CHANGE_POST),
+    "pratiques:practice_bookmark": ("post", {"pk": "practice.pk"}, expect(REDIRECT)),
+    "pratiques:practice_ask": ("get", {"pk": "practice.pk"}, EVERYONE),
+    # Adopting needs a site one changes other than the practice's own (A): the
+    # administrator (any other site) and member B (site B).
+    "pratiques:practice_adopt": (
+        "get",
+        {"pk": "practice.pk"},
+        expect(FORBIDDEN, admin_user=OK, member_b=OK),
+    ),
+    "pratiques:document_upload": ("get", {"pk": "draft_practice.pk"}, SITE_A_CHANGE),
+    "pratiques:document_download": ("get", {"pk": "practice_document.pk"}, EVERYONE),
+    "pratiques:document_delete": ("post", {"pk": "draft_document.pk"}, SITE_A_CHANGE_POST),
 }
 
 # Personal data (privacy): export and anonymisation, ANCT administrators only.
