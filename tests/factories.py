@@ -513,3 +513,57 @@ class PracticeAdoptionFactory(factory.django.DjangoModelFactory):
     practice = factory.SubFactory(PracticeFactory, published=True)
     site = factory.SubFactory(SiteFactory)
     action = factory.SubFactory(ActionFactory, site=factory.SelfAttribute("..site"))
+
+
+# --- Indicator library and vision templates ---------------------------------------------
+
+
+class IndicatorDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.IndicatorDefinition
+
+    name = factory.Sequence(lambda n: f"Taux de réussite au brevet ({n})")
+    definition = "Part des élèves du quartier reçus au diplôme national du brevet."
+    unit = "%"
+    direction = Direction.HAUSSE
+    calculation_method = "Reçus / présentés, session de juin."
+    source = "Éducation nationale"
+    frequency = Frequency.ANNUELLE
+    maintainer = "ANCT"
+    status = "validee"
+
+
+class VisionTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.VisionTemplate
+
+    name = factory.Sequence(lambda n: f"Modèle n° {n}")
+    description = "Pour un quartier qui commence."
+
+
+class TemplateObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateObjective
+
+    template = factory.SubFactory(VisionTemplateFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Objectif de modèle n° {n}")
+
+
+class TemplateIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateIndicator
+
+    objective = factory.SubFactory(TemplateObjectiveFactory)
+    name = factory.Sequence(lambda n: f"Indicateur de modèle n° {n}")
+    unit = "%"
+    direction = Direction.HAUSSE
+    frequency = Frequency.ANNUELLE
+
+
+class TemplateActionThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateActionTheme
+
+    template = factory.SubFactory(VisionTemplateFactory)
+    title = factory.Sequence(lambda n: f"Thème d'action n° {n}")

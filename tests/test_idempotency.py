@@ -47,12 +47,14 @@ from visions.enums import Condition
 from visions.models import (
     Action,
     Indicator,
+    IndicatorDefinition,
     Measurement,
     MeasurementImport,
     Milestone,
     Objective,
     SelfAssessment,
     Vision,
+    VisionTemplate,
     VisionVersion,
 )
 
@@ -88,6 +90,11 @@ def _site_without_vision(objs):
     site = factories.SiteFactory(chef_de_projet=objs["site"].chef_de_projet)
     factories.SiteAccessFactory(site=site, user=objs["user"])
     return {"pk": site.pk}
+
+
+def _vision_adopted(objs):
+    Vision.objects.filter(site=objs["site"]).update(adopted_on=datetime.date(2025, 3, 1))
+    return {}
 
 
 def _grid_data(objs):
@@ -237,6 +244,15 @@ CREATE_FORMS = {
             "last_name": "Roy",
             "role": "chef_de_projet",
         },
+    ),
+    # Indicator library and vision templates
+    "visions:definition_create": CreateForm(
+        {},
+        IndicatorDefinition,
+        {"name": "Part des 16-25 ans NEET", "definition": "NEET.", "direction": "baisse"},
+    ),
+    "visions:template_create": CreateForm(
+        {"pk": "site.pk"}, VisionTemplate, {"name": "Modèle d'essai"}, setup=_vision_adopted
     ),
     # Pratiques inspirantes
     "pratiques:practice_create": CreateForm(

@@ -77,7 +77,10 @@ def world(site_a, personas, centre, jobs_on_time):
     # Pratiques inspirantes of site A: one published, one proposed, one draft.
     practice = factories.PracticeFactory(site=site_a, published=True)
     draft = factories.PracticeFactory(site=site_a, contact=personas["member_a"])
+    template = factories.TemplateIndicatorFactory().objective.template
     return {
+        "definition": factories.IndicatorDefinitionFactory(),
+        "vision_template": template,
         "practice": practice,
         "proposed_practice": factories.PracticeFactory(site=site_a, status="proposee"),
         "draft_practice": draft,
@@ -356,6 +359,25 @@ MATRIX = {
         {"pk": "failed_report.pk"},
         expect(NOT_FOUND, member_a=REDIRECT),
     ),
+}
+
+# The indicator library and vision templates are the programme's: everyone reads them;
+# ANCT curates the library; ANCT or a resource centre saves a template from a vision it
+# sees; a site starts its vision from a template like it writes it.
+MATRIX |= {
+    "visions:definition_list": ("get", {}, EVERYONE),
+    "visions:definition_create": ("get", {}, NATIONAL),
+    "visions:definition_detail": ("get", {"pk": "definition.pk"}, EVERYONE),
+    "visions:definition_edit": ("get", {"pk": "definition.pk"}, NATIONAL),
+    "visions:indicator_propose": ("post", {"pk": "indicator.pk"}, SITE_A_CHANGE_POST),
+    "visions:template_list": ("get", {}, EVERYONE),
+    "visions:template_detail": ("get", {"pk": "vision_template.pk"}, EVERYONE),
+    "visions:template_create": (
+        "get",
+        {"pk": "site.pk"},
+        expect(FORBIDDEN, admin_user=OK, chef=OK, centre_user=OK, member_b=NOT_FOUND),
+    ),
+    "visions:vision_from_template": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
 }
 
 # Pratiques inspirantes. THE EXCEPTION to per-site scoping: a published practice (and its
