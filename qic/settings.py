@@ -518,6 +518,10 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "cercles.enums.MeetingStatus",
         "AttendanceStatusEnum": "cercles.enums.AttendanceStatus",
         "CommitmentStatusEnum": "cercles.enums.CommitmentStatus",
+        "DefinitionStatusEnum": "visions.enums.DefinitionStatus",
+        "PracticeStatusEnum": "pratiques.enums.PracticeStatus",
+        "PracticeThemeEnum": "pratiques.enums.PracticeTheme",
+        "ObjectiveThemeEnum": "pratiques.enums.ObjectiveTheme",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }
