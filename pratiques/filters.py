@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,11 @@ from quartiers.models import Cohort, Region, Site
 
 
 class PracticeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Mots"), method="filter_words")
+    q = django_filters.CharFilter(
+        label=_("Mots"),
+        method="filter_words",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     theme = django_filters.ChoiceFilter(label=_("Thème"), choices=PracticeTheme.choices)
     objective_theme = django_filters.ChoiceFilter(
         label=_("Thème des objectifs"), choices=ObjectiveTheme.choices
