@@ -228,7 +228,7 @@ class PracticeAdoption(models.Model):
     """A site adopted a practice: the action it copied into its plan, linked to its origin."""
 
     practice = models.ForeignKey(
-        Practice, verbose_name=_("pratique"), on_delete=models.PROTECT, related_name="adoptions"
+        Practice, verbose_name=_("pratique"), on_delete=models.CASCADE, related_name="adoptions"
     )
     site = models.ForeignKey(
         "quartiers.Site",

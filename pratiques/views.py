@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.enums import Role
 from pratiques import perms, services
 from pratiques.filters import PracticeFilter
 from pratiques.forms import AdoptForm, DocumentForm, PracticeForm, QuestionForm, ReviewForm
@@ -39,9 +40,10 @@ def practice_list(request):
     context = {
         "filter": filterset,
         "page_obj": paginate(request, filterset.qs),
-        "can_write": perms.can_write(request.user),
-        "sites": Site.objects.for_user(request.user, CHANGE).order_by("name")
-        if perms.can_write(request.user)
+        # « Partager une pratique » for each of the user's sites (a few: the ANCT roles,
+        # who change every site, start from a site's action instead).
+        "sites": list(Site.objects.for_user(request.user, CHANGE).order_by("name")[:3])
+        if request.user.role in (Role.MEMBRE, Role.CENTRE)
         else [],
     }
     return render_page_or_fragment(request, "pratiques/practice_list.html", context)

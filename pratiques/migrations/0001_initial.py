@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='adoptée le')),
                 ('action', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='adopted_practice', to='visions.action', verbose_name='action créée')),
                 ('adopted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='adoptée par')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='pratiques.practice', verbose_name='pratique')),
+                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adoptions', to='pratiques.practice', verbose_name='pratique')),
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practice_adoptions', to='quartiers.site', verbose_name='site qui adopte')),
             ],
             options={
