@@ -23,6 +23,7 @@ from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
+from demo.practices import seed_practices
 from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
@@ -706,6 +707,7 @@ def seed_all() -> dict[str, User]:
     seed_reminder_examples(users["membre@qic.demo"])
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
+    seed_practices()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     # Decisions and commitments are written in bulk (no signal): the search index after.

@@ -6,6 +6,7 @@ MAIN_MENU = (
     ("home", "Accueil"),
     ("quartiers:site_list", "Sites"),
     ("visions:vision_overview", "Visions"),
+    ("pratiques:practice_list", "Pratiques inspirantes"),
     ("quartiers:quartier_list", "Quartiers prioritaires"),
     ("quartiers:structure_list", "Structures"),
     ("quartiers:personne_list", "Personnes"),

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "quartiers",
     "visions",
     "cercles",
+    # Pratiques inspirantes: reads accounts, quartiers, visions, cercles.
+    "pratiques",
     # The read side: summaries of a site and of the programme (reads the three above).
     "summaries",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);
@@ -477,6 +479,8 @@ RATE_LIMITS = {
     "invitation_accept": env_rate("RATE_LIMIT_INVITATION_ACCEPT", "10/m"),
     "invitation_send": env_rate("RATE_LIMIT_INVITATION_SEND", "50/h"),
     "public_form": env_rate("RATE_LIMIT_PUBLIC_FORM", "30/m"),
+    # Questions to a practice's contact, per account: an e-mail each.
+    "practice_question": env_rate("RATE_LIMIT_PRACTICE_QUESTION", "10/h"),
 }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True  # Redis down: the forms keep working (docs/securite.md)
@@ -518,6 +522,10 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "cercles.enums.MeetingStatus",
         "AttendanceStatusEnum": "cercles.enums.AttendanceStatus",
         "CommitmentStatusEnum": "cercles.enums.CommitmentStatus",
+        "DefinitionStatusEnum": "visions.enums.DefinitionStatus",
+        "PracticeStatusEnum": "pratiques.enums.PracticeStatus",
+        "PracticeThemeEnum": "pratiques.enums.PracticeTheme",
+        "ObjectiveThemeEnum": "pratiques.enums.ObjectiveTheme",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }

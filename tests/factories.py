@@ -480,3 +480,118 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     size = 14
     finished_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+# --- Pratiques inspirantes ---------------------------------------------------------------
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    """A draft practice of a site; ``published=True`` gives a published one."""
+
+    class Meta:
+        model = "pratiques.Practice"
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(status="publiee", published_at=factory.LazyFunction(timezone.now))
+
+    site = factory.SubFactory(SiteFactory)
+    title = factory.Sequence(lambda n: f"Pratique n° {n}")
+    theme = "participation"
+    objective_theme = "education"
+    problem = "Les parents ne venaient plus aux réunions du collège."
+    what_was_done = "Des cafés des parents au pied des immeubles, animés par le centre social."
+    contact = factory.SubFactory(UserFactory)
+    contact_agreed = True
+    status = "brouillon"
+
+
+class PracticeDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pratiques.PracticeDocument"
+
+    practice = factory.SubFactory(PracticeFactory)
+    file = factory.django.FileField(filename="document", data=b"%PDF-1.4\n%fin\n")
+    original_name = "bilan.pdf"
+    content_type = "application/pdf"
+    size = 14
+
+
+class PracticeCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pratiques.PracticeComment"
+
+    practice = factory.SubFactory(PracticeFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Précisez le coût, s'il vous plaît."
+
+
+class PracticeBookmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pratiques.PracticeBookmark"
+
+    practice = factory.SubFactory(PracticeFactory, published=True)
+    user = factory.SubFactory(UserFactory)
+
+
+class PracticeAdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pratiques.PracticeAdoption"
+
+    practice = factory.SubFactory(PracticeFactory, published=True)
+    site = factory.SubFactory(SiteFactory)
+    action = factory.SubFactory(ActionFactory, site=factory.SelfAttribute("..site"))
+
+
+# --- Indicator library and vision templates ---------------------------------------------
+
+
+class IndicatorDefinitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.IndicatorDefinition
+
+    name = factory.Sequence(lambda n: f"Taux de réussite au brevet ({n})")
+    definition = "Part des élèves du quartier reçus au diplôme national du brevet."
+    unit = "%"
+    direction = Direction.HAUSSE
+    calculation_method = "Reçus / présentés, session de juin."
+    source = "Éducation nationale"
+    frequency = Frequency.ANNUELLE
+    maintainer = "ANCT"
+    status = "validee"
+
+
+class VisionTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.VisionTemplate
+
+    name = factory.Sequence(lambda n: f"Modèle n° {n}")
+    description = "Pour un quartier qui commence."
+
+
+class TemplateObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateObjective
+
+    template = factory.SubFactory(VisionTemplateFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Objectif de modèle n° {n}")
+
+
+class TemplateIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateIndicator
+
+    objective = factory.SubFactory(TemplateObjectiveFactory)
+    name = factory.Sequence(lambda n: f"Indicateur de modèle n° {n}")
+    unit = "%"
+    direction = Direction.HAUSSE
+    frequency = Frequency.ANNUELLE
+
+
+class TemplateActionThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = visions_models.TemplateActionTheme
+
+    template = factory.SubFactory(VisionTemplateFactory)
+    title = factory.Sequence(lambda n: f"Thème d'action n° {n}")

@@ -301,3 +301,23 @@ def test_the_demo_tells_sites_apart_by_what_happened_and_chases_the_quiet_one(de
     assert counted["inactive"] == sum(moment < sixty_days_ago for moment in last.values()) >= 1
 
     assert rebuild(check=True) == [], "the demo's paths wrote every event"
+
+
+def test_the_demo_shares_practices_a_library_and_two_templates(demo):
+    from pratiques.models import Practice, PracticeAdoption
+
+    assert v.VisionTemplate.objects.count() == 2
+    assert v.IndicatorDefinition.objects.count() == 10
+    assert (
+        v.Indicator.objects.filter(definition__isnull=False).values("definition").distinct().count()
+        >= 5
+    )
+    published = Practice.objects.published()
+    assert published.values("site").distinct().count() >= 2
+    adoption = PracticeAdoption.objects.get()
+    assert adoption.action.site == adoption.site != adoption.practice.site
+    # Member of Roubaix reads the other sites' published practices, not their drafts.
+    member = User.objects.get(email="membre.roubaix@qic.demo")
+    visible = Practice.objects.for_user(member)
+    assert set(visible) >= set(published)
+    assert not visible.exclude(status="publiee").exclude(site__accesses__user=member).exists()

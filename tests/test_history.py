@@ -17,7 +17,7 @@ from visions.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "notifications"]
+DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "pratiques", "notifications"]
 # Rows that are themselves a log, or secrets: journaling them adds nothing.
 NOT_JOURNALED = {
     "accounts.Invitation",

@@ -27,6 +27,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
+from pratiques.models import Practice, PracticeAdoption, PracticeDocument
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
     Accompaniment,
@@ -48,12 +49,14 @@ from visions.enums import Condition
 from visions.models import (
     Action,
     Indicator,
+    IndicatorDefinition,
     Measurement,
     MeasurementImport,
     Milestone,
     Objective,
     SelfAssessment,
     Vision,
+    VisionTemplate,
     VisionVersion,
 )
 
@@ -89,6 +92,11 @@ def _site_without_vision(objs):
     site = factories.SiteFactory(chef_de_projet=objs["site"].chef_de_projet)
     factories.SiteAccessFactory(site=site, user=objs["user"])
     return {"pk": site.pk}
+
+
+def _vision_adopted(objs):
+    Vision.objects.filter(site=objs["site"]).update(adopted_on=datetime.date(2025, 3, 1))
+    return {}
 
 
 def _grid_data(objs):
@@ -251,6 +259,38 @@ CREATE_FORMS = {
             "first_name": "Inès",
             "last_name": "Roy",
             "role": "chef_de_projet",
+        },
+    ),
+    # Indicator library and vision templates
+    "visions:definition_create": CreateForm(
+        {},
+        IndicatorDefinition,
+        {"name": "Part des 16-25 ans NEET", "definition": "NEET.", "direction": "baisse"},
+    ),
+    "visions:template_create": CreateForm(
+        {"pk": "site.pk"}, VisionTemplate, {"name": "Modèle d'essai"}, setup=_vision_adopted
+    ),
+    # Pratiques inspirantes
+    "pratiques:practice_create": CreateForm(
+        {"pk": "site.pk"},
+        Practice,
+        {
+            "title": "Les cafés des parents",
+            "theme": "participation",
+            "problem": "Les parents ne venaient plus.",
+            "what_was_done": "Des cafés au pied des immeubles.",
+        },
+    ),
+    "pratiques:practice_adopt": CreateForm(
+        {"pk": "practice.pk"},
+        PracticeAdoption,
+        lambda objs: {"site": Site.objects.exclude(pk=objs["site"].pk).first().pk},
+    ),
+    "pratiques:document_upload": CreateForm(
+        {"pk": "draft_practice.pk"},
+        PracticeDocument,
+        files=lambda objs: {
+            "file": SimpleUploadedFile("bilan.pdf", PDF, content_type="application/pdf")
         },
     ),
     # Reports

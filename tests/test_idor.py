@@ -34,6 +34,8 @@ NO_PAGE_OF_THEIR_OWN = {
     "visions.TurnTheCurve",  # addressed by its indicator's id
     "cercles.AgendaItem",  # edited with its meeting
     "cercles.Attendance",  # recorded with its meeting
+    "pratiques.PracticeComment",  # written and shown on its practice's page
+    "pratiques.PracticeAdoption",  # its action is the adopting site's own page
 }
 
 

@@ -74,7 +74,18 @@ def world(site_a, personas, centre, jobs_on_time):
     cercle = factories.CercleFactory(site=site_a)
     meeting = factories.MeetingFactory(cercle=cercle)
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    # Pratiques inspirantes of site A: one published, one proposed, one draft.
+    practice = factories.PracticeFactory(site=site_a, published=True)
+    draft = factories.PracticeFactory(site=site_a, contact=personas["member_a"])
+    template = factories.TemplateIndicatorFactory().objective.template
     return {
+        "definition": factories.IndicatorDefinitionFactory(),
+        "vision_template": template,
+        "practice": practice,
+        "proposed_practice": factories.PracticeFactory(site=site_a, status="proposee"),
+        "draft_practice": draft,
+        "practice_document": factories.PracticeDocumentFactory(practice=practice),
+        "draft_document": factories.PracticeDocumentFactory(practice=draft),
         "site": site_a,
         "quartier": site_a.quartiers.first(),
         "mandate": mandate,
@@ -354,6 +365,57 @@ MATRIX = {
         {"pk": "failed_report.pk"},
         expect(NOT_FOUND, member_a=REDIRECT),
     ),
+}
+
+# The indicator library and vision templates are the programme's: everyone reads them;
+# ANCT curates the library; ANCT or a resource centre saves a template from a vision it
+# sees; a site starts its vision from a template like it writes it.
+MATRIX |= {
+    "visions:definition_list": ("get", {}, EVERYONE),
+    "visions:definition_create": ("get", {}, NATIONAL),
+    "visions:definition_detail": ("get", {"pk": "definition.pk"}, EVERYONE),
+    "visions:definition_edit": ("get", {"pk": "definition.pk"}, NATIONAL),
+    "visions:indicator_propose": ("post", {"pk": "indicator.pk"}, SITE_A_CHANGE_POST),
+    "visions:template_list": ("get", {}, EVERYONE),
+    "visions:template_detail": ("get", {"pk": "vision_template.pk"}, EVERYONE),
+    "visions:template_create": (
+        "get",
+        {"pk": "site.pk"},
+        expect(FORBIDDEN, admin_user=OK, chef=OK, centre_user=OK, member_b=NOT_FOUND),
+    ),
+    "visions:vision_from_template": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+}
+
+# Pratiques inspirantes. THE EXCEPTION to per-site scoping: a published practice (and its
+# documents) is read by every signed-in user, member B included; drafts and proposed
+# practices follow their site (tests/pratiques/test_scoping.py).
+MATRIX |= {
+    "pratiques:practice_list": ("get", {}, EVERYONE),
+    "pratiques:practice_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "pratiques:practice_detail": ("get", {"pk": "practice.pk"}, EVERYONE),
+    "pratiques:practice_edit": ("get", {"pk": "draft_practice.pk"}, SITE_A_CHANGE),
+    "pratiques:practice_submit": ("post", {"pk": "draft_practice.pk"}, SITE_A_CHANGE_POST),
+    # Review: ANCT and the resource centre accompanying the site.
+    "pratiques:practice_review": (
+        "post",
+        {"pk": "proposed_practice.pk"},
+        expect(
+            FORBIDDEN, admin_user=REDIRECT, chef=REDIRECT, centre_user=REDIRECT, member_b=NOT_FOUND
+        ),
+    ),
+    "pratiques:practice_comment": ("post", {"pk": "draft_practice.pk"}, SITE_A_CHANGE_POST),
+    "pratiques:practice_bookmark": ("post", {"pk": "practice.pk"}, expect(REDIRECT)),
+    "pratiques:practice_ask": ("get", {"pk": "practice.pk"}, EVERYONE),
+    # Adopting needs a site one changes other than the practice's own (A): the
+    # administrator (any other site) and member B (site B).
+    "pratiques:practice_adopt": (
+        "get",
+        {"pk": "practice.pk"},
+        expect(FORBIDDEN, admin_user=OK, member_b=OK),
+    ),
+    "pratiques:document_upload": ("get", {"pk": "draft_practice.pk"}, SITE_A_CHANGE),
+    "pratiques:document_download": ("get", {"pk": "practice_document.pk"}, EVERYONE),
+    "pratiques:document_delete": ("post", {"pk": "draft_document.pk"}, SITE_A_CHANGE_POST),
 }
 
 # Personal data (privacy): export and anonymisation, ANCT administrators only.

@@ -84,3 +84,33 @@ class MeasurementImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.IndicatorDefinition)
+class IndicatorDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "direction", "status", "maintainer"]
+    list_filter = ["status", "direction"]
+    search_fields = ["name", "definition"]
+
+
+class TemplateObjectiveInline(admin.TabularInline):
+    model = models.TemplateObjective
+    extra = 0
+
+
+class TemplateActionThemeInline(admin.TabularInline):
+    model = models.TemplateActionTheme
+    extra = 0
+
+
+@admin.register(models.VisionTemplate)
+class VisionTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [TemplateObjectiveInline, TemplateActionThemeInline]
+
+
+@admin.register(models.TemplateIndicator)
+class TemplateIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "objective", "definition", "unit"]
+    raw_id_fields = ["objective", "definition"]

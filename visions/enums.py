@@ -103,3 +103,10 @@ class ImportStatus(models.TextChoices):
     def unfinished(cls) -> list["ImportStatus"]:
         """While an import is in one of these, its page keeps polling."""
         return [cls.EN_ATTENTE, cls.EN_COURS]
+
+
+class DefinitionStatus(models.TextChoices):
+    """A library definition is curated by ANCT; a site's own may be proposed to it."""
+
+    VALIDEE = "validee", _("validée par l'ANCT")
+    PROPOSEE = "proposee", _("proposée par un site")

@@ -14,11 +14,13 @@ from visions.importers import MAX_BYTES
 from visions.models import (
     Action,
     Indicator,
+    IndicatorDefinition,
     Milestone,
     Objective,
     SelfAssessment,
     TurnTheCurve,
     Vision,
+    VisionTemplate,
 )
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
 
@@ -87,6 +89,7 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         fields = [
             "objective",
             "name",
+            "definition",
             "unit",
             "source",
             "direction",
@@ -103,6 +106,19 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(vision=vision)
         self.fields["objective"].empty_label = None
+        self.fields["definition"].queryset = IndicatorDefinition.objects.order_by("name")
+        self.fields["definition"].required = False
+        self.fields["definition"].help_text = _(
+            "Facultatif : une définition partagée rend l'indicateur comparable entre sites "
+            "(son unité s'applique)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        definition = cleaned.get("definition")
+        if definition is not None and definition.unit:
+            cleaned["unit"] = definition.unit
+        return cleaned
 
     def clean_tolerance(self):
         value = self.cleaned_data["tolerance"]
@@ -311,3 +327,57 @@ class SelfAssessmentForm(SubmissionTokenMixin, DsfrModelForm):
         if others.exists():
             raise ValidationError(_("Une auto-évaluation existe déjà à cette date pour ce site."))
         return day
+
+
+class DefinitionForm(SubmissionTokenMixin, DsfrModelForm):
+    class Meta:
+        model = IndicatorDefinition
+        fields = [
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "calculation_method",
+            "source",
+            "frequency",
+            "maintainer",
+            "status",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "calculation_method": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class TemplateForm(SubmissionTokenMixin, DsfrForm):
+    name = forms.CharField(label=_("Nom du modèle"), max_length=200)
+    description = forms.CharField(
+        label=_("Présentation"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("À quel site il convient, ce qu'il faut adapter."),
+    )
+
+
+class StartFromTemplateForm(DsfrForm):
+    template = forms.ModelChoiceField(
+        label=_("Modèle"), queryset=VisionTemplate.objects.order_by("name")
+    )
+    statement = forms.CharField(
+        label=_("Énoncé de la vision"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce que le quartier sera devenu à l'horizon choisi, écrit avec tous."),
+    )
+    horizon = forms.IntegerField(label=_("Horizon"), required=False, min_value=2020, max_value=2100)
+
+    def __init__(self, *args, has_vision, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_vision:
+            del self.fields["statement"]
+            del self.fields["horizon"]
+        else:
+            self.fields["statement"].required = True
+            self.fields["horizon"].required = True

@@ -6,8 +6,9 @@ measurement or an action is changing its site (``quartiers.perms.can_change``). 
 pages and the API ask the questions below.
 """
 
+from accounts.enums import Role
 from quartiers.models import Site
-from quartiers.querysets import CHANGE
+from quartiers.querysets import CHANGE, is_signed_in
 
 
 def can_contribute(user) -> bool:
@@ -19,3 +20,13 @@ def can_contribute(user) -> bool:
 def can_edit_vision_text(vision) -> bool:
     """An adopted text is frozen until a revision is opened."""
     return vision.is_editable
+
+
+def can_curate_library(user) -> bool:
+    """ANCT (administrators and chefs de projet) curates the indicator library."""
+    return is_signed_in(user) and user.is_national
+
+
+def can_save_template(user) -> bool:
+    """ANCT or a resource centre saves a template from an adopted vision."""
+    return is_signed_in(user) and (user.is_national or user.role == Role.CENTRE)

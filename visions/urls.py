@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visions.views import actions, assessments, indicators, overview, tree, vision
+from visions.views import actions, assessments, indicators, library, overview, tree, vision
 
 app_name = "visions"
 
@@ -91,6 +91,41 @@ urlpatterns = [
     ),
     path("visions/jalons/<int:pk>/basculer/", actions.milestone_toggle, name="milestone_toggle"),
     path("visions/jalons/<int:pk>/supprimer/", actions.milestone_delete, name="milestone_delete"),
+    # The shared indicator library
+    path("indicateurs/bibliotheque/", library.definition_list, name="definition_list"),
+    path(
+        "indicateurs/bibliotheque/nouvelle/",
+        library.definition_create,
+        name="definition_create",
+    ),
+    path(
+        "indicateurs/bibliotheque/<int:pk>/",
+        library.definition_detail,
+        name="definition_detail",
+    ),
+    path(
+        "indicateurs/bibliotheque/<int:pk>/modifier/",
+        library.definition_edit,
+        name="definition_edit",
+    ),
+    path(
+        "visions/indicateurs/<int:pk>/proposer-a-la-bibliotheque/",
+        library.indicator_propose,
+        name="indicator_propose",
+    ),
+    # Vision templates
+    path("visions/modeles/", library.template_list, name="template_list"),
+    path("visions/modeles/<int:pk>/", library.template_detail, name="template_detail"),
+    path(
+        "sites/<int:pk>/vision/enregistrer-comme-modele/",
+        library.template_create,
+        name="template_create",
+    ),
+    path(
+        "sites/<int:pk>/vision/depuis-un-modele/",
+        library.vision_from_template,
+        name="vision_from_template",
+    ),
     # Self-assessment
     path(
         "sites/<int:pk>/auto-evaluation/",

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from accounts.api import urls as accounts_api
 from cercles.api import urls as cercles_api
 from notifications.api import urls as notifications_api
+from pratiques.api import urls as pratiques_api
 from qic.api.views import DocsView, Router, SchemaView
 from quartiers.api import urls as quartiers_api
 from recherche.api import urls as recherche_api
@@ -21,6 +22,7 @@ for app_router in (
     quartiers_api.router,
     visions_api.router,
     cercles_api.router,
+    pratiques_api.router,
     notifications_api.router,
 ):
     router.registry.extend(app_router.registry)

@@ -62,6 +62,10 @@ def api_world(site_a, site_b, personas, centre):
         "departement": quartier.departement,
         "region": quartier.departement.region,
         "epci": factories.EPCIFactory(),
+        "practice": factories.PracticeFactory(site=site_a, published=True),
+        "draft_practice": factories.PracticeFactory(site=site_a),
+        "definition": factories.IndicatorDefinitionFactory(),
+        "vision_template": factories.TemplateIndicatorFactory().objective.template,
     }
 
 

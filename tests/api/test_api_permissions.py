@@ -489,6 +489,61 @@ MATRIX |= {
     ("api:notification-tout-lire", "POST"): ({}, None, EVERYONE),
 }
 
+# The indicator library (ANCT curates it) and vision templates: the programme's to read.
+MATRIX |= {
+    ("api:indicatordefinition-list", "GET"): ({}, None, EVERYONE),
+    ("api:indicatordefinition-list", "POST"): (
+        {},
+        lambda w: {"name": "Taux d'emploi des 15-64 ans", "definition": "…", "direction": "hausse"},
+        NATIONAL_CREATE,
+    ),
+    ("api:indicatordefinition-detail", "GET"): ({"pk": "definition"}, None, EVERYONE),
+    ("api:indicatordefinition-detail", "PUT"): (
+        {"pk": "definition"},
+        lambda w: {"name": "Réussite au brevet", "definition": "…", "direction": "hausse"},
+        NATIONAL_CHANGE,
+    ),
+    ("api:indicatordefinition-detail", "PATCH"): (
+        {"pk": "definition"},
+        lambda w: {"status": "validee"},
+        NATIONAL_CHANGE,
+    ),
+    ("api:visiontemplate-list", "GET"): ({}, None, EVERYONE),
+    ("api:visiontemplate-detail", "GET"): ({"pk": "vision_template"}, None, EVERYONE),
+}
+
+
+def _practice(w):
+    return {
+        "site": w["site"].pk,
+        "title": "Les cafés des parents",
+        "theme": "participation",
+        "problem": "Les parents ne venaient plus.",
+        "what_was_done": "Des cafés au pied des immeubles.",
+    }
+
+
+# Pratiques inspirantes: the exception to per-site scoping, as on the pages — a published
+# practice is read by everyone (member B included); a draft follows its site.
+MATRIX |= {
+    ("api:practice-list", "GET"): ({}, None, EVERYONE),
+    ("api:practice-list", "POST"): ({}, _practice, SITE_A_LINK_CREATE),
+    ("api:practice-detail", "GET"): ({"pk": "practice"}, None, EVERYONE),
+    ("api:practice-detail", "PUT"): ({"pk": "draft_practice"}, _practice, SITE_A_CHANGE),
+    ("api:practice-detail", "PATCH"): (
+        {"pk": "draft_practice"},
+        lambda w: {"lessons": "Aller vers."},
+        SITE_A_CHANGE,
+    ),
+    # Adopting needs a site one changes other than its own (A): the administrator and
+    # member B adopt it into site B.
+    ("api:practice-adopter", "POST"): (
+        {"pk": "practice"},
+        lambda w: {"site": w["site_b"].pk},
+        expect(FORBIDDEN, admin_user=CREATED, member_b=CREATED),
+    ),
+}
+
 
 def api_routes(resolver=None, namespace=""):
     """(route name, HTTP method) of every route under the ``api`` namespace."""

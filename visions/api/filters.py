@@ -4,17 +4,26 @@ département, région, programme, cohort), by ``modified_since``, and by its own
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from qic.api.filters import modified_since
+from qic.api.filters import FilterSet, modified_since
 from quartiers.api.filters import IdFilter, SiteRelatedFilterSet
-from visions.enums import ActionStatus, Direction, Frequency, Track, VisionStatus
+from visions.enums import (
+    ActionStatus,
+    DefinitionStatus,
+    Direction,
+    Frequency,
+    Track,
+    VisionStatus,
+)
 from visions.models import (
     Action,
     Indicator,
+    IndicatorDefinition,
     Measurement,
     Milestone,
     Objective,
     SelfAssessment,
     Vision,
+    VisionTemplate,
     VisionVersion,
 )
 
@@ -112,3 +121,18 @@ class SelfAssessmentFilter(SiteRelatedFilterSet):
     class Meta:
         model = SelfAssessment
         fields = ["site", "date"]
+
+
+class IndicatorDefinitionFilter(FilterSet):
+    status = django_filters.ChoiceFilter(choices=DefinitionStatus.choices, label=_("Statut."))
+    direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Sens souhaité."))
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = ["status", "direction"]
+
+
+class VisionTemplateFilter(FilterSet):
+    class Meta:
+        model = VisionTemplate
+        fields: list[str] = []

@@ -25,11 +25,15 @@ from visions.enums import Direction, Track
 from visions.models import (
     Action,
     Indicator,
+    IndicatorDefinition,
     Measurement,
     Milestone,
     Objective,
     SelfAssessment,
+    TemplateIndicator,
+    TemplateObjective,
     Vision,
+    VisionTemplate,
     VisionVersion,
 )
 from visions.models.indicators import VALUE_DIGITS, VALUE_PLACES
@@ -487,3 +491,52 @@ class SiteIndicatorsSerializer(ReadOnlyModelSerializer):
     def _indicators_serializer(self):
         # One for every site of the page: building its fields was a third of the list's time.
         return IndicatorSummarySerializer(many=True, context=self.context)
+
+
+# --- Indicator library and vision templates --------------------------------------------
+
+
+class IndicatorDefinitionSerializer(ModelSerializer):
+    url = object_url("indicatordefinition")
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = [
+            "id",
+            "url",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "calculation_method",
+            "source",
+            "frequency",
+            "maintainer",
+            "status",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class TemplateIndicatorSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = TemplateIndicator
+        fields = ["name", "definition", "unit", "source", "direction", "frequency"]
+
+
+class TemplateObjectiveSerializer(ReadOnlyModelSerializer):
+    indicators = TemplateIndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TemplateObjective
+        fields = ["position", "title", "description", "indicators"]
+
+
+class VisionTemplateSerializer(ReadOnlyModelSerializer):
+    url = object_url("visiontemplate")
+    objectives = TemplateObjectiveSerializer(many=True, read_only=True)
+    action_themes = serializers.SlugRelatedField(slug_field="title", many=True, read_only=True)
+
+    class Meta:
+        model = VisionTemplate
+        fields = ["id", "url", "name", "description", "objectives", "action_themes", "updated_at"]

@@ -13,6 +13,10 @@ router.register("mesures", views.MeasurementViewSet, basename="measurement")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("jalons", views.MilestoneViewSet, basename="milestone")
 router.register("auto-evaluations", views.SelfAssessmentViewSet, basename="selfassessment")
+router.register(
+    "bibliotheque-indicateurs", views.IndicatorDefinitionViewSet, basename="indicatordefinition"
+)
+router.register("modeles-vision", views.VisionTemplateViewSet, basename="visiontemplate")
 router.register("indicateurs-des-sites", views.SiteIndicatorsViewSet, basename="siteindicators")
 router.register(
     r"sites/(?P<site_pk>[^/.]+)/indicateurs",

@@ -31,7 +31,15 @@ from quartiers.models import Site
 from visions import perms, services
 from visions.api import filters
 from visions.api import serializers as s
-from visions.models import Indicator, Measurement, Milestone, Objective, Vision
+from visions.models import (
+    Indicator,
+    Measurement,
+    Milestone,
+    Objective,
+    TemplateIndicator,
+    TemplateObjective,
+    Vision,
+)
 
 # At most this many measurements in one bulk request.
 BULK_MAX = 500
@@ -485,3 +493,43 @@ class SiteIndicatorsViewSet(ReadOnlyViewSet):
     serializer_class = s.SiteIndicatorsSerializer
     filterset_class = SiteFilter
     ordering_fields = ["name", "created_at"]
+
+
+# --- Indicator library and vision templates --------------------------------------------
+
+
+class IndicatorDefinitionViewSet(ReadWriteViewSet):
+    """Bibliothèque d'indicateurs : des définitions partagées (unité, sens, méthode de
+    calcul, source, fréquence recommandée, qui la tient) qui rendent comparables les
+    indicateurs des sites. Tous les comptes la lisent ; l'ANCT la tient (`status` :
+    `validee` ou `proposee`)."""
+
+    serializer_class = s.IndicatorDefinitionSerializer
+    filterset_class = filters.IndicatorDefinitionFilter
+    ordering_fields = ["name"]
+
+    def can_create(self, user):
+        return perms.can_curate_library(user)
+
+
+class VisionTemplateViewSet(ReadOnlyViewSet):
+    """Modèles de vision : objectifs, leurs indicateurs (définition, unité, sens,
+    fréquence) et thèmes d'action d'une vision adoptée, sans valeurs ni personnes. Tous
+    les comptes les lisent ; on les enregistre et on s'en sert dans l'application."""
+
+    serializer_class = s.VisionTemplateSerializer
+    filterset_class = filters.VisionTemplateFilter
+    ordering_fields = ["name"]
+
+    def optimize(self, queryset):
+        return queryset.prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=TemplateObjective.objects.order_by("position", "pk").prefetch_related(
+                    Prefetch(
+                        "indicators", queryset=TemplateIndicator.objects.order_by("name", "pk")
+                    )
+                ),
+            ),
+            "action_themes",
+        )

@@ -48,6 +48,16 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         related_name="indicators",
     )
     name = models.CharField(_("nom"), max_length=200)
+    # A library definition makes the indicator comparable across sites (same unit,
+    # same method); without one, the indicator is the site's own.
+    definition = models.ForeignKey(
+        "visions.IndicatorDefinition",
+        verbose_name=_("définition de la bibliothèque"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
     unit = models.CharField(
         _("unité"),
         max_length=30,
