@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercles.models import AgendaItem, Cercle, Commitment, Decision, Meeting
+from pratiques.models import Practice
 from quartiers.models import Personne, Quartier, Site, Structure
 from recherche.registry import Index, register
 from visions.models import Action, Indicator, Objective, Vision
@@ -152,5 +153,18 @@ register(
         url=lambda commitment: (
             f"{commitment.meeting.get_absolute_url()}#engagement-{commitment.pk}"
         ),
+    )
+)
+register(
+    Index(
+        kind="pratiques",
+        label=_("Pratiques inspirantes"),
+        model=Practice,
+        title="title",
+        body=("problem", "what_was_done", "results", "lessons"),
+        keywords=("funders",),
+        subtitle="get_theme_display",
+        site="site_id",
+        # Its own scope: the site's, and every signed-in user once published.
     )
 )

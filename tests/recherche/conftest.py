@@ -24,6 +24,10 @@ def _site_world(site, letter):
     commitment = factories.CommitmentFactory(
         meeting=meeting, owner=personne, text=f"Engagement zeugma {letter}"
     )
+    # Site A's practice is published (every signed-in user finds it), site B's a draft.
+    practice = factories.PracticeFactory(
+        site=site, title=f"Pratique zeugma {letter}", published=letter == "A"
+    )
     return {
         "sites": site,
         "qpv": quartier,
@@ -36,6 +40,7 @@ def _site_world(site, letter):
         "reunions": meeting,
         "decisions": decision,
         "engagements": commitment,
+        "pratiques": practice,
     }
 
 

@@ -54,12 +54,16 @@ def test_a_search_never_returns_what_the_persona_may_not_see(persona, search_wor
         returned = {hit.object_id for hit in group.hits} if group else set()
         assert returned == visible, f"{persona} / {index.kind}"
         assert (group.total if group else 0) == len(visible), f"{persona} / {index.kind}"
-    if persona == "member_b":  # nothing of site A, of any kind
+    if persona == "member_b":  # nothing of site A, of any kind, but its published practice
         assert not any(
             hit.site_id == search_world["a"]["sites"].pk
-            for group in found.values()
+            for kind, group in found.items()
             for hit in group.hits
+            if kind != "pratiques"
         )
+        assert [hit.object_id for hit in found["pratiques"].hits] == [
+            search_world["a"]["pratiques"].pk
+        ]
 
 
 def test_results_are_grouped_ranked_and_limited_with_a_link_to_see_more(member_a, site_a):
