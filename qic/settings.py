@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     # Right of the chain: reads quartiers, visions, cercles, notifications; read by none.
     "dashboards",
     "reports",
+    # Right of the chain: public pages, /stats, open data (reads every app; read by none).
+    "public",
     # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
     "bench",
 ]

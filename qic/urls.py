@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("dashboards.urls")),
     path("", include("reports.urls")),
+    path("", include("public.urls")),
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -452,3 +452,20 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     size = 14
     finished_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class PublicPageFactory(factory.django.DjangoModelFactory):
+    """A site's public page, published, showing its vision and objectives."""
+
+    class Meta:
+        model = "public.PublicPage"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    published = True
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def indicators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.indicators.set(extracted)

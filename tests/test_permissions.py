@@ -125,6 +125,7 @@ def world(site_a, personas, centre, jobs_on_time):
         "calendar": SimpleNamespace(token=token),
         "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
         "report": factories.ReportJobFactory(requested_by=personas["member_a"]),
+        "public_page": factories.PublicPageFactory(site=site_a, indicators=[indicator]),
         "failed_report": factories.ReportJobFactory(
             requested_by=personas["member_a"], status="echec", file=""
         ),
@@ -356,6 +357,17 @@ MATRIX |= {
     "privacy:personne_anonymise": ("get", {"pk": "personne.pk"}, ADMIN_ONLY),
     "privacy:user_export": ("get", {"pk": "user.pk"}, ADMIN_ONLY),
     "privacy:user_anonymise": ("get", {"pk": "user.pk"}, ADMIN_ONLY),
+}
+
+# Public pages (public): chosen and published by whoever may change the site; read by
+# everyone, without an account.
+MATRIX |= {
+    "public:page_edit": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "public:page_preview": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "public:page_publish": ("post", {"pk": "site.pk"}, SITE_A_CHANGE_POST),
+    "public:national": ("get", {}, PUBLIC),
+    "public:site": ("get", {"pk": "site.pk"}, PUBLIC),
+    "public:stats": ("get", {}, PUBLIC),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django; the API

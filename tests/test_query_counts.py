@@ -52,6 +52,13 @@ def build_world(site_a, personas, centre):
     factories.MeetingDocumentFactory(meeting=meeting)
     factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    vision = factories.VisionFactory(site=site_a)
+    indicator = factories.IndicatorFactory(objective__vision=vision)
+    factories.MeasurementFactory(indicator=indicator)
+    factories.ActionFactory(site=site_a)
+    factories.PublicPageFactory(
+        site=site_a, show_actions=True, show_structures=True, indicators=[indicator]
+    )
     return {
         "cercle": cercle,
         "meeting": meeting,
@@ -225,6 +232,11 @@ PAGES = [
     ("dashboard.site.observateur", "dashboards:site", {"pk": "site.pk"}, "observer"),
     ("dashboard.centre.centre", "dashboards:centre", {"pk": "centre.pk"}, "centre_user"),
     ("dashboard.centre.admin", "dashboards:centre", {"pk": "centre.pk"}, "admin_user"),
+    ("public.page_edit", "public:page_edit", {"pk": "site.pk"}, "member_a"),
+    ("public.page_preview", "public:page_preview", {"pk": "site.pk"}, "member_a"),
+    ("public.site", "public:site", {"pk": "site.pk"}, "anonymous"),
+    ("public.national", "public:national", {}, "anonymous"),
+    ("public.stats", "public:stats", {}, "anonymous"),
 ]
 
 
