@@ -1,6 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from public.views import pages, stats
+from public.views import opendata, pages, stats
+
+
+class DataFormat:
+    regex = "csv|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(DataFormat, "format")
 
 app_name = "public"
 
@@ -13,4 +26,9 @@ urlpatterns = [
     path("quartiers-publics/", pages.national_page, name="national"),
     path("quartiers-publics/<int:pk>/", pages.site_page, name="site"),
     path("stats/", stats.stats, name="stats"),
+    # Open data (stable addresses)
+    path("donnees/", opendata.index, name="opendata"),
+    path("donnees/datapackage.json", opendata.datapackage, name="opendata_package"),
+    path("donnees/<slug:name>.schema.json", opendata.schema, name="opendata_schema"),
+    path("donnees/<slug:name>.<format:extension>", opendata.data_file, name="opendata_file"),
 ]

@@ -368,6 +368,10 @@ MATRIX |= {
     "public:national": ("get", {}, PUBLIC),
     "public:site": ("get", {"pk": "site.pk"}, PUBLIC),
     "public:stats": ("get", {}, PUBLIC),
+    "public:opendata": ("get", {}, PUBLIC),
+    "public:opendata_package": ("get", {}, PUBLIC),
+    "public:opendata_schema": ("get", {"name": "sites"}, PUBLIC),
+    "public:opendata_file": ("get", {"name": "indicateurs", "extension": "csv"}, PUBLIC),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django; the API

@@ -237,12 +237,34 @@ PAGES = [
     ("public.site", "public:site", {"pk": "site.pk"}, "anonymous"),
     ("public.national", "public:national", {}, "anonymous"),
     ("public.stats", "public:stats", {}, "anonymous"),
+    ("public.opendata", "public:opendata", {}, "anonymous"),
+    (
+        "public.opendata.sites",
+        "public:opendata_file",
+        {"name": "=sites", "extension": "=csv"},
+        "anonymous",
+    ),
+    (
+        "public.opendata.indicateurs",
+        "public:opendata_file",
+        {"name": "=indicateurs", "extension": "=json"},
+        "anonymous",
+    ),
+    (
+        "public.opendata.actions",
+        "public:opendata_file",
+        {"name": "=actions", "extension": "=csv"},
+        "anonymous",
+    ),
 ]
 
 
 def _url(world, name, kwargs):
     resolved = {}
     for key, path in kwargs.items():
+        if path.startswith("="):  # a literal
+            resolved[key] = path[1:]
+            continue
         obj, attr = path.split(".")
         resolved[key] = getattr(world[obj], attr)
     return reverse(name, kwargs=resolved)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cercles.models import Commitment, Decision, Meeting
+from public import opendata
 from public.models import PublicPage
 from quartiers.models import Personne, Site
 from tests.conftest import client_for
@@ -59,7 +60,12 @@ def demo(_seeded_once, db):
 
 
 def public_urls() -> list[str]:
-    urls = [reverse("public:national"), reverse("public:stats")]
+    urls = [reverse("public:national"), reverse("public:stats"), reverse("public:opendata")]
+    urls += [
+        reverse("public:opendata_file", args=[name, extension])
+        for name in opendata.RESOURCES
+        for extension in ("csv", "json")
+    ]
     urls += [reverse("public:site", args=[pk]) for pk in Site.objects.values_list("pk", flat=True)]
     return urls
 
