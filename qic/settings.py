@@ -565,6 +565,11 @@ DASHBOARD_CHASE_INACTIVE_DAYS = env_int("DASHBOARD_CHASE_INACTIVE_DAYS", 60)
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
     "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
 )
+# Open data (public/, docs/donnees-ouvertes.md): `manage.py publish_open_data` sends the
+# files to this data.gouv.fr dataset when a key is set; nothing is sent otherwise.
+DATAGOUV_API_URL = env_str("DATAGOUV_API_URL", "https://www.data.gouv.fr/api/1")
+DATAGOUV_API_KEY = env_str("DATAGOUV_API_KEY")
+DATAGOUV_DATASET = env_str("DATAGOUV_DATASET")
 # Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
 # `make bench` compares every page with. Never on in production.
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
