@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "reports",
     # Right of the chain: public pages, /stats, open data (reads every app; read by none).
     "public",
+    # Right of the chain: webhooks sent for site events (reads quartiers; read by none).
+    "webhooks",
     # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
     "bench",
 ]
@@ -347,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quartiers.events_due",
         "schedule": timedelta(days=1),
     },
+    "webhooks.retry": {
+        "task": "webhooks.retry",
+        "schedule": timedelta(minutes=1),
+    },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
 # one place the image's unprivileged user and a PaaS container can always write.
@@ -570,6 +576,9 @@ DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
 DATAGOUV_API_URL = env_str("DATAGOUV_API_URL", "https://www.data.gouv.fr/api/1")
 DATAGOUV_API_KEY = env_str("DATAGOUV_API_KEY")
 DATAGOUV_DATASET = env_str("DATAGOUV_DATASET")
+# Webhooks (webhooks/, docs/api.md): addresses on private, loopback or link-local
+# networks are refused (SSRF) unless this is on — for tests and local trials only.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
 # `make bench` compares every page with. Never on in production.
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

@@ -10,13 +10,14 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "notifications", "public"]
+DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "notifications", "public", "webhooks"]
 # Rows that are themselves a log, or secrets: journaling them adds nothing.
 NOT_JOURNALED = {
     "accounts.Invitation",
     "notifications.Reminder",
     "notifications.Notification",
     "quartiers.SiteEvent",
+    "webhooks.Delivery",
 }
 
 

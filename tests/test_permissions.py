@@ -125,6 +125,8 @@ def world(site_a, personas, centre, jobs_on_time):
         "calendar": SimpleNamespace(token=token),
         "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
         "report": factories.ReportJobFactory(requested_by=personas["member_a"]),
+        "subscriber": factories.SubscriberFactory(),
+        "delivery": factories.DeliveryFactory(),
         "public_page": factories.PublicPageFactory(site=site_a, indicators=[indicator]),
         "failed_report": factories.ReportJobFactory(
             requested_by=personas["member_a"], status="echec", file=""
@@ -372,6 +374,20 @@ MATRIX |= {
     "public:opendata_package": ("get", {}, PUBLIC),
     "public:opendata_schema": ("get", {"name": "sites"}, PUBLIC),
     "public:opendata_file": ("get", {"name": "indicateurs", "extension": "csv"}, PUBLIC),
+}
+
+# Webhooks: ANCT administrators only. Resending a delivery to an outside address is
+# refused at send time in the tests (no network): the row stays pending, the page redirects.
+MATRIX |= {
+    "webhooks:subscriber_list": ("get", {}, ADMIN_ONLY),
+    "webhooks:subscriber_create": ("get", {}, ADMIN_ONLY),
+    "webhooks:subscriber_edit": ("get", {"pk": "subscriber.pk"}, ADMIN_ONLY),
+    "webhooks:delivery_list": ("get", {}, ADMIN_ONLY),
+    "webhooks:delivery_resend": (
+        "post",
+        {"pk": "delivery.pk"},
+        expect(FORBIDDEN, admin_user=REDIRECT),
+    ),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django; the API

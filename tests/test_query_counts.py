@@ -59,6 +59,7 @@ def build_world(site_a, personas, centre):
     factories.PublicPageFactory(
         site=site_a, show_actions=True, show_structures=True, indicators=[indicator]
     )
+    factories.DeliveryFactory(subscriber=factories.SubscriberFactory(sites=[site_a], active=False))
     return {
         "cercle": cercle,
         "meeting": meeting,
@@ -136,6 +137,9 @@ def grow(world, personas, size=10):
         site.save()
         _grow_notifications(world, personas, index)
         _grow_cercles(world, index)
+        factories.DeliveryFactory(
+            subscriber=factories.SubscriberFactory(sites=[other], active=False)
+        )
     reminders_sweep()  # digests and their rows, as in real life
 
 
@@ -238,6 +242,8 @@ PAGES = [
     ("public.national", "public:national", {}, "anonymous"),
     ("public.stats", "public:stats", {}, "anonymous"),
     ("public.opendata", "public:opendata", {}, "anonymous"),
+    ("webhooks.subscriber_list", "webhooks:subscriber_list", {}, "admin_user"),
+    ("webhooks.delivery_list", "webhooks:delivery_list", {}, "admin_user"),
     (
         "public.opendata.sites",
         "public:opendata_file",

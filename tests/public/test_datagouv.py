@@ -36,12 +36,12 @@ def test_creates_then_updates_every_resource(configured, requests_mock, site_a):
         for extension in ("csv", "json")
     ]
     # The dataset already holds the first file: replaced; the others are created.
-    requests_mock.get(f"{API}/datasets/qic/", json={"resources": [{"id": "r0", "title": titles[0]}]})
+    requests_mock.get(
+        f"{API}/datasets/qic/", json={"resources": [{"id": "r0", "title": titles[0]}]}
+    )
     replace = requests_mock.post(f"{API}/datasets/qic/resources/r0/upload/", json={"id": "r0"})
     create = requests_mock.post(f"{API}/datasets/qic/upload/", json={"id": "nouvelle"})
-    describe = requests_mock.put(
-        requests_mock_matcher(f"{API}/datasets/qic/resources/"), json={}
-    )
+    describe = requests_mock.put(requests_mock_matcher(f"{API}/datasets/qic/resources/"), json={})
     out = io.StringIO()
     call_command("publish_open_data", stdout=out)
     assert replace.call_count == 1
