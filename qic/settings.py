@@ -61,6 +61,33 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown on the public pages (mentions légales, accessibilité, données personnelles).
 CONTACT_EMAIL = env_str("CONTACT_EMAIL")
 HOSTING_PROVIDER = env_str("HOSTING_PROVIDER")
+# What the legal pages must name (mentions légales, données personnelles, accessibilité),
+# per deployment; the defaults are ANCT's.
+LEGAL_PUBLISHER = env_str(
+    "LEGAL_PUBLISHER",
+    "Agence nationale de la cohésion des territoires (ANCT), établissement public de l'État, "
+    "20 avenue de Ségur, 75007 Paris",
+)
+LEGAL_PUBLICATION_DIRECTOR = env_str(
+    "LEGAL_PUBLICATION_DIRECTOR",
+    "Le directeur général de l'Agence nationale de la cohésion des territoires",
+)
+# Who processes personal data for us (hosting, e-mail…), comma-separated.
+LEGAL_PROCESSORS = env_list("LEGAL_PROCESSORS")
+# Accessibility (RGAA): « non », « partiellement » or « totalement » conforme, the date of
+# the declaration, and the audit it rests on (empty: none yet).
+ACCESSIBILITY_CONFORMITY = env_str("ACCESSIBILITY_CONFORMITY", "non")
+if ACCESSIBILITY_CONFORMITY not in ("non", "partiellement", "totalement"):
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_CONFORMITY doit valoir « non », « partiellement » ou « totalement »."
+    )
+ACCESSIBILITY_DECLARATION_DATE = env_str("ACCESSIBILITY_DECLARATION_DATE", "26 novembre 2026")
+ACCESSIBILITY_AUDIT = env_str("ACCESSIBILITY_AUDIT")
+# Optional audience measurement (Matomo), configured for the CNIL's consent exemption:
+# no cookie, no user id, no cross-site tracking; the server must anonymise addresses.
+# Off unless both are set; the CSP then allows that origin only.
+MATOMO_URL = env_str("MATOMO_URL").rstrip("/")
+MATOMO_SITE_ID = env_str("MATOMO_SITE_ID")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -414,6 +441,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if MATOMO_URL and MATOMO_SITE_ID:
+    from urllib.parse import urlsplit as _split_matomo
+
+    _matomo = _split_matomo(MATOMO_URL)
+    for _directive in ("script-src", "connect-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(
+            f"{_matomo.scheme}://{_matomo.netloc}"
+        )
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
