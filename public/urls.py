@@ -1,19 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from public.views import opendata, pages, stats
-
-
-class DataFormat:
-    regex = "csv|json"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(DataFormat, "format")
 
 app_name = "public"
 
@@ -30,5 +17,5 @@ urlpatterns = [
     path("donnees/", opendata.index, name="opendata"),
     path("donnees/datapackage.json", opendata.datapackage, name="opendata_package"),
     path("donnees/<slug:name>.schema.json", opendata.schema, name="opendata_schema"),
-    path("donnees/<slug:name>.<format:extension>", opendata.data_file, name="opendata_file"),
+    path("donnees/<slug:name>.<slug:extension>", opendata.data_file, name="opendata_file"),
 ]

@@ -40,6 +40,8 @@ def index(request):
 @require_safe
 def data_file(request, name, extension):
     _resource(name)
+    if extension not in CONTENT_TYPES:
+        raise Http404("Ce format n'existe pas : CSV ou JSON.")
     response = HttpResponse(opendata.build(name, extension), content_type=CONTENT_TYPES[extension])
     response["Content-Disposition"] = f'inline; filename="qic-{name}.{extension}"'
     response["Access-Control-Allow-Origin"] = "*"  # spreadsheets and notebooks read it

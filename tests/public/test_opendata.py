@@ -105,3 +105,7 @@ def test_page_and_datapackage_give_licence_and_date(published):
 def test_an_unknown_resource_is_not_found():
     response = client_for(None).get("/donnees/personnes.csv")
     assert response.status_code == 404
+
+
+def test_an_unknown_format_is_not_found():
+    assert client_for(None).get("/donnees/sites.xml").status_code == 404
