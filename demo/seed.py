@@ -24,6 +24,7 @@ from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
 from demo.practices import seed_practices
+from demo.public import seed_public_pages
 from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
@@ -708,6 +709,7 @@ def seed_all() -> dict[str, User]:
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
     seed_practices()
+    seed_public_pages()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     # Decisions and commitments are written in bulk (no signal): the search index after.

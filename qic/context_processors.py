@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 MAIN_MENU = (
@@ -25,15 +26,26 @@ def _menu_urls(items, urlconf, script_prefix):
     return tuple((reverse(name, urlconf=urlconf), label) for name, label in items)
 
 
+def _public_service():
+    """What every page's footer and head show: the accessibility status, the optional
+    audience measurement (settings; no query)."""
+    matomo = settings.MATOMO_URL if settings.MATOMO_URL and settings.MATOMO_SITE_ID else ""
+    return {
+        "accessibility_conformity": settings.ACCESSIBILITY_CONFORMITY,
+        "matomo_url": matomo,
+        "matomo_site_id": settings.MATOMO_SITE_ID if matomo else "",
+    }
+
+
 def qic(request):
     """The main menu for the signed-in user's role. Costs no query."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"main_menu": []}
+        return {"main_menu": [], **_public_service()}
     items = MAIN_MENU + ADMIN_MENU if user.is_admin else MAIN_MENU
     path = request.path
     menu = []
     for url, label in _menu_urls(items, get_urlconf(), get_script_prefix()):
         current = path == url if url == "/" else path.startswith(url)
         menu.append({"url": url, "label": label, "current": current})
-    return {"main_menu": menu}
+    return {"main_menu": menu, **_public_service()}

@@ -61,6 +61,33 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Shown on the public pages (mentions légales, accessibilité, données personnelles).
 CONTACT_EMAIL = env_str("CONTACT_EMAIL")
 HOSTING_PROVIDER = env_str("HOSTING_PROVIDER")
+# What the legal pages must name (mentions légales, données personnelles, accessibilité),
+# per deployment; the defaults are ANCT's.
+LEGAL_PUBLISHER = env_str(
+    "LEGAL_PUBLISHER",
+    "Agence nationale de la cohésion des territoires (ANCT), établissement public de l'État, "
+    "20 avenue de Ségur, 75007 Paris",
+)
+LEGAL_PUBLICATION_DIRECTOR = env_str(
+    "LEGAL_PUBLICATION_DIRECTOR",
+    "Le directeur général de l'Agence nationale de la cohésion des territoires",
+)
+# Who processes personal data for us (hosting, e-mail…), comma-separated.
+LEGAL_PROCESSORS = env_list("LEGAL_PROCESSORS")
+# Accessibility (RGAA): « non », « partiellement » or « totalement » conforme, the date of
+# the declaration, and the audit it rests on (empty: none yet).
+ACCESSIBILITY_CONFORMITY = env_str("ACCESSIBILITY_CONFORMITY", "non")
+if ACCESSIBILITY_CONFORMITY not in ("non", "partiellement", "totalement"):
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_CONFORMITY doit valoir « non », « partiellement » ou « totalement »."
+    )
+ACCESSIBILITY_DECLARATION_DATE = env_str("ACCESSIBILITY_DECLARATION_DATE", "26 novembre 2026")
+ACCESSIBILITY_AUDIT = env_str("ACCESSIBILITY_AUDIT")
+# Optional audience measurement (Matomo), configured for the CNIL's consent exemption:
+# no cookie, no user id, no cross-site tracking; the server must anonymise addresses.
+# Off unless both are set; the CSP then allows that origin only.
+MATOMO_URL = env_str("MATOMO_URL").rstrip("/")
+MATOMO_SITE_ID = env_str("MATOMO_SITE_ID")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,6 +135,10 @@ INSTALLED_APPS = [
     "reports",
     # Right of the chain: the search box reads every app (its index follows their writes).
     "recherche",
+    # Right of the chain: public pages, /stats, open data (reads every app; read by none).
+    "public",
+    # Right of the chain: webhooks sent for site events (reads quartiers; read by none).
+    "webhooks",
     # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.
     "bench",
 ]
@@ -351,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quartiers.events_due",
         "schedule": timedelta(days=1),
     },
+    "webhooks.retry": {
+        "task": "webhooks.retry",
+        "schedule": timedelta(minutes=1),
+    },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
 # one place the image's unprivileged user and a PaaS container can always write.
@@ -412,6 +447,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if MATOMO_URL and MATOMO_SITE_ID:
+    from urllib.parse import urlsplit as _split_matomo
+
+    _matomo = _split_matomo(MATOMO_URL)
+    for _directive in ("script-src", "connect-src", "img-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(
+            f"{_matomo.scheme}://{_matomo.netloc}"
+        )
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -575,6 +618,14 @@ DASHBOARD_CHASE_INACTIVE_DAYS = env_int("DASHBOARD_CHASE_INACTIVE_DAYS", 60)
 DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION = env_int(
     "DASHBOARD_CHASE_VISION_DAYS_AFTER_FORMATION", 0
 )
+# Open data (public/, docs/donnees-ouvertes.md): `manage.py publish_open_data` sends the
+# files to this data.gouv.fr dataset when a key is set; nothing is sent otherwise.
+DATAGOUV_API_URL = env_str("DATAGOUV_API_URL", "https://www.data.gouv.fr/api/1")
+DATAGOUV_API_KEY = env_str("DATAGOUV_API_KEY")
+DATAGOUV_DATASET = env_str("DATAGOUV_DATASET")
+# Webhooks (webhooks/, docs/api.md): addresses on private, loopback or link-local
+# networks are refused (SSRF) unless this is on — for tests and local trials only.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # Benchmark (bench/, docs/performance.md): serve the do-nothing baseline page that
 # `make bench` compares every page with. Never on in production.
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

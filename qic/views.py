@@ -27,6 +27,11 @@ def legal_page(request, page):
     context = {
         "contact_email": settings.CONTACT_EMAIL,
         "hosting_provider": settings.HOSTING_PROVIDER,
+        "publisher": settings.LEGAL_PUBLISHER,
+        "publication_director": settings.LEGAL_PUBLICATION_DIRECTOR,
+        "processors": settings.LEGAL_PROCESSORS,
+        "declaration_date": settings.ACCESSIBILITY_DECLARATION_DATE,
+        "audit": settings.ACCESSIBILITY_AUDIT,
     }
     return render(request, f"legal/{page}.html", context)
 

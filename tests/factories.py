@@ -595,3 +595,45 @@ class TemplateActionThemeFactory(factory.django.DjangoModelFactory):
 
     template = factory.SubFactory(VisionTemplateFactory)
     title = factory.Sequence(lambda n: f"Thème d'action n° {n}")
+class PublicPageFactory(factory.django.DjangoModelFactory):
+    """A site's public page, published, showing its vision and objectives."""
+
+    class Meta:
+        model = "public.PublicPage"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    published = True
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def indicators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.indicators.set(extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.Subscriber"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Abonné n° {n}")
+    url = "https://exemple.fr/crochet"
+    secret = "secret-de-test"
+
+    @factory.post_generation
+    def sites(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sites.set(extracted)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.Delivery"
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    event_id = factory.Sequence(lambda n: 1_000_000 + n)
+    kind = "statut"
+    payload = factory.LazyFunction(lambda: {"type": "statut"})
+    status = "echec"
+    attempts = 6

@@ -59,6 +59,7 @@ from visions.models import (
     VisionTemplate,
     VisionVersion,
 )
+from webhooks.models import Subscriber
 
 TODAY = datetime.date.today().isoformat()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -299,6 +300,12 @@ CREATE_FORMS = {
     "reports:export_request": CreateForm({}, ReportJob),
     # Accounts
     "accounts:api_token_create": CreateForm({}, ApiToken, {"name": "Tableur"}),
+    # Webhooks (an address given by its public IP: no name to resolve in the tests)
+    "webhooks:subscriber_create": CreateForm(
+        {},
+        Subscriber,
+        {"name": "Grist ANCT", "url": "https://93.184.216.34/crochet", "secret": "s" * 24},
+    ),
 }
 
 

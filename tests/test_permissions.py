@@ -137,6 +137,9 @@ def world(site_a, personas, centre, jobs_on_time):
         "calendar": SimpleNamespace(token=token),
         "token": ApiToken.issue(user=personas["member_a"], name="Tableur")[0],
         "report": factories.ReportJobFactory(requested_by=personas["member_a"]),
+        "subscriber": factories.SubscriberFactory(),
+        "delivery": factories.DeliveryFactory(),
+        "public_page": factories.PublicPageFactory(site=site_a, indicators=[indicator]),
         "failed_report": factories.ReportJobFactory(
             requested_by=personas["member_a"], status="echec", file=""
         ),
@@ -430,6 +433,35 @@ MATRIX |= {
 MATRIX |= {
     "recherche:search": ("get", {}, EVERYONE),
     "recherche:search_kind": ("get", {"kind": "actions"}, EVERYONE),
+}
+
+# Public pages (public): chosen and published by whoever may change the site; read by
+# everyone, without an account.
+MATRIX |= {
+    "public:page_edit": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "public:page_preview": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "public:page_publish": ("post", {"pk": "site.pk"}, SITE_A_CHANGE_POST),
+    "public:national": ("get", {}, PUBLIC),
+    "public:site": ("get", {"pk": "site.pk"}, PUBLIC),
+    "public:stats": ("get", {}, PUBLIC),
+    "public:opendata": ("get", {}, PUBLIC),
+    "public:opendata_package": ("get", {}, PUBLIC),
+    "public:opendata_schema": ("get", {"name": "sites"}, PUBLIC),
+    "public:opendata_file": ("get", {"name": "indicateurs", "extension": "csv"}, PUBLIC),
+}
+
+# Webhooks: ANCT administrators only. Resending a delivery to an outside address is
+# refused at send time in the tests (no network): the row stays pending, the page redirects.
+MATRIX |= {
+    "webhooks:subscriber_list": ("get", {}, ADMIN_ONLY),
+    "webhooks:subscriber_create": ("get", {}, ADMIN_ONLY),
+    "webhooks:subscriber_edit": ("get", {"pk": "subscriber.pk"}, ADMIN_ONLY),
+    "webhooks:delivery_list": ("get", {}, ADMIN_ONLY),
+    "webhooks:delivery_resend": (
+        "post",
+        {"pk": "delivery.pk"},
+        expect(FORBIDDEN, admin_user=REDIRECT),
+    ),
 }
 
 # Django's own admin has its own permission system (is_staff), tested by Django; the API

@@ -52,6 +52,14 @@ def build_world(site_a, personas, centre):
     factories.MeetingDocumentFactory(meeting=meeting)
     factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    vision = factories.VisionFactory(site=site_a)
+    indicator = factories.IndicatorFactory(objective__vision=vision)
+    factories.MeasurementFactory(indicator=indicator)
+    factories.ActionFactory(site=site_a)
+    factories.PublicPageFactory(
+        site=site_a, show_actions=True, show_structures=True, indicators=[indicator]
+    )
+    factories.DeliveryFactory(subscriber=factories.SubscriberFactory(sites=[site_a], active=False))
     return {
         "cercle": cercle,
         "meeting": meeting,
@@ -134,6 +142,9 @@ def grow(world, personas, size=10):
         site.save()
         _grow_notifications(world, personas, index)
         _grow_cercles(world, index)
+        factories.DeliveryFactory(
+            subscriber=factories.SubscriberFactory(sites=[other], active=False)
+        )
     reminders_sweep()  # digests and their rows, as in real life
 
 
@@ -238,12 +249,41 @@ PAGES = [
     ("dashboard.site.observateur", "dashboards:site", {"pk": "site.pk"}, "observer"),
     ("dashboard.centre.centre", "dashboards:centre", {"pk": "centre.pk"}, "centre_user"),
     ("dashboard.centre.admin", "dashboards:centre", {"pk": "centre.pk"}, "admin_user"),
+    ("public.page_edit", "public:page_edit", {"pk": "site.pk"}, "member_a"),
+    ("public.page_preview", "public:page_preview", {"pk": "site.pk"}, "member_a"),
+    ("public.site", "public:site", {"pk": "site.pk"}, "anonymous"),
+    ("public.national", "public:national", {}, "anonymous"),
+    ("public.stats", "public:stats", {}, "anonymous"),
+    ("public.opendata", "public:opendata", {}, "anonymous"),
+    ("webhooks.subscriber_list", "webhooks:subscriber_list", {}, "admin_user"),
+    ("webhooks.delivery_list", "webhooks:delivery_list", {}, "admin_user"),
+    (
+        "public.opendata.sites",
+        "public:opendata_file",
+        {"name": "=sites", "extension": "=csv"},
+        "anonymous",
+    ),
+    (
+        "public.opendata.indicateurs",
+        "public:opendata_file",
+        {"name": "=indicateurs", "extension": "=json"},
+        "anonymous",
+    ),
+    (
+        "public.opendata.actions",
+        "public:opendata_file",
+        {"name": "=actions", "extension": "=csv"},
+        "anonymous",
+    ),
 ]
 
 
 def _url(world, name, kwargs):
     resolved = {}
     for key, path in kwargs.items():
+        if path.startswith("="):  # a literal
+            resolved[key] = path[1:]
+            continue
         obj, attr = path.split(".")
         resolved[key] = getattr(world[obj], attr)
     return reverse(name, kwargs=resolved)
