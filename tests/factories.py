@@ -595,6 +595,8 @@ class TemplateActionThemeFactory(factory.django.DjangoModelFactory):
 
     template = factory.SubFactory(VisionTemplateFactory)
     title = factory.Sequence(lambda n: f"Thème d'action n° {n}")
+
+
 class PublicPageFactory(factory.django.DjangoModelFactory):
     """A site's public page, published, showing its vision and objectives."""
 

@@ -17,7 +17,16 @@ from visions.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "pratiques", "notifications", "public", "webhooks"]
+DOMAIN_APPS = [
+    "accounts",
+    "quartiers",
+    "visions",
+    "cercles",
+    "pratiques",
+    "notifications",
+    "public",
+    "webhooks",
+]
 # Rows that are themselves a log, or secrets: journaling them adds nothing.
 NOT_JOURNALED = {
     "accounts.Invitation",
