@@ -141,4 +141,14 @@ class PublicStats:
                 months,
                 [Series(_("Mesures saisies dans le mois"), impact.measurements)],
             ),
+            _chart(
+                "essaimage",
+                _("Sites qui ont adopté une pratique d'un autre site"),
+                _(
+                    "Essaimage : sites ayant adopté au moins une pratique inspirante d'un autre site, en cumul : %(total)d."
+                )
+                % {"total": last(impact.adopting_sites)},
+                months,
+                [Series(_("Sites ayant adopté une pratique (cumul)"), impact.adopting_sites)],
+            ),
         ]

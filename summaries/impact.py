@@ -13,16 +13,17 @@ import dataclasses
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Min, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cercles.enums import CommitmentStatus, MeetingStatus
 from cercles.models import Cercle, Commitment, Decision, Meeting
+from pratiques.models import PracticeAdoption
 from summaries.programme import CACHE_SECONDS, ProgrammeFigures
 from visions.models import Measurement
 
-FORMAT = 1
+FORMAT = 2
 MONTHS = 12
 
 
@@ -35,6 +36,8 @@ class ImpactTimeline:
     commitments_on_time: list[int]  # commitments done in the month, on or before due
     commitments_done: list[int]  # all commitments done in the month
     measurements: list[int]  # measurements entered in the month
+    # cumulative: sites that had adopted a practice of another site by the end of each month
+    adopting_sites: list[int]
 
 
 def _months(today: datetime.date, count: int) -> list[datetime.date]:
@@ -104,7 +107,26 @@ def compute_impact(programme: ProgrammeFigures, months: int = MONTHS) -> ImpactT
             "created_at",
             series,
         ),
+        adopting_sites=_adopting_sites(ids, series),
     )
+
+
+def _adopting_sites(ids, series: list[datetime.date]) -> list[int]:
+    """Essaimage: how many sites had adopted a practice of another site by the end of each
+    month (a site counts from its first adoption)."""
+    firsts = (
+        PracticeAdoption.objects.filter(site__in=ids)
+        .exclude(practice__site=F("site"))
+        .values("site")
+        .annotate(first=Min("created_at"))
+        .values_list("first", flat=True)
+    )
+    days = sorted(timezone.localtime(first).date() for first in firsts)
+    counts = []
+    for month in series:
+        end = (month + datetime.timedelta(days=32)).replace(day=1)
+        counts.append(sum(1 for day in days if day < end))
+    return counts
 
 
 def impact_timeline(programme: ProgrammeFigures, months: int = MONTHS) -> ImpactTimeline:

@@ -57,3 +57,23 @@ def test_stats_are_public_and_follow_the_data(site_a):
 def test_stats_count_every_site_by_status(site_a, site_b):
     html = client_for(None).get(reverse("public:stats")).content.decode()
     assert '<p class="fr-h2 fr-mb-0">2</p><p>sites engagés</p>' in html
+
+
+def test_stats_count_the_sites_that_adopted_a_practice_of_another_site(site_a, site_b):
+    """Essaimage on /stats: a site counts once, from its first adoption; adopting one's own
+    practice is not learning from another site."""
+    practice = factories.PracticeFactory(site=site_a, published=True)
+    factories.PracticeAdoptionFactory(practice=practice, site=site_b)
+    factories.PracticeAdoptionFactory(
+        practice=factories.PracticeFactory(site=site_a, published=True), site=site_b
+    )
+    factories.PracticeAdoptionFactory(
+        practice=factories.PracticeFactory(site=site_b, published=True), site=site_b
+    )  # (b adopts b's own: not counted twice anyway)
+    own = factories.PracticeFactory(site=site_a, published=True)
+    factories.PracticeAdoptionFactory(practice=own, site=site_a)
+    impact = compute_impact(programme_figures(Site.objects.all()))
+    assert impact.adopting_sites[-1] == 1
+    html = client_for(None).get(reverse("public:stats")).content.decode()
+    essaimage = html[html.index('id="essaimage"') :]
+    assert "en cumul : 1" in essaimage[: essaimage.index("</section>")]
