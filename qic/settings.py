@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    # Official statistics of each QPV (INSEE files); reads quartiers, read by visions.
+    "statistiques",
     "visions",
     "cercles",
     # The read side: summaries of a site and of the programme (reads the three above).

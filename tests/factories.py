@@ -452,3 +452,36 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     size = 14
     finished_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class VariableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.Variable"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"VAR_{n}")
+    label = factory.Sequence(lambda n: f"Variable n° {n}")
+    theme = "Revenus et pauvreté"
+
+
+class StatSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.StatSource"
+        django_get_or_create = ("file_name",)
+
+    file_name = "revenus_pauvrete_2021_qp24_csv.zip"
+    theme = "Revenus et pauvreté"
+    url = "https://www.insee.fr/fr/statistiques/"
+
+
+class StatValueFactory(factory.django.DjangoModelFactory):
+    """A QPV's value (``quartier=None, is_benchmark=True``: the all-QPV benchmark)."""
+
+    class Meta:
+        model = "statistiques.StatValue"
+
+    quartier = factory.SubFactory(QuartierFactory)
+    variable = factory.SubFactory(VariableFactory)
+    vintage = 2021
+    value = Decimal("14520.5")
+    source = factory.SubFactory(StatSourceFactory)
