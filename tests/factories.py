@@ -485,3 +485,13 @@ class StatValueFactory(factory.django.DjangoModelFactory):
     vintage = 2021
     value = Decimal("14520.5")
     source = factory.SubFactory(StatSourceFactory)
+
+
+class StatImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.StatImport"
+
+    source = factory.SubFactory(StatSourceFactory)
+    imported_by = factory.SubFactory(UserFactory, role=Role.ADMIN)
+    vintages = "2021"
+    created_count = 12

@@ -185,6 +185,9 @@ MATRIX = {
     # Territories
     "quartiers:quartier_list": ("get", {}, EVERYONE),
     "quartiers:quartier_detail": ("get", {"code": "quartier.code"}, EVERYONE),
+    # Official statistics of the QPV
+    "statistiques:site_data": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "statistiques:stat_import": ("get", {}, ADMIN_ONLY),
     # Sites
     "quartiers:site_list": ("get", {}, EVERYONE),
     "quartiers:site_create": ("get", {}, NATIONAL),

@@ -1,0 +1,50 @@
+"""« Données du quartier » of a site and the import page of the official files."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from quartiers import perms
+from quartiers.models import Site
+from statistiques.forms import StatImportForm
+from statistiques.importers import StatImportError, import_quartier_data
+from statistiques.models import StatImport
+from statistiques.perms import can_import_statistics
+from statistiques.tables import site_tables
+
+
+def site_data(request, pk):
+    """Each QPV of the site, one column each, beside the all-QPV benchmark."""
+    site = perms.get_object_or_deny(request.user, Site.objects.all(), pk=pk)
+    quartiers = list(site.quartiers.order_by("code"))
+    return render(
+        request,
+        "statistiques/site_data.html",
+        {"site": site, "quartiers": quartiers, "themes": site_tables(quartiers)},
+    )
+
+
+def stat_import(request):
+    """Upload INSEE's zips; imported at once (a few seconds), all or nothing."""
+    if not can_import_statistics(request.user):
+        raise PermissionDenied
+    form = StatImportForm(request.POST or None, request.FILES or None)
+    import_errors, report = [], None
+    if request.method == "POST" and form.is_valid():
+        files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+        try:
+            report = import_quartier_data(
+                files,
+                source_url=form.cleaned_data["source_url"],
+                vintage=form.cleaned_data["vintage"],
+                user=request.user,
+            )
+        except StatImportError as exc:
+            import_errors = exc.shown_errors()
+        else:
+            form = StatImportForm()
+    imports = StatImport.objects.select_related("source", "imported_by")[:10]
+    return render(
+        request,
+        "statistiques/stat_import.html",
+        {"form": form, "import_errors": import_errors, "report": report, "imports": imports},
+    )
