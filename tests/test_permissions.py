@@ -278,6 +278,12 @@ MATRIX = {
     "visions:curve_edit": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
     "visions:measurement_create": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
     "visions:measurement_delete": ("post", {"pk": "measurement.pk"}, SITE_A_CHANGE_POST),
+    # Nothing newer to record: back to the indicator's page.
+    "visions:indicator_official_measurement": (
+        "post",
+        {"pk": "indicator.pk"},
+        SITE_A_CHANGE_POST,
+    ),
     "visions:indicator_grid": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     # An empty row: the grid comes back with the row's errors.
     "visions:indicator_grid_row": (
