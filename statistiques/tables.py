@@ -99,3 +99,80 @@ def _history_chart(variable, quartier, cell: QpvCell, benchmarks) -> str:
         description=_("Valeurs par millésime : %(values)s.") % {"values": description},
         reference=reference,
     )
+
+
+@dataclasses.dataclass
+class ComparisonRow:
+    site: object
+    quartier: object
+    value: StatValue | None
+
+    @property
+    def number(self):
+        return self.value.value if self.value is not None else None
+
+
+@dataclasses.dataclass
+class Comparison:
+    variable: Variable
+    vintage: int | None
+    vintages: list[int]
+    rows: list[ComparisonRow]
+    benchmark: StatValue | None
+    chart: str = ""
+
+
+# The chart shows at most this many QPV (the table lists them all).
+MAX_BARS = 60
+
+
+def comparison(sites, variable: Variable, vintage: int | None = None) -> Comparison:
+    """Each QPV of each site (one row per pair: never summed) on one variable and vintage
+    (the latest if none), beside the all-QPV benchmark. Four queries."""
+    from quartiers.models import Site
+
+    vintages = sorted(
+        set(variable.values.values_list("vintage", flat=True).distinct()), reverse=True
+    )
+    if vintage not in vintages:
+        vintage = vintages[0] if vintages else None
+    pairs = list(
+        Site.quartiers.through.objects.filter(site__in=sites)
+        .select_related("site", "quartier")
+        .order_by("site__name", "quartier__code")
+    )
+    values = {
+        value.quartier_id: value
+        for value in StatValue.objects.filter(
+            variable=variable,
+            vintage=vintage,
+            is_benchmark=False,
+            quartier_id__in=[pair.quartier_id for pair in pairs],
+        )
+    }
+    benchmark = StatValue.objects.filter(
+        variable=variable, vintage=vintage, is_benchmark=True
+    ).first()
+    rows = [ComparisonRow(pair.site, pair.quartier, values.get(pair.quartier_id)) for pair in pairs]
+    rows.sort(key=lambda row: (row.number is None, -(row.number or 0), row.site.name))
+    result = Comparison(variable, vintage, vintages, rows, benchmark)
+    bars = [
+        (f"{row.site.name[:18]} — {row.quartier.code}", row.number)
+        for row in rows
+        if row.number is not None
+    ][:MAX_BARS]
+    if bars:
+        reference = None
+        if benchmark is not None and benchmark.value is not None:
+            reference = charts.ReferenceLine(benchmark.value, _("Ensemble des QPV"), "baseline")
+        result.chart = charts.bar_chart(
+            bars,
+            chart_id="comparaison",
+            title=_("%(label)s, %(vintage)s") % {"label": variable.label, "vintage": vintage},
+            description=_(
+                "Valeur de chaque quartier des sites, du plus haut au plus bas, et celle de "
+                "l'ensemble des QPV ; le tableau ci-dessous donne les mêmes chiffres."
+            ),
+            reference=reference,
+        )
+    return result

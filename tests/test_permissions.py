@@ -188,6 +188,7 @@ MATRIX = {
     # Official statistics of the QPV
     "statistiques:site_data": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "statistiques:stat_import": ("get", {}, ADMIN_ONLY),
+    "statistiques:comparison": ("get", {}, NATIONAL),
     # Sites
     "quartiers:site_list": ("get", {}, EVERYONE),
     "quartiers:site_create": ("get", {}, NATIONAL),

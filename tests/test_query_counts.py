@@ -204,6 +204,7 @@ PAGES = [
     ("quartier_detail", "quartiers:quartier_detail", {"code": "quartier.code"}, "member_a"),
     ("site_data", "statistiques:site_data", {"pk": "site.pk"}, "member_a"),
     ("stat_import", "statistiques:stat_import", {}, "admin_user"),
+    ("comparison", "statistiques:comparison", {}, "admin_user"),
     ("site_list.admin", "quartiers:site_list", {}, "admin_user"),
     ("site_list.membre", "quartiers:site_list", {}, "member_a"),
     ("site_detail.membre", "quartiers:site_detail", {"pk": "site.pk"}, "member_a"),

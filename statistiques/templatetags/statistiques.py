@@ -28,3 +28,11 @@ def signed_gap(value):
 def stat_value(value):
     """A value, or its secrecy mark in words (« secret statistique »), never 0."""
     return {"value": value}
+
+
+@register.filter
+def stat_gap(value, benchmark):
+    """``value − benchmark`` with its sign."""
+    if value is None or benchmark is None:
+        return ""
+    return signed_gap(value - benchmark)

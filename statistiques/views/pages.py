@@ -1,15 +1,16 @@
-"""« Données du quartier » of a site and the import page of the official files."""
+"""« Données du quartier » of a site, the national comparison, and the import page."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from quartiers import perms
 from quartiers.models import Site
+from statistiques.filters import ComparisonFilter
 from statistiques.forms import StatImportForm
 from statistiques.importers import StatImportError, import_quartier_data
 from statistiques.models import StatImport
 from statistiques.perms import can_import_statistics
-from statistiques.tables import site_tables
+from statistiques.tables import comparison, site_tables
 
 
 def site_data(request, pk):
@@ -47,4 +48,21 @@ def stat_import(request):
         request,
         "statistiques/stat_import.html",
         {"form": form, "import_errors": import_errors, "report": report, "imports": imports},
+    )
+
+
+def comparison_page(request):
+    """ANCT compares the sites' QPV on one variable, filtered like the national dashboard."""
+    if not request.user.is_national:
+        raise PermissionDenied
+    filterset = ComparisonFilter(request.GET, queryset=Site.objects.for_user(request.user))
+    sites = filterset.qs
+    variable = filterset.form.cleaned_data.get("variable") if filterset.is_valid() else None
+    result = None
+    if variable is not None:
+        result = comparison(sites, variable, filterset.form.cleaned_data.get("millesime"))
+    return render(
+        request,
+        "statistiques/comparison.html",
+        {"filter": filterset, "comparison": result},
     )

@@ -95,9 +95,13 @@ def test_a_newer_vintage_is_offered_as_a_measurement_never_applied(site_a, membe
     url = reverse("visions:indicator_create", args=[objective.pk])
     client.post(url, form_data(objective, official=f"{quartier.pk}-{poverty.pk}"))
     indicator = Indicator.objects.get()
-    assert "Enregistrer le millésime" not in client.get(indicator.get_absolute_url()).content.decode()
+    assert (
+        "Enregistrer le millésime" not in client.get(indicator.get_absolute_url()).content.decode()
+    )
 
-    factories.StatValueFactory(quartier=quartier, variable=poverty, vintage=2022, value=Decimal("38"))
+    factories.StatValueFactory(
+        quartier=quartier, variable=poverty, vintage=2022, value=Decimal("38")
+    )
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert "Enregistrer le millésime 2022 comme mesure" in page
     indicator.refresh_from_db()
@@ -114,7 +118,9 @@ def test_a_newer_vintage_is_offered_as_a_measurement_never_applied(site_a, membe
     indicator.refresh_from_db()
     assert indicator.latest_value == Decimal("38")
     assert indicator.latest_date == datetime.date(2022, 12, 31)
-    assert "Enregistrer le millésime" not in client.get(indicator.get_absolute_url()).content.decode()
+    assert (
+        "Enregistrer le millésime" not in client.get(indicator.get_absolute_url()).content.decode()
+    )
     client.post(record, {"vintage": "2022"})  # twice: nothing more
     assert indicator.measurements.count() == 1
 
