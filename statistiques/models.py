@@ -37,6 +37,7 @@ class Variable(models.Model):
         verbose_name = _("variable statistique")
         verbose_name_plural = _("variables statistiques")
         ordering = ["theme", "code"]
+        indexes = [models.Index(fields=["updated_at", "id"])]
 
     def __str__(self):
         return f"{self.label} ({self.code})"
@@ -165,7 +166,10 @@ class StatValue(models.Model):
                 name="statvalue_value_or_secrecy",
             ),
         ]
-        indexes = [models.Index(fields=["quartier", "variable", "vintage"])]
+        indexes = [
+            models.Index(fields=["quartier", "variable", "vintage"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
 
     def __str__(self):
         where = self.quartier.code if self.quartier_id else _("ensemble des QPV")

@@ -13,11 +13,13 @@ from cercles.api import urls as cercles_api
 from notifications.api import urls as notifications_api
 from qic.api.views import DocsView, Router, SchemaView
 from quartiers.api import urls as quartiers_api
+from statistiques.api import urls as statistiques_api
 from visions.api import urls as visions_api
 
 router = Router()
 for app_router in (
     quartiers_api.router,
+    statistiques_api.router,
     visions_api.router,
     cercles_api.router,
     notifications_api.router,

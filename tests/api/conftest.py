@@ -62,6 +62,8 @@ def api_world(site_a, site_b, personas, centre):
         "departement": quartier.departement,
         "region": quartier.departement.region,
         "epci": factories.EPCIFactory(),
+        "statvalue": factories.StatValueFactory(quartier=quartier),
+        "variable": factories.VariableFactory(code="DISP_MED"),
     }
 
 
