@@ -21,6 +21,7 @@ from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
 from demo.reminders import seed_reminder_examples
+from demo.stats import seed_statistics
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
@@ -665,6 +666,7 @@ def seed_all() -> dict[str, User]:
     users = seed_users()
     seed_territories()
     seed_programme()
+    seed_statistics()
     seed_sites(chef=users["chef@qic.demo"])
     seed_centres()
     seed_grants(users)
