@@ -204,9 +204,15 @@ def read_meta(name: str, data: bytes, errors: Errors) -> tuple[dict[str, str], s
     return labels, numbers, texts
 
 
+# The common case, read without the checks of parse_decimal: « 14520,5 », « -3 », « 0.25 ».
+_PLAIN_NUMBER_RE = re.compile(r"-?\d{1,14}(?:[.,]\d{1,4})?")
+
+
 def read_value(text: str) -> tuple[Decimal | None, str]:
     """The value and its secrecy mark; raises ``NumberError``."""
     cleaned = text.strip()
+    if _PLAIN_NUMBER_RE.fullmatch(cleaned):
+        return Decimal(cleaned.replace(",", ".")), ""
     mark = SECRECY_MARKS.get(cleaned.lower())
     if mark:
         return None, mark.value
@@ -512,6 +518,14 @@ def _write_zip(zipped: ParsedZip, *, source_url: str, user, report: ImportReport
         if code not in variables
     ]
     Variable.objects.bulk_create(new_variables, batch_size=BATCH_SIZE)
+    # A variable first read without a meta file was labelled by its code: name it now.
+    named = []
+    for variable in variables.values():
+        label = zipped.labels.get(variable.code)
+        if label and variable.label == variable.code:
+            variable.label = label[:300]
+            named.append(variable)
+    Variable.objects.bulk_update(named, ["label"], batch_size=BATCH_SIZE)
     report.variables_created += len(new_variables)
     if new_variables:
         variables = {v.code: v for v in Variable.objects.filter(code__in=codes)}
@@ -535,15 +549,16 @@ def _write_zip(zipped: ParsedZip, *, source_url: str, user, report: ImportReport
         if year not in report.vintages:
             report.vintages.append(year)
 
+    # Plain tuples, not model instances: a national file holds some 30,000 values.
+    variable_ids = [v.pk for v in variables.values()]
+    stored = StatValue.objects.filter(variable_id__in=variable_ids, vintage__in=vintages)
     existing = {
-        (row.quartier_id, row.variable_id, row.vintage): row
-        for row in StatValue.objects.filter(
-            variable_id__in=[v.pk for v in variables.values()], vintage__in=vintages
-        ).filter(quartier_id__in=list(quartiers.values()))
-        | StatValue.objects.filter(
-            variable_id__in=[v.pk for v in variables.values()],
-            vintage__in=vintages,
-            is_benchmark=True,
+        (quartier_id, variable_id, year): (pk, value, secrecy, source_id)
+        for pk, quartier_id, variable_id, year, value, secrecy, source_id in (
+            stored.filter(quartier_id__in=list(quartiers.values()))
+            | stored.filter(is_benchmark=True)
+        ).values_list(
+            "pk", "quartier_id", "variable_id", "vintage", "value", "secrecy", "source_id"
         )
     }
     to_create, to_update = [], []
@@ -563,10 +578,16 @@ def _write_zip(zipped: ParsedZip, *, source_url: str, user, report: ImportReport
                     source=source,
                 )
             )
-        elif row.value != cell.value or row.secrecy != cell.secrecy or row.source_id != source.pk:
-            row.value, row.secrecy, row.source = cell.value, cell.secrecy, source
-            row.updated_at = now
-            to_update.append(row)
+        elif row[1:] != (cell.value, cell.secrecy, source.pk):
+            to_update.append(
+                StatValue(
+                    pk=row[0],
+                    value=cell.value,
+                    secrecy=cell.secrecy,
+                    source_id=source.pk,
+                    updated_at=now,
+                )
+            )
         else:
             report.unchanged += 1
         if quartier_id is None:
