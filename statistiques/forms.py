@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qic.forms import DsfrForm
+from qic.idempotency import SubmissionTokenMixin
 
 # An INSEE zip of QPV statistics weighs a few hundred kilobytes.
 MAX_BYTES = 20 * 1024 * 1024
@@ -24,7 +25,7 @@ class MultipleZipField(forms.FileField):
         return [single(data, initial)]
 
 
-class StatImportForm(DsfrForm):
+class StatImportForm(SubmissionTokenMixin, DsfrForm):
     files = MultipleZipField(
         label=_("Archives zip de l'Insee"),
         help_text=_(

@@ -411,6 +411,7 @@ class ImportReport:
     unknown_codes: list[str] = dataclasses.field(default_factory=list)
     vintages: list[int] = dataclasses.field(default_factory=list)
     dry_run: bool = False
+    imports: list = dataclasses.field(default_factory=list)  # the StatImport rows written
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -481,6 +482,10 @@ def import_quartier_data(
             _write_zip(zipped, source_url=source_url, user=user, report=report)
         report.unknown_codes.sort()
         report.vintages.sort()
+        summary = "\n".join(report.summary_lines())
+        for stat_import in report.imports:
+            stat_import.summary = summary
+        StatImport.objects.bulk_update(report.imports, ["summary"])
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -598,7 +603,7 @@ def _write_zip(zipped: ParsedZip, *, source_url: str, user, report: ImportReport
     )
     report.created += len(to_create)
     report.updated += len(to_update)
-    StatImport.objects.create(
+    stat_import = StatImport.objects.create(
         source=source,
         imported_by=user if user is not None and user.is_authenticated else None,
         vintages=", ".join(str(y) for y in vintages),
@@ -607,3 +612,4 @@ def _write_zip(zipped: ParsedZip, *, source_url: str, user, report: ImportReport
         unchanged_count=len(wanted) - len(to_create) - len(to_update),
         unknown_qpv_count=len(unknown),
     )
+    report.imports.append(stat_import)

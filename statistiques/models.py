@@ -87,6 +87,7 @@ class StatImport(models.Model):
     updated_count = models.PositiveIntegerField(_("valeurs modifiées"), default=0)
     unchanged_count = models.PositiveIntegerField(_("valeurs inchangées"), default=0)
     unknown_qpv_count = models.PositiveIntegerField(_("QPV inconnus"), default=0)
+    summary = models.TextField(_("compte rendu"), blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 

@@ -1,8 +1,10 @@
 """« Données du quartier » of a site, the national comparison, and the import page."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.models import Site
 from statistiques.filters import ComparisonFilter
@@ -24,12 +26,14 @@ def site_data(request, pk):
     )
 
 
+@idempotent_create
 def stat_import(request):
-    """Upload INSEE's zips; imported at once (a few seconds), all or nothing."""
+    """Upload INSEE's zips; imported at once (a few seconds), all or nothing, then the
+    page shows what the import did (``?resultat=<import>``)."""
     if not can_import_statistics(request.user):
         raise PermissionDenied
     form = StatImportForm(request.POST or None, request.FILES or None)
-    import_errors, report = [], None
+    import_errors = []
     if request.method == "POST" and form.is_valid():
         files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
         try:
@@ -42,12 +46,17 @@ def stat_import(request):
         except StatImportError as exc:
             import_errors = exc.shown_errors()
         else:
-            form = StatImportForm()
+            url = reverse("statistiques:stat_import")
+            return redirect(f"{url}?resultat={report.imports[-1].pk}")
+    result = None
+    shown = request.GET.get("resultat", "")
+    if shown.isdigit() and len(shown) < 12:
+        result = StatImport.objects.filter(pk=int(shown)).first()
     imports = StatImport.objects.select_related("source", "imported_by")[:10]
     return render(
         request,
         "statistiques/stat_import.html",
-        {"form": form, "import_errors": import_errors, "report": report, "imports": imports},
+        {"form": form, "import_errors": import_errors, "result": result, "imports": imports},
     )
 
 

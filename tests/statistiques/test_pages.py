@@ -70,8 +70,10 @@ def test_an_administrator_imports_zips_from_the_page(admin_user):
             "files": SimpleUploadedFile(ZIP_NAME, standard_zip()),
             "source_url": "https://www.insee.fr/fr/statistiques/",
         },
+        follow=True,
     )
     html = page.content.decode()
+    assert page.redirect_chain[0][0].startswith(url + "?resultat=")
     assert "Import terminé" in html and "4 ajoutées" in html
     assert "QN09399M" in html  # the unknown QPV, reported
     assert StatValue.objects.filter(quartier__code="QN04201M").count() == 2
