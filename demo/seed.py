@@ -26,6 +26,7 @@ from demo import data, data_cercles, visions_data
 from demo.practices import seed_practices
 from demo.public import seed_public_pages
 from demo.reminders import seed_reminder_examples
+from demo.stats import seed_statistics
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import get_kind
@@ -699,6 +700,7 @@ def seed_all() -> dict[str, User]:
     users = seed_users()
     seed_territories()
     seed_programme()
+    seed_statistics()
     seed_sites(chef=users["chef@qic.demo"])
     seed_centres()
     seed_grants(users)

@@ -692,7 +692,7 @@ def multi_line_chart(
 
 
 def bar_chart(
-    bars: Sequence[tuple[str, int]],
+    bars: Sequence[tuple[str, int | Decimal | float]],
     *,
     chart_id: str,
     title: str,
@@ -700,28 +700,59 @@ def bar_chart(
     width: int = 640,
     bar_height: int = 22,
     color: str = PALETTE["blue_france"],
+    reference: ReferenceLine | None = None,
 ) -> SafeString:
-    """One labelled horizontal bar per (label, count), with the count at its end."""
+    """One labelled horizontal bar per (label, value), with the value at its end, and an
+    optional vertical reference line (a benchmark) labelled under the bars."""
     label_width, right, top = 200, 48, 8
-    height = top * 2 + bar_height * max(1, len(bars))
+    legend = 20 if reference is not None else 0
+    height = top * 2 + bar_height * max(1, len(bars)) + legend
     parts = [_svg_open(chart_id, width, height, title, description)]
-    highest = max((count for _label, count in bars), default=0) or 1
+    highest = max((value for _label, value in bars), default=0) or 1
+    if reference is not None:
+        highest = max(highest, reference.value) or 1
     plot = width - label_width - right
-    for index, (label, count) in enumerate(bars):
+    for index, (label, value) in enumerate(bars):
         y = top + index * bar_height
-        length = plot * count / highest
+        length = plot * float(value) / float(highest)
         parts.append(_text(label_width - 8, y + bar_height * 0.68, label, anchor="end", size=11))
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                 label_width,
                 _f(y + 3),
-                _f(max(length, 1 if count else 0)),
+                _f(max(length, 1 if value else 0)),
                 _f(bar_height - 6),
                 color,
             )
         )
-        parts.append(_text(label_width + length + 6, y + bar_height * 0.68, str(count), size=11))
+        shown = str(value) if isinstance(value, int) else format_value(value)
+        parts.append(_text(label_width + length + 6, y + bar_height * 0.68, shown, size=11))
+    if reference is not None:
+        x = label_width + plot * float(reference.value) / float(highest)
+        bottom = top + bar_height * max(1, len(bars))
+        stroke, dash = REFERENCE_STYLES.get(reference.kind, REFERENCE_STYLES["other"])
+        parts.append(
+            format_html(
+                '<line class="qic-chart__reference" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
+                'stroke-width="2" stroke-dasharray="{}"/>',
+                _f(x),
+                top,
+                _f(x),
+                _f(bottom),
+                stroke,
+                dash or "none",
+            )
+        )
+        parts.append(
+            _text(
+                x,
+                bottom + 14,
+                f"{reference.label} : {format_value(reference.value)}",
+                anchor="middle",
+                size=11,
+            )
+        )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(part) for part in parts))
 

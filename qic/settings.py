@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "qic",
     "accounts",
     "quartiers",
+    # Official statistics of each QPV (INSEE files); reads quartiers, read by visions.
+    "statistiques",
     "visions",
     "cercles",
     # Pratiques inspirantes: reads accounts, quartiers, visions, cercles.

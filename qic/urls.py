@@ -27,6 +27,7 @@ urlpatterns = [
     path("supervision/taches/", views.supervision_jobs, name="supervision_jobs"),
     path("", include("accounts.urls")),
     path("", include("quartiers.urls")),
+    path("", include("statistiques.urls")),
     path("", include("visions.urls")),
     path("", include("cercles.urls")),
     path("", include("pratiques.urls")),

@@ -639,3 +639,46 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
     payload = factory.LazyFunction(lambda: {"type": "statut"})
     status = "echec"
     attempts = 6
+
+
+class VariableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.Variable"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"VAR_{n}")
+    label = factory.Sequence(lambda n: f"Variable n° {n}")
+    theme = "Revenus et pauvreté"
+
+
+class StatSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.StatSource"
+        django_get_or_create = ("file_name",)
+
+    file_name = "revenus_pauvrete_2021_qp24_csv.zip"
+    theme = "Revenus et pauvreté"
+    url = "https://www.insee.fr/fr/statistiques/"
+
+
+class StatValueFactory(factory.django.DjangoModelFactory):
+    """A QPV's value (``quartier=None, is_benchmark=True``: the all-QPV benchmark)."""
+
+    class Meta:
+        model = "statistiques.StatValue"
+
+    quartier = factory.SubFactory(QuartierFactory)
+    variable = factory.SubFactory(VariableFactory)
+    vintage = 2021
+    value = Decimal("14520.5")
+    source = factory.SubFactory(StatSourceFactory)
+
+
+class StatImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "statistiques.StatImport"
+
+    source = factory.SubFactory(StatSourceFactory)
+    imported_by = factory.SubFactory(UserFactory, role=Role.ADMIN)
+    vintages = "2021"
+    created_count = 12

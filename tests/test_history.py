@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 DOMAIN_APPS = [
     "accounts",
     "quartiers",
+    "statistiques",
     "visions",
     "cercles",
     "pratiques",

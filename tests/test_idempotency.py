@@ -7,7 +7,9 @@ fails when a URL whose view creates is missing from it or is not decorated with
 """
 
 import datetime
+import io
 import threading
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,6 +44,7 @@ from quartiers.models import (
     TrinomeMandate,
 )
 from reports.models import ReportJob
+from statistiques.models import StatImport
 from tests import factories
 from tests.conftest import client_for
 from tests.test_permissions import _resolve, world  # noqa: F401 (world: the objects the URLs point to)
@@ -87,6 +90,13 @@ def _csv(objs):
             content_type="text/csv",
         )
     }
+
+
+def _stat_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("revenus_2021_QP24.csv", "CODGEO;DISP_MED_A21\nQN04201M;14520,5\n")
+    return buffer.getvalue()
 
 
 def _site_without_vision(objs):
@@ -179,6 +189,12 @@ CREATE_FORMS = {
     ),
     # The upload creates the import job; its measurements come when the job runs.
     "visions:measurement_import": CreateForm({"pk": "site.pk"}, MeasurementImport, files=_csv),
+    # Statistiques: each zip imported is one StatImport row.
+    "statistiques:stat_import": CreateForm(
+        {},
+        StatImport,
+        files=lambda objs: {"files": SimpleUploadedFile("revenus_2021.zip", _stat_zip())},
+    ),
     "visions:action_create": CreateForm(
         {"pk": "site.pk"}, Action, {"title": "Aide aux devoirs", "status": "idee"}
     ),

@@ -200,6 +200,10 @@ MATRIX = {
     # Territories
     "quartiers:quartier_list": ("get", {}, EVERYONE),
     "quartiers:quartier_detail": ("get", {"code": "quartier.code"}, EVERYONE),
+    # Official statistics of the QPV
+    "statistiques:site_data": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "statistiques:stat_import": ("get", {}, ADMIN_ONLY),
+    "statistiques:comparison": ("get", {}, NATIONAL),
     # Sites
     "quartiers:site_list": ("get", {}, EVERYONE),
     "quartiers:site_create": ("get", {}, NATIONAL),
@@ -295,6 +299,12 @@ MATRIX = {
     "visions:curve_edit": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
     "visions:measurement_create": ("get", {"pk": "indicator.pk"}, SITE_A_CHANGE),
     "visions:measurement_delete": ("post", {"pk": "measurement.pk"}, SITE_A_CHANGE_POST),
+    # Nothing newer to record: back to the indicator's page.
+    "visions:indicator_official_measurement": (
+        "post",
+        {"pk": "indicator.pk"},
+        SITE_A_CHANGE_POST,
+    ),
     "visions:indicator_grid": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     # An empty row: the grid comes back with the row's errors.
     "visions:indicator_grid_row": (

@@ -118,6 +118,7 @@ def grow(world, personas, size=10):
         factories.TrinomeMandateFactory(site=other, structure=world["structure"])
         factories.PersonneFactory(sites=[site, other], structure=world["structure"])
         site.quartiers.add(factories.QuartierFactory())
+        _grow_statistics(site, index)
         world["quartier"].communes.add(factories.CommuneFactory())
         factories.SiteStatusChangeFactory(
             site=site, status=SiteStatus.CANDIDAT, date=datetime.date(2025, 1, 1 + index)
@@ -146,6 +147,18 @@ def grow(world, personas, size=10):
             subscriber=factories.SubscriberFactory(sites=[other], active=False)
         )
     reminders_sweep()  # digests and their rows, as in real life
+
+
+def _grow_statistics(site, index):
+    """Official values (and their benchmark) for every QPV of the site, two vintages."""
+    variable = factories.VariableFactory(code=f"DISP_VAR{index}")
+    for vintage in (2020, 2021):
+        factories.StatValueFactory(
+            quartier=None, is_benchmark=True, variable=variable, vintage=vintage
+        )
+        for quartier in site.quartiers.all():
+            factories.StatValueFactory(quartier=quartier, variable=variable, vintage=vintage)
+    factories.StatImportFactory(source=factories.StatSourceFactory(file_name=f"f{index}.zip"))
 
 
 def _grow_cercles(world, index):
@@ -205,6 +218,9 @@ PAGES = [
     ("home.observateur", "home", {}, "observer"),
     ("quartier_list", "quartiers:quartier_list", {}, "member_a"),
     ("quartier_detail", "quartiers:quartier_detail", {"code": "quartier.code"}, "member_a"),
+    ("site_data", "statistiques:site_data", {"pk": "site.pk"}, "member_a"),
+    ("stat_import", "statistiques:stat_import", {}, "admin_user"),
+    ("comparison", "statistiques:comparison", {}, "admin_user"),
     ("site_list.admin", "quartiers:site_list", {}, "admin_user"),
     ("site_list.membre", "quartiers:site_list", {}, "member_a"),
     ("site_detail.membre", "quartiers:site_detail", {"pk": "site.pk"}, "member_a"),

@@ -9,6 +9,7 @@ from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.idempotency import SubmissionTokenMixin
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
+from visions import official
 from visions.enums import Condition, Score
 from visions.importers import MAX_BYTES
 from visions.models import (
@@ -102,6 +103,16 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         ]
         widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
 
+    official = forms.ChoiceField(
+        label=_("Donnée officielle (facultatif)"),
+        required=False,
+        help_text=_(
+            "Une statistique publiée pour un quartier du site (« Données du quartier ») : la "
+            "valeur de référence et sa date sont alors celles de son dernier millésime, avec "
+            "sa source. Les millésimes suivants vous seront proposés comme nouvelles mesures."
+        ),
+    )
+
     def __init__(self, *args, vision, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(vision=vision)
@@ -112,12 +123,57 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
             "Facultatif : une définition partagée rend l'indicateur comparable entre sites "
             "(son unité s'applique)."
         )
+        self.fields["official"].choices = [
+            ("", _("Aucune : valeur saisie")),
+            *official.site_choices(vision.site),
+        ]
+        instance = self.instance
+        if instance.pk and instance.official_variable_id and instance.official_quartier_id:
+            self.initial["official"] = official.choice_key(
+                instance.official_quartier_id, instance.official_variable_id
+            )
+        # With a tie, the baseline comes from the data: the fields may stay empty.
+        self.fields["baseline_value"].required = False
+        self.fields["baseline_date"].required = False
+        order = list(self.fields)
+        order.remove("official")
+        order.insert(order.index("baseline_value"), "official")
+        self.order_fields(order)
 
     def clean(self):
         cleaned = super().clean()
         definition = cleaned.get("definition")
         if definition is not None and definition.unit:
             cleaned["unit"] = definition.unit
+        key = cleaned.get("official")
+        instance = self.instance
+        if not key:
+            instance.official_variable = instance.official_quartier = None
+            instance.official_vintage = None
+            instance.baseline_source = ""
+            for name in ("baseline_value", "baseline_date"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Ce champ est obligatoire."))
+            return cleaned
+        quartier_id, variable_id = official.parse_key(key)
+        same_tie = (instance.official_quartier_id, instance.official_variable_id) == (
+            quartier_id,
+            variable_id,
+        )
+        # The tie kept: its vintage too (a newer one is offered as a measurement).
+        value = official.official_value(
+            quartier_id, variable_id, instance.official_vintage if same_tie else None
+        ) or official.official_value(quartier_id, variable_id)
+        try:
+            cleaned["baseline_value"], cleaned["baseline_date"] = official.baseline_from(value)
+        except ValidationError as exc:
+            self.add_error("official", exc)
+            return cleaned
+        for name in ("baseline_value", "baseline_date"):
+            self.errors.pop(name, None)
+        instance.official_quartier_id, instance.official_variable_id = quartier_id, variable_id
+        instance.official_vintage = value.vintage
+        instance.baseline_source = official.describe(value)
         return cleaned
 
     def clean_tolerance(self):

@@ -51,6 +51,11 @@ urlpatterns = [
         name="measurement_create",
     ),
     path(
+        "visions/indicateurs/<int:pk>/donnee-officielle/",
+        indicators.indicator_official_measurement,
+        name="indicator_official_measurement",
+    ),
+    path(
         "visions/mesures/<int:pk>/supprimer/",
         indicators.measurement_delete,
         name="measurement_delete",

@@ -15,11 +15,13 @@ from pratiques.api import urls as pratiques_api
 from qic.api.views import DocsView, Router, SchemaView
 from quartiers.api import urls as quartiers_api
 from recherche.api import urls as recherche_api
+from statistiques.api import urls as statistiques_api
 from visions.api import urls as visions_api
 
 router = Router()
 for app_router in (
     quartiers_api.router,
+    statistiques_api.router,
     visions_api.router,
     cercles_api.router,
     pratiques_api.router,

@@ -66,6 +66,8 @@ def api_world(site_a, site_b, personas, centre):
         "draft_practice": factories.PracticeFactory(site=site_a),
         "definition": factories.IndicatorDefinitionFactory(),
         "vision_template": factories.TemplateIndicatorFactory().objective.template,
+        "statvalue": factories.StatValueFactory(quartier=quartier),
+        "variable": factories.VariableFactory(code="DISP_MED"),
     }
 
 

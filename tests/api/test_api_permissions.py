@@ -76,6 +76,11 @@ MATRIX = {
     ("api:commune-detail", "GET"): ({"pk": "commune"}, None, EVERYONE),
     ("api:quartier-list", "GET"): ({}, None, EVERYONE),
     ("api:quartier-detail", "GET"): ({"pk": "quartier"}, None, EVERYONE),
+    # Official statistics of the QPV: reference data, read-only like the QPV.
+    ("api:variable-list", "GET"): ({}, None, EVERYONE),
+    ("api:variable-detail", "GET"): ({"pk": "variable"}, None, EVERYONE),
+    ("api:statvalue-list", "GET"): ({}, None, EVERYONE),
+    ("api:statvalue-detail", "GET"): ({"pk": "statvalue"}, None, EVERYONE),
     # Directory: structures are shared, people follow their sites.
     ("api:structure-list", "GET"): ({}, None, EVERYONE),
     ("api:structure-list", "POST"): (

@@ -56,6 +56,8 @@ ENDPOINTS = [
     ("api.commune_list", "api:commune-list", {}, "member_a"),
     ("api.quartier_list", "api:quartier-list", {}, "member_a"),
     ("api.quartier_detail", "api:quartier-detail", {"pk": "quartier"}, "member_a"),
+    ("api.variable_list", "api:variable-list", {}, "member_a"),
+    ("api.statvalue_list", "api:statvalue-list", {}, "member_a"),
     ("api.structure_list", "api:structure-list", {}, "member_a"),
     ("api.personne_list", "api:personne-list", {}, "member_a"),
     ("api.site_list.admin", "api:site-list", {}, "admin_user"),

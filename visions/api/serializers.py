@@ -239,6 +239,10 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
             "direction",
             "baseline_value",
             "baseline_date",
+            "baseline_source",
+            "official_variable",
+            "official_quartier",
+            "official_vintage",
             "target_value",
             "target_date",
             "tolerance",
@@ -247,7 +251,14 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [
+            "baseline_source",
+            "official_variable",
+            "official_quartier",
+            "official_vintage",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate(self, attrs):
         direction = attrs.get("direction") or (self.instance and self.instance.direction)
@@ -277,6 +288,7 @@ class IndicatorSummarySerializer(DerivedValuesMixin, ModelSerializer):
             "direction",
             "baseline_value",
             "baseline_date",
+            "baseline_source",
             "target_value",
             "target_date",
             *DERIVED,

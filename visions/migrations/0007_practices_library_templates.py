@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visions', '0006_indicator_standing'),
+        ('visions', '0007_stats_indicator_official_variable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -75,6 +75,32 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         _("valeur de référence"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES
     )
     baseline_date = dates.plausible(models.DateField(_("date de la valeur de référence")))
+    # Tied to an official statistic (statistiques): the baseline is the value of one QPV of
+    # the site for one vintage, and says so in ``baseline_source`` (shown with the baseline
+    # on pages, in the PDF and the API, without a query). Newer vintages are offered as
+    # measurements (visions/official.py), never applied by themselves.
+    official_variable = models.ForeignKey(
+        "statistiques.Variable",
+        verbose_name=_("donnée officielle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    official_quartier = models.ForeignKey(
+        "quartiers.Quartier",
+        verbose_name=_("quartier de la donnée officielle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    official_vintage = models.PositiveSmallIntegerField(
+        _("millésime de la référence"), null=True, blank=True
+    )
+    baseline_source = models.CharField(
+        _("source de la valeur de référence"), max_length=300, blank=True
+    )
     target_value = models.DecimalField(
         _("valeur cible"),
         max_digits=VALUE_DIGITS,

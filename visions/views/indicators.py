@@ -18,7 +18,7 @@ from qic.idempotency import idempotent_create
 from qic.numbers import format_decimal
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
-from visions import services
+from visions import official, services
 from visions.charts import curve_chart, with_recent_values
 from visions.forms import IndicatorForm, MeasurementForm, MeasurementImportForm, TurnTheCurveForm
 from visions.importers import MAX_ROWS, MeasurementImportError, template_csv
@@ -64,6 +64,7 @@ def indicator_detail(request, pk):
             .order_by("status", "title")
         ),
         "can_change": can_change,
+        "newer_official": official.newer_value(indicator) if can_change else None,
         "form": MeasurementForm(indicator=indicator) if can_change else None,
         "period": indicator.current_period(),
         "history": history_for(indicator),
@@ -181,6 +182,39 @@ def measurement_create(request, pk):
         "visions/measurement_form.html",
         {"form": form, "site": indicator.objective.vision.site, "indicator": indicator},
     )
+
+
+@require_POST
+def indicator_official_measurement(request, pk):
+    """Record the newer vintage of the indicator's official data as a measurement: what
+    the indicator's page offers, never done by itself."""
+    indicator = _indicator(request, pk, CHANGE)
+    value = official.newer_value(indicator)
+    if value is None or str(value.vintage) != request.POST.get("vintage"):
+        messages.info(request, _("Aucun nouveau millésime à enregistrer."))
+        return redirect(indicator)
+    day = official.vintage_date(value.vintage)
+    try:
+        services.measurements_record(
+            entries=[
+                services.Entry(
+                    indicator=indicator,
+                    date=day,
+                    value=official.baseline_from(value)[0],
+                    comment=official.describe(value)[:500],
+                )
+            ],
+            author=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Le millésime %(vintage)d est enregistré comme mesure au %(date)s.")
+            % {"vintage": value.vintage, "date": day.strftime("%d/%m/%Y")},
+        )
+    return redirect(indicator)
 
 
 @require_POST
