@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "quartiers",
     "visions",
     "cercles",
+    # Money behind the vision: funding lines, appels à vision (reads the four above).
+    "financements",
     # The read side: summaries of a site and of the programme (reads the three above).
     "summaries",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);

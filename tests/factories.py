@@ -10,6 +10,8 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
 from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from financements import models as financements_models
+from financements.enums import FunderKind, FundingStatus
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
 from visions import models as visions_models
@@ -330,6 +332,23 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     title = factory.Sequence(lambda n: f"Jalon n° {n}")
     due_date = datetime.date(2026, 6, 30)
+
+
+class FundingLineFactory(factory.django.DjangoModelFactory):
+    """A line granted on the day of its convention, half paid."""
+
+    class Meta:
+        model = financements_models.FundingLine
+
+    action = factory.SubFactory(ActionFactory)
+    funder = factory.SubFactory(StructureFactory, kind=StructureKind.COLLECTIVITE)
+    funder_kind = FunderKind.COMMUNE
+    year = 2026
+    requested = Decimal("10000.00")
+    granted = Decimal("8000.00")
+    paid = Decimal("4000.00")
+    status = FundingStatus.VERSE_EN_PARTIE
+    convention_date = datetime.date(2026, 3, 15)
 
 
 class SelfAssessmentFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "notifications"]
+DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "financements", "notifications"]
 # Rows that are themselves a log, or secrets: journaling them adds nothing.
 NOT_JOURNALED = {
     "accounts.Invitation",

@@ -27,6 +27,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
+from financements.models import FundingLine
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
     Accompaniment,
@@ -173,6 +174,18 @@ CREATE_FORMS = {
     ),
     "visions:milestone_create": CreateForm(
         {"pk": "action.pk"}, Milestone, {"title": "Premier atelier", "due_date": "2027-03-01"}
+    ),
+    # Financements
+    "financements:funding_line_create": CreateForm(
+        {"pk": "action.pk"},
+        FundingLine,
+        lambda objs: {
+            "funder": objs["structure"].pk,
+            "funder_kind": "commune",
+            "year": "2026",
+            "requested": "5 000",
+            "status": "demande",
+        },
     ),
     "visions:assessment_create": CreateForm(
         {"pk": "site.pk"},
