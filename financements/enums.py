@@ -29,3 +29,22 @@ class FundingStatus(models.TextChoices):
     def granted_statuses(cls) -> set["FundingStatus"]:
         """The statuses of a line whose money was granted (counted as granted)."""
         return {cls.ACCORDE, cls.VERSE_EN_PARTIE, cls.SOLDE}
+
+
+class ProposalStatus(models.TextChoices):
+    """Where a proposal stands: its address to confirm, then submitted, then decided."""
+
+    A_CONFIRMER = "a_confirmer", _("adresse à confirmer")
+    DEPOSEE = "deposee", _("déposée")
+    DECIDEE = "decidee", _("décidée")
+
+
+class Decision(models.TextChoices):
+    RETENUE = "retenue", _("retenue")
+    RETENUE_SOUS_CONDITIONS = "retenue_sous_conditions", _("retenue sous conditions")
+    AJOURNEE = "ajournee", _("ajournée")
+    NON_RETENUE = "non_retenue", _("non retenue")
+
+    @classmethod
+    def retained(cls) -> set["Decision"]:
+        return {cls.RETENUE, cls.RETENUE_SOUS_CONDITIONS}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from financements.views import lines, site
+from financements.views import calls, carriers, lines, site
 
 app_name = "financements"
 
@@ -25,4 +25,23 @@ urlpatterns = [
         lines.funding_line_delete,
         name="funding_line_delete",
     ),
+    # Appels à vision
+    path("sites/<int:pk>/appels/", calls.call_list, name="call_list"),
+    path("sites/<int:pk>/appels/nouveau/", calls.call_create, name="call_create"),
+    path("appels/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("appels/<int:pk>/enveloppes/nouvelle/", calls.envelope_add, name="envelope_add"),
+    path("appels/<int:pk>/criteres/nouveau/", calls.criterion_add, name="criterion_add"),
+    path("appels/<int:pk>/propositions/nouvelle/", calls.proposal_create, name="proposal_create"),
+    path("propositions/<int:pk>/", calls.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:pk>/evaluer/", calls.review_edit, name="review_edit"),
+    path("propositions/<int:pk>/decision/", calls.proposal_decide, name="proposal_decide"),
+    path("propositions/<int:pk>/en-action/", calls.proposal_to_action, name="proposal_to_action"),
+    path(
+        "propositions/documents/<int:pk>/",
+        calls.proposal_document_download,
+        name="proposal_document_download",
+    ),
+    # Carriers, without an account
+    path("appel/<str:token>/", carriers.carrier_submit, name="carrier_submit"),
+    path("appel/proposition/<str:token>/", carriers.carrier_proposal, name="carrier_proposal"),
 ]
