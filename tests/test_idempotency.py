@@ -27,7 +27,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
-from financements.models import FundingLine
+from financements.models import Call, CallEnvelope, Criterion, FundingLine, Proposal
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
     Accompaniment,
@@ -185,6 +185,36 @@ CREATE_FORMS = {
             "year": "2026",
             "requested": "5 000",
             "status": "demande",
+        },
+    ),
+    "financements:call_create": CreateForm(
+        {"pk": "site.pk"},
+        Call,
+        lambda objs: {
+            "title": "Appel 2027",
+            "objectives": [objs["objective"].pk],
+            "opens_on": "2027-01-04",
+            "closes_on": "2027-02-26",
+        },
+    ),
+    "financements:envelope_add": CreateForm(
+        {"pk": "call.pk"},
+        CallEnvelope,
+        lambda objs: {"funder": objs["structure"].pk, "funder_kind": "etat_p147", "amount": "9"},
+    ),
+    "financements:criterion_add": CreateForm(
+        {"pk": "call.pk"}, Criterion, {"label": "Coopération", "max_score": "5"}
+    ),
+    "financements:proposal_create": CreateForm(
+        {"pk": "call.pk"},
+        Proposal,
+        lambda objs: {
+            "title": "Ateliers",
+            "summary": "Des ateliers.",
+            "lead_name": "Association (fictive)",
+            "objectives": [objs["objective"].pk],
+            "contact_name": "Awa Diallo",
+            "contact_email": "awa@exemple.fr",
         },
     ),
     "visions:assessment_create": CreateForm(

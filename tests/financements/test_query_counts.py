@@ -64,3 +64,68 @@ def test_funding_pages_are_pinned(budget, url_name, obj, persona, world, persona
         headers = {"HX-Request": "true"} if htmx else {}
         with query_budget(name):
             assert client.get(url, headers=headers).status_code == 200
+
+
+@pytest.fixture
+def calls_world(site_a):
+    from financements import services
+
+    vision = factories.VisionFactory(site=site_a)
+    objective = factories.ObjectiveFactory(vision=vision)
+    cercle = factories.CercleFactory(site=site_a)
+    call = factories.CallFactory(site=site_a, objectives=[objective], reviewer_cercles=[cercle])
+    proposal = factories.ProposalFactory(call=call)
+    proposal.carrier_token_hash = services._hash("jeton")
+    proposal.save()
+    criterion = factories.CriterionFactory(call=call)
+    factories.ReviewFactory(proposal=proposal).scores.create(criterion=criterion, value=3)
+    return {
+        "site": site_a,
+        "call": call,
+        "proposal": proposal,
+        "objective": objective,
+        "link": services.call_link_token(call),
+    }
+
+
+def grow_call(world, index):
+    call = world["call"]
+    envelope = factories.CallEnvelopeFactory(call=call)
+    criterion = factories.CriterionFactory(call=call)
+    for proposal in (world["proposal"], factories.ProposalFactory(call=call)):
+        proposal.objectives.add(world["objective"])
+        proposal.budget.create(envelope=envelope, amount=Decimal(100 + index))
+        review = factories.ReviewFactory(proposal=proposal)
+        for each in call.criteria.all():
+            review.scores.create(criterion=each, value=index % 5)
+    factories.CallFactory(site=world["site"], objectives=[world["objective"]])
+    assert criterion
+
+
+CALL_PAGES = [
+    ("financements.call_list", "financements:call_list", "site", "member_a"),
+    ("financements.call_detail", "financements:call_detail", "call", "member_a"),
+    ("financements.proposal_detail", "financements:proposal_detail", "proposal", "member_a"),
+    ("financements.carrier_submit", "financements:carrier_submit", "link", "anonymous"),
+    ("financements.carrier_proposal", "financements:carrier_proposal", "jeton", "anonymous"),
+]
+
+
+@pytest.mark.parametrize(
+    ("budget", "url_name", "obj", "persona"), CALL_PAGES, ids=[p[0] for p in CALL_PAGES]
+)
+def test_call_pages_are_pinned(budget, url_name, obj, persona, calls_world, personas, query_budget):
+    client = client_for(personas[persona])
+    if obj == "link":
+        args = [calls_world["link"]]
+    elif obj == "jeton":
+        args = ["jeton"]
+    else:
+        args = [calls_world[obj].pk]
+    url = reverse(url_name, args=args)
+    with query_budget(budget):
+        assert client.get(url).status_code == 200
+    for index in range(5):
+        grow_call(calls_world, index)
+    with query_budget(budget):
+        assert client.get(url).status_code == 200
