@@ -222,3 +222,10 @@ class DecisionForm(SubmissionTokenMixin, DsfrForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Envoyé au contact de la proposition avec la décision."),
     )
+
+
+class FundingImportForm(SubmissionTokenMixin, DsfrForm):
+    file = forms.FileField(
+        label=_("Fichier CSV au format SCDL « Subventions »"),
+        help_text=_("UTF-8 ou Windows-1252, séparateur « ; » ou « , », 2 Mo au plus."),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from financements.views import calls, carriers, lines, site
+from financements.views import calls, carriers, lines, opendata, site
 
 app_name = "financements"
 
@@ -8,6 +8,15 @@ urlpatterns = [
     # What the money says
     path("sites/<int:pk>/financements/", site.site_funding, name="site_funding"),
     path("financements/", site.national_funding, name="national_funding"),
+    path(
+        "sites/<int:pk>/financements/subventions.csv",
+        opendata.site_scdl_export,
+        name="site_scdl_export",
+    ),
+    path(
+        "financements/subventions.csv", opendata.national_scdl_export, name="national_scdl_export"
+    ),
+    path("sites/<int:pk>/financements/import/", opendata.funding_import, name="funding_import"),
     # The funding lines of an action
     path("visions/actions/<int:pk>/financements/", lines.action_funding, name="action_funding"),
     path(

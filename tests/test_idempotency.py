@@ -84,6 +84,32 @@ def _csv(objs):
     }
 
 
+def _scdl_csv(objs):
+    from financements import scdl
+
+    structure = objs["structure"]
+    structure.siret = "21420218600014"
+    structure.save()
+    row = {
+        "nomAttribuant": structure.name,
+        "idAttribuant": structure.siret,
+        "dateConvention": "2026-04-02",
+        "nomBeneficiaire": "Centre social",
+        "idBeneficiaire": "73282932000074",
+        "objet": objs["action"].title,
+        "montant": "1500",
+        "nature": "aide en numéraire",
+        "conditionsVersement": "unique",
+        "datesPeriodeVersement": "2026-01-01/2026-12-31",
+        "notificationUE": "non",
+        "pourcentageSubvention": "1.00",
+    }
+    content = ",".join(scdl.COLUMNS) + "\r\n" + ",".join(row.get(c, "") for c in scdl.COLUMNS)
+    return {
+        "file": SimpleUploadedFile("subventions.csv", content.encode(), content_type="text/csv")
+    }
+
+
 def _site_without_vision(objs):
     site = factories.SiteFactory(chef_de_projet=objs["site"].chef_de_projet)
     factories.SiteAccessFactory(site=site, user=objs["user"])
@@ -187,6 +213,8 @@ CREATE_FORMS = {
             "status": "demande",
         },
     ),
+    # The import creates funding lines (all or nothing).
+    "financements:funding_import": CreateForm({"pk": "site.pk"}, FundingLine, files=_scdl_csv),
     "financements:call_create": CreateForm(
         {"pk": "site.pk"},
         Call,

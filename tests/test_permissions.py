@@ -336,6 +336,9 @@ MATRIX = {
     ),
     "financements:site_funding": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "financements:national_funding": ("get", {}, NATIONAL),
+    "financements:site_scdl_export": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "financements:national_scdl_export": ("get", {}, NATIONAL),
+    "financements:funding_import": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     # Appels à vision: the site's; reviewing is for members of the reviewing cercles
     # (none here), deciding for those who edit the site once the call is closed.
     "financements:call_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),

@@ -32,7 +32,12 @@ def site_funding(request, pk):
         objectives=objectives,
         no_objective_label=_("Actions rattachées à aucun objectif"),
     )
-    context = {"site": site, "funding": funding, "year": year}
+    context = {
+        "site": site,
+        "funding": funding,
+        "year": year,
+        "can_change": perms.can_change(request.user, site),
+    }
     return render_page_or_fragment(request, "financements/site_funding.html", context)
 
 

@@ -45,6 +45,9 @@ PAGES = [
     ("financements.action_funding", "financements:action_funding", "action", "member_a"),
     ("financements.site_funding", "financements:site_funding", "site", "member_a"),
     ("financements.national_funding", "financements:national_funding", None, "chef"),
+    ("financements.funding_import", "financements:funding_import", "site", "member_a"),
+    ("financements.site_scdl_export", "financements:site_scdl_export", "site", "member_a"),
+    ("financements.national_scdl_export", "financements:national_scdl_export", None, "chef"),
 ]
 
 
