@@ -516,6 +516,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "cercles.enums.MeetingStatus",
         "AttendanceStatusEnum": "cercles.enums.AttendanceStatus",
         "CommitmentStatusEnum": "cercles.enums.CommitmentStatus",
+        "FundingStatusEnum": "financements.enums.FundingStatus",
+        "ProposalStatusEnum": "financements.enums.ProposalStatus",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }
