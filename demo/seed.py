@@ -19,7 +19,7 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
-from demo import data, data_cercles, visions_data
+from demo import data, data_cercles, funding, visions_data
 from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
@@ -674,6 +674,7 @@ def seed_all() -> dict[str, User]:
     seed_reminder_examples(users["membre@qic.demo"])
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
+    funding.seed_funding()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     return users

@@ -35,6 +35,7 @@ register(
         group_label=gettext_lazy("financements accordés"),
         badge="fr-badge--green-emeraude",
         url_name="visions:action_detail",
+        activity=False,  # a funder's decision, not something the site's people did
         related=("action", "funder"),
     )
 )

@@ -301,3 +301,22 @@ def test_the_demo_tells_sites_apart_by_what_happened_and_chases_the_quiet_one(de
     assert counted["inactive"] == sum(moment < sixty_days_ago for moment in last.values()) >= 1
 
     assert rebuild(check=True) == [], "the demo's paths wrote every event"
+
+
+def test_the_demo_funds_engaged_sites_and_one_ran_an_appel_a_vision(demo):
+    from financements.models import Call, FundingLine
+
+    engaged = Site.objects.filter(vision__status__in=[VisionStatus.ADOPTEE, VisionStatus.REVISION])
+    funded = set(FundingLine.objects.values_list("action__site", flat=True))
+    assert set(engaged.values_list("pk", flat=True)) <= funded
+    call = Call.objects.get()
+    assert call.closes_on.year == timezone.localdate().year - 1
+    decisions = set(call.proposals.values_list("decision", flat=True))
+    assert {"retenue", "retenue_sous_conditions", "ajournee", "non_retenue"} == decisions
+    retained = call.proposals.filter(action__isnull=False)
+    assert retained.count() == 2
+    assert all(p.action.funding_lines.granted().exists() for p in retained)
+    assert all(p.reviews.count() == 2 for p in call.proposals.all())
+    admin = User.objects.get(email="admin@qic.demo")
+    page = client_for(admin).get(reverse("financements:call_detail", args=[call.pk]))
+    assert "Parents et école, ensemble le soir" in page.content.decode()
