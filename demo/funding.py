@@ -112,8 +112,11 @@ def seed_funding_lines(today) -> None:
         vision__status__in=[VisionStatus.ADOPTEE, VisionStatus.REVISION]
     ):
         funders = _funders(site)
+        # The call's retained proposals bring their own lines (seed_call).
         actions = Action.objects.filter(
-            site=site, status__in=[ActionStatus.EN_COURS, ActionStatus.TERMINEE]
+            site=site,
+            status__in=[ActionStatus.EN_COURS, ActionStatus.TERMINEE],
+            proposal__isnull=True,
         ).order_by("pk")
         for action in actions:
             rng = random.Random(f"funding|{site.name}|{action.title}")

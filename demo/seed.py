@@ -672,9 +672,9 @@ def seed_all() -> dict[str, User]:
     seed_cercles(users)
     seed_notifications(users)
     seed_reminder_examples(users["membre@qic.demo"])
+    funding.seed_funding()  # before the links: its retained proposals are actions too
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
-    funding.seed_funding()
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     return users
