@@ -22,7 +22,7 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
-from demo import data, data_cercles, visions_data
+from demo import data, data_cercles, funding, visions_data
 from demo.practices import seed_practices
 from demo.public import seed_public_pages
 from demo.reminders import seed_reminder_examples
@@ -708,6 +708,7 @@ def seed_all() -> dict[str, User]:
     seed_cercles(users)
     seed_notifications(users)
     seed_reminder_examples(users["membre@qic.demo"])
+    funding.seed_funding()  # before the links: its retained proposals are actions too
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
     seed_practices()

@@ -122,6 +122,8 @@ INSTALLED_APPS = [
     "statistiques",
     "visions",
     "cercles",
+    # Money behind the vision: funding lines, appels à vision (reads the four above).
+    "financements",
     # Pratiques inspirantes: reads accounts, quartiers, visions, cercles.
     "pratiques",
     # The read side: summaries of a site and of the programme (reads the three above).
@@ -571,6 +573,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeStatusEnum": "pratiques.enums.PracticeStatus",
         "PracticeThemeEnum": "pratiques.enums.PracticeTheme",
         "ObjectiveThemeEnum": "pratiques.enums.ObjectiveTheme",
+        "FundingStatusEnum": "financements.enums.FundingStatus",
+        "ProposalStatusEnum": "financements.enums.ProposalStatus",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("visions.urls")),
     path("", include("cercles.urls")),
     path("", include("pratiques.urls")),
+    path("", include("financements.urls")),
     path("", include("notifications.urls")),
     path("", include("privacy.urls")),
     path("", include("dashboards.urls")),

@@ -10,6 +10,8 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
 from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from financements import models as financements_models
+from financements.enums import FunderKind, FundingStatus, ProposalStatus
 from quartiers import models
 from quartiers.enums import (
     AccompanimentKind,
@@ -358,6 +360,87 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     title = factory.Sequence(lambda n: f"Jalon n° {n}")
     due_date = datetime.date(2026, 6, 30)
+
+
+class FundingLineFactory(factory.django.DjangoModelFactory):
+    """A line granted on the day of its convention, half paid."""
+
+    class Meta:
+        model = financements_models.FundingLine
+
+    action = factory.SubFactory(ActionFactory)
+    funder = factory.SubFactory(StructureFactory, kind=StructureKind.COLLECTIVITE)
+    funder_kind = FunderKind.COMMUNE
+    year = 2026
+    requested = Decimal("10000.00")
+    granted = Decimal("8000.00")
+    paid = Decimal("4000.00")
+    status = FundingStatus.VERSE_EN_PARTIE
+    convention_date = datetime.date(2026, 3, 15)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An appel à vision, closed in 2026 (reviews and decisions possible)."""
+
+    class Meta:
+        model = financements_models.Call
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    title = factory.Sequence(lambda n: f"Appel à vision n° {n}")
+    opens_on = datetime.date(2026, 1, 5)
+    closes_on = datetime.date(2026, 2, 15)
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.objectives.set(extracted)
+
+    @factory.post_generation
+    def reviewer_cercles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.reviewer_cercles.set(extracted)
+
+
+class CallEnvelopeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = financements_models.CallEnvelope
+
+    call = factory.SubFactory(CallFactory)
+    funder = factory.SubFactory(StructureFactory, kind=StructureKind.ETAT)
+    funder_kind = FunderKind.ETAT_PV
+    amount = Decimal("50000.00")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = financements_models.Criterion
+
+    call = factory.SubFactory(CallFactory)
+    label = factory.Sequence(lambda n: f"Critère n° {n}")
+    max_score = 5
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = financements_models.Proposal
+
+    call = factory.SubFactory(CallFactory)
+    title = factory.Sequence(lambda n: f"Proposition n° {n}")
+    summary = "Des ateliers du soir, portés à plusieurs."
+    lead_name = factory.Sequence(lambda n: f"Association n° {n} (fictive)")
+    contact_name = "Awa Diallo"
+    contact_email = factory.Sequence(lambda n: f"porteur{n}@exemple.fr")
+    status = ProposalStatus.DEPOSEE
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = financements_models.Review
+
+    proposal = factory.SubFactory(ProposalFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    comment = "Solide."
 
 
 class SelfAssessmentFactory(factory.django.DjangoModelFactory):

@@ -321,3 +321,22 @@ def test_the_demo_shares_practices_a_library_and_two_templates(demo):
     visible = Practice.objects.for_user(member)
     assert set(visible) >= set(published)
     assert not visible.exclude(status="publiee").exclude(site__accesses__user=member).exists()
+
+
+def test_the_demo_funds_engaged_sites_and_one_ran_an_appel_a_vision(demo):
+    from financements.models import Call, FundingLine
+
+    engaged = Site.objects.filter(vision__status__in=[VisionStatus.ADOPTEE, VisionStatus.REVISION])
+    funded = set(FundingLine.objects.values_list("action__site", flat=True))
+    assert set(engaged.values_list("pk", flat=True)) <= funded
+    call = Call.objects.get()
+    assert call.closes_on.year == timezone.localdate().year - 1
+    decisions = set(call.proposals.values_list("decision", flat=True))
+    assert {"retenue", "retenue_sous_conditions", "ajournee", "non_retenue"} == decisions
+    retained = call.proposals.filter(action__isnull=False)
+    assert retained.count() == 2
+    assert all(p.action.funding_lines.granted().exists() for p in retained)
+    assert all(p.reviews.count() == 2 for p in call.proposals.all())
+    admin = User.objects.get(email="admin@qic.demo")
+    page = client_for(admin).get(reverse("financements:call_detail", args=[call.pk]))
+    assert "Parents et école, ensemble le soir" in page.content.decode()

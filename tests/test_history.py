@@ -23,6 +23,7 @@ DOMAIN_APPS = [
     "statistiques",
     "visions",
     "cercles",
+    "financements",
     "pratiques",
     "notifications",
     "public",

@@ -29,6 +29,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
+from financements.models import Call, CallEnvelope, Criterion, FundingLine, Proposal
 from pratiques.models import Practice, PracticeAdoption, PracticeDocument
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
@@ -97,6 +98,32 @@ def _stat_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("revenus_2021_QP24.csv", "CODGEO;DISP_MED_A21\nQN04201M;14520,5\n")
     return buffer.getvalue()
+
+
+def _scdl_csv(objs):
+    from financements import scdl
+
+    structure = objs["structure"]
+    structure.siret = "21420218600014"
+    structure.save()
+    row = {
+        "nomAttribuant": structure.name,
+        "idAttribuant": structure.siret,
+        "dateConvention": "2026-04-02",
+        "nomBeneficiaire": "Centre social",
+        "idBeneficiaire": "73282932000074",
+        "objet": objs["action"].title,
+        "montant": "1500",
+        "nature": "aide en numéraire",
+        "conditionsVersement": "unique",
+        "datesPeriodeVersement": "2026-01-01/2026-12-31",
+        "notificationUE": "non",
+        "pourcentageSubvention": "1.00",
+    }
+    content = ",".join(scdl.COLUMNS) + "\r\n" + ",".join(row.get(c, "") for c in scdl.COLUMNS)
+    return {
+        "file": SimpleUploadedFile("subventions.csv", content.encode(), content_type="text/csv")
+    }
 
 
 def _site_without_vision(objs):
@@ -200,6 +227,50 @@ CREATE_FORMS = {
     ),
     "visions:milestone_create": CreateForm(
         {"pk": "action.pk"}, Milestone, {"title": "Premier atelier", "due_date": "2027-03-01"}
+    ),
+    # Financements
+    "financements:funding_line_create": CreateForm(
+        {"pk": "action.pk"},
+        FundingLine,
+        lambda objs: {
+            "funder": objs["structure"].pk,
+            "funder_kind": "commune",
+            "year": "2026",
+            "requested": "5 000",
+            "status": "demande",
+        },
+    ),
+    # The import creates funding lines (all or nothing).
+    "financements:funding_import": CreateForm({"pk": "site.pk"}, FundingLine, files=_scdl_csv),
+    "financements:call_create": CreateForm(
+        {"pk": "site.pk"},
+        Call,
+        lambda objs: {
+            "title": "Appel 2027",
+            "objectives": [objs["objective"].pk],
+            "opens_on": "2027-01-04",
+            "closes_on": "2027-02-26",
+        },
+    ),
+    "financements:envelope_add": CreateForm(
+        {"pk": "call.pk"},
+        CallEnvelope,
+        lambda objs: {"funder": objs["structure"].pk, "funder_kind": "etat_p147", "amount": "9"},
+    ),
+    "financements:criterion_add": CreateForm(
+        {"pk": "call.pk"}, Criterion, {"label": "Coopération", "max_score": "5"}
+    ),
+    "financements:proposal_create": CreateForm(
+        {"pk": "call.pk"},
+        Proposal,
+        lambda objs: {
+            "title": "Ateliers",
+            "summary": "Des ateliers.",
+            "lead_name": "Association (fictive)",
+            "objectives": [objs["objective"].pk],
+            "contact_name": "Awa Diallo",
+            "contact_email": "awa@exemple.fr",
+        },
     ),
     "visions:assessment_create": CreateForm(
         {"pk": "site.pk"},

@@ -9,6 +9,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -127,6 +128,8 @@ def world(site_a, personas, centre, jobs_on_time):
         ),
         "action": action,
         "milestone": factories.MilestoneFactory(action=action),
+        "funding_line": factories.FundingLineFactory(action=action),
+        **_calls(site_a, indicator.objective),
         "assessment": factories.SelfAssessmentFactory(site=site_a),
         "cercle": cercle,
         "member": factories.CercleMemberFactory(cercle=cercle),
@@ -143,6 +146,30 @@ def world(site_a, personas, centre, jobs_on_time):
         "failed_report": factories.ReportJobFactory(
             requested_by=personas["member_a"], status="echec", file=""
         ),
+    }
+
+
+def _calls(site, objective):
+    """A closed call of site A with a proposal (decided: retained), its document."""
+    from financements import services as financements_services
+
+    call = factories.CallFactory(site=site, objectives=[objective])
+    proposal = factories.ProposalFactory(call=call, decision="retenue", status="decidee")
+    document = proposal.documents.create(
+        file=SimpleUploadedFile("note.txt", b"Bonjour"),
+        original_name="note.txt",
+        content_type="text/plain",
+        size=7,
+    )
+    carrier = SimpleNamespace(token="jeton-du-porteur")
+    proposal.carrier_token_hash = financements_services._hash(carrier.token)
+    proposal.save()
+    return {
+        "call": call,
+        "call_link": SimpleNamespace(token=financements_services.call_link_token(call)),
+        "proposal": proposal,
+        "proposal_document": document,
+        "carrier": carrier,
     }
 
 
@@ -328,6 +355,44 @@ MATRIX = {
     "visions:action_delete": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
     "visions:action_move": ("post", {"pk": "action.pk"}, SITE_A_CHANGE_POST),
     "visions:milestone_create": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
+    # Financements: an action's lines follow its site; the programme's for ANCT roles.
+    "financements:action_funding": ("get", {"pk": "action.pk"}, SITE_A_VIEW),
+    "financements:funding_line_create": ("get", {"pk": "action.pk"}, SITE_A_CHANGE),
+    "financements:funding_line_edit": ("get", {"pk": "funding_line.pk"}, SITE_A_CHANGE),
+    "financements:funding_line_delete": (
+        "post",
+        {"pk": "funding_line.pk"},
+        SITE_A_CHANGE_POST,
+    ),
+    "financements:site_funding": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "financements:national_funding": ("get", {}, NATIONAL),
+    "financements:site_scdl_export": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "financements:national_scdl_export": ("get", {}, NATIONAL),
+    "financements:funding_import": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    # Appels à vision: the site's; reviewing is for members of the reviewing cercles
+    # (none here), deciding for those who edit the site once the call is closed.
+    "financements:call_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "financements:call_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "financements:call_detail": ("get", {"pk": "call.pk"}, SITE_A_VIEW),
+    "financements:envelope_add": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
+    "financements:criterion_add": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
+    "financements:proposal_create": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
+    "financements:proposal_detail": ("get", {"pk": "proposal.pk"}, SITE_A_VIEW),
+    "financements:review_edit": (
+        "get",
+        {"pk": "proposal.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND),
+    ),
+    "financements:proposal_decide": ("post", {"pk": "proposal.pk"}, SITE_A_CHANGE_POST),
+    "financements:proposal_to_action": ("post", {"pk": "proposal.pk"}, SITE_A_CHANGE_POST),
+    "financements:proposal_document_download": (
+        "get",
+        {"pk": "proposal_document.pk"},
+        SITE_A_VIEW,
+    ),
+    # The carriers' pages: no account, the link is the key.
+    "financements:carrier_submit": ("get", {"token": "call_link.token"}, PUBLIC),
+    "financements:carrier_proposal": ("get", {"token": "carrier.token"}, PUBLIC),
     "visions:milestone_toggle": ("post", {"pk": "milestone.pk"}, SITE_A_CHANGE_POST),
     "visions:milestone_delete": ("post", {"pk": "milestone.pk"}, SITE_A_CHANGE_POST),
     "visions:assessment_overview": ("get", {"pk": "site.pk"}, SITE_A_VIEW),

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from accounts.api import urls as accounts_api
 from cercles.api import urls as cercles_api
+from financements.api import urls as financements_api
 from notifications.api import urls as notifications_api
 from pratiques.api import urls as pratiques_api
 from qic.api.views import DocsView, Router, SchemaView
@@ -25,6 +26,7 @@ for app_router in (
     visions_api.router,
     cercles_api.router,
     pratiques_api.router,
+    financements_api.router,
     notifications_api.router,
 ):
     router.registry.extend(app_router.registry)

@@ -97,6 +97,23 @@ def _visions_world(site):
         "action": action,
         "milestone": factories.MilestoneFactory(action=action),
         "assessment": factories.SelfAssessmentFactory(site=site),
+        **_financements_world(site, action),
+    }
+
+
+def _financements_world(site, action):
+    """A funding line of site A's action; a call of site A, a proposal and a review."""
+    call = factories.CallFactory(site=site)
+    factories.CallEnvelopeFactory(call=call)
+    criterion = factories.CriterionFactory(call=call)
+    proposal = factories.ProposalFactory(call=call)
+    review = factories.ReviewFactory(proposal=proposal)
+    review.scores.create(criterion=criterion, value=4)
+    return {
+        "funding_line": factories.FundingLineFactory(action=action),
+        "call": call,
+        "proposal": proposal,
+        "review": review,
     }
 
 

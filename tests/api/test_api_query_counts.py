@@ -21,7 +21,21 @@ def world(site_a, personas, centre):
     action = factories.ActionFactory(site=site_a, objectives=[objective])
     factories.MilestoneFactory(action=action)
     factories.SelfAssessmentFactory(site=site_a)
-    return {**world, "indicator": indicator, "action": action}
+    call = factories.CallFactory(site=site_a, objectives=[objective])
+    _grow_financements(action, call, objective)
+    return {**world, "indicator": indicator, "action": action, "call": call}
+
+
+def _grow_financements(action, call, objective):
+    """A funding line, an envelope, a criterion, a proposal asking it, a scored review."""
+    factories.FundingLineFactory(action=action)
+    envelope = factories.CallEnvelopeFactory(call=call)
+    criterion = factories.CriterionFactory(call=call)
+    proposal = factories.ProposalFactory(call=call)
+    proposal.objectives.add(objective)
+    proposal.budget.create(envelope=envelope, amount=100)
+    review = factories.ReviewFactory(proposal=proposal)
+    review.scores.create(criterion=criterion, value=3)
 
 
 def grow_more(world, personas, size=10):
@@ -41,6 +55,8 @@ def grow_more(world, personas, size=10):
         factories.MilestoneFactory(action=world["action"])
         factories.SelfAssessmentFactory(site=world["site"])
         factories.MeasurementFactory(indicator=world["indicator"])
+        _grow_financements(world["action"], world["call"], world["indicator"].objective)
+        factories.CallFactory(site=world["site"], objectives=[world["indicator"].objective])
         other = factories.SiteFactory()
         factories.SiteAccessFactory(site=other, user=personas["member_a"])
         factories.IndicatorFactory(
@@ -92,6 +108,11 @@ ENDPOINTS = [
     ("api.decision_list", "api:decision-list", {}, "member_a"),
     ("api.commitment_list", "api:commitment-list", {}, "member_a"),
     ("api.notification_list", "api:notification-list", {}, "member_a"),
+    ("api.fundingline_list", "api:fundingline-list", {}, "member_a"),
+    ("api.call_list", "api:call-list", {}, "member_a"),
+    ("api.call_detail", "api:call-detail", {"pk": "call"}, "member_a"),
+    ("api.proposal_list", "api:proposal-list", {}, "member_a"),
+    ("api.review_list", "api:review-list", {}, "member_a"),
 ]
 
 
