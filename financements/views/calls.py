@@ -160,7 +160,7 @@ def call_detail(request, pk):
     return render(request, "financements/call_detail.html", context)
 
 
-def _call_child_add(request, pk, form_class, message):
+def _call_child_add(request, pk, form_class, message, heading):
     call = _call(request, pk, manage=True)
     form = form_class(request.POST or None)
     form.instance.call = call
@@ -171,18 +171,22 @@ def _call_child_add(request, pk, form_class, message):
     return render(
         request,
         "financements/call_child_form.html",
-        {"form": form, "site": call.site, "call": call},
+        {"form": form, "site": call.site, "call": call, "heading": heading},
     )
 
 
 @idempotent_create
 def envelope_add(request, pk):
-    return _call_child_add(request, pk, EnvelopeForm, _("L'enveloppe est ajoutée."))
+    return _call_child_add(
+        request, pk, EnvelopeForm, _("L'enveloppe est ajoutée."), _("Nouvelle enveloppe")
+    )
 
 
 @idempotent_create
 def criterion_add(request, pk):
-    return _call_child_add(request, pk, CriterionForm, _("Le critère est ajouté."))
+    return _call_child_add(
+        request, pk, CriterionForm, _("Le critère est ajouté."), _("Nouveau critère d'évaluation")
+    )
 
 
 @idempotent_create
