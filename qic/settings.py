@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "quartiers",
     "visions",
     "cercles",
+    # Who works with whom: a site's network of actors and the cooperation indicators.
+    "cooperation",
     # The read side: summaries of a site and of the programme (reads the three above).
     "summaries",
     # Right of the chain: reads accounts and quartiers (later visions, cercles);
@@ -343,6 +345,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "quartiers.events_due": {
         "task": "quartiers.events_due",
+        "schedule": timedelta(days=1),
+    },
+    "cooperation.metrics": {
+        "task": "cooperation.metrics",
         "schedule": timedelta(days=1),
     },
 }

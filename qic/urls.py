@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("quartiers.urls")),
     path("", include("visions.urls")),
     path("", include("cercles.urls")),
+    path("", include("cooperation.urls")),
     path("", include("notifications.urls")),
     path("", include("privacy.urls")),
     path("", include("dashboards.urls")),

@@ -10,6 +10,8 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
 from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from cooperation import models as cooperation_models
+from cooperation.enums import LinkKind
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
 from visions import models as visions_models
@@ -452,3 +454,15 @@ class ReportJobFactory(factory.django.DjangoModelFactory):
     size = 14
     finished_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Link
+
+    site = factory.SubFactory(SiteFactory)
+    source = factory.SubFactory(StructureFactory)
+    target = factory.SubFactory(StructureFactory)
+    kind = LinkKind.COOPERE
+    start_date = datetime.date(2025, 1, 1)
+    note = "Se retrouvent chaque mois autour de l'accès aux droits."

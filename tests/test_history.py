@@ -10,13 +10,15 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "notifications"]
+DOMAIN_APPS = ["accounts", "quartiers", "visions", "cercles", "cooperation", "notifications"]
 # Rows that are themselves a log, or secrets: journaling them adds nothing.
 NOT_JOURNALED = {
     "accounts.Invitation",
     "notifications.Reminder",
     "notifications.Notification",
     "quartiers.SiteEvent",
+    # Derived figures, recomputed from the journaled rows.
+    "cooperation.NetworkSnapshot",
 }
 
 

@@ -1,0 +1,176 @@
+"""« Carte des acteurs » of a site, its hand-made links, and the national comparison."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperation import metrics as network_metrics
+from cooperation import perms
+from cooperation.enums import Field, Origin
+from cooperation.forms import LinkForm, MapFilterForm
+from cooperation.models import Link, NetworkSnapshot
+from cooperation.network import build_network
+from qic.history import history_for
+from qic.idempotency import idempotent_create
+from quartiers import perms as site_perms
+from quartiers.models import Site, Structure
+from quartiers.querysets import CHANGE, VIEW
+
+# The date slider goes back this many months at most.
+SLIDER_MONTHS = 120
+
+
+def _site(request, pk, action=VIEW) -> Site:
+    return site_perms.get_object_or_deny(request.user, Site.objects.all(), action, pk=pk)
+
+
+def _months_back(today: datetime.date, earliest: datetime.date | None) -> int:
+    if earliest is None:
+        return 12
+    months = (today.year - earliest.year) * 12 + today.month - earliest.month
+    return max(1, min(SLIDER_MONTHS, months + 1))
+
+
+def site_map(request, pk):
+    site = _site(request, pk)
+    today = timezone.localdate()
+    form = MapFilterForm(request.GET or None)
+    on, fields, origins = today, [], []
+    if form.is_bound and form.is_valid():
+        on = min(form.cleaned_data["au"] or today, today)
+        fields, origins = form.cleaned_data["champ"], form.cleaned_data["origine"]
+    network = build_network(site, on)
+    if on == today:
+        metrics = network_metrics.site_metrics(site, today=today, network=network)
+        earliest = min((edge.since for edge in network.edges.values()), default=None)
+    else:
+        metrics = network_metrics.compute(network)
+        earliest = None
+    shown = network.filtered(fields=fields, origins=origins)
+    degrees: dict[int, int] = dict.fromkeys(shown.nodes, 0)
+    for a, b in shown.edges:
+        degrees[a] += 1
+        degrees[b] += 1
+    nodes = [(node, degrees[node.id]) for node in shown.nodes.values()]
+    can_change = perms.can_manage_links(request.user, site)
+    context = {
+        "site": site,
+        "form": form,
+        "on": on,
+        "today": today,
+        "is_today": on == today,
+        "metrics": metrics,
+        "sentences": network_metrics.sentences(metrics),
+        "bridges": metrics.get("bridges", []),
+        "central": metrics.get("central", []),
+        "field_counts": [
+            (network_metrics.field_label(field), count)
+            for field, count in metrics.get("field_counts", {}).items()
+        ],
+        "nodes": nodes,
+        "edges": [
+            (edge, shown.nodes[edge.source].name, shown.nodes[edge.target].name)
+            for edge in shown.ordered_edges()
+        ],
+        "data": shown.as_data(),
+        "slider_months": _months_back(today, earliest),
+        "is_filtered": bool(fields or origins),
+        "can_change": can_change,
+        "links": Link.objects.filter(site=site).select_related("source", "target")
+        if can_change
+        else [],
+        "fields": Field,
+        "origins": Origin,
+    }
+    return render(request, "cooperation/site_map.html", context)
+
+
+@idempotent_create
+def link_create(request, pk):
+    site = _site(request, pk, CHANGE)
+    form = LinkForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        link = form.save(commit=False)
+        link.site = site
+        link.author = request.user
+        link.save()
+        messages.success(request, _("Le lien « %(link)s » a été ajouté.") % {"link": link})
+        return redirect("cooperation:site_map", pk=site.pk)
+    return render(request, "cooperation/link_form.html", {"form": form, "site": site, "link": None})
+
+
+def _link(request, pk) -> Link:
+    return site_perms.get_object_or_deny(
+        request.user, Link.objects.select_related("site", "source", "target"), CHANGE, pk=pk
+    )
+
+
+def link_edit(request, pk):
+    link = _link(request, pk)
+    form = LinkForm(request.POST or None, instance=link, site=link.site)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le lien a été enregistré."))
+        return redirect("cooperation:site_map", pk=link.site_id)
+    context = {"form": form, "site": link.site, "link": link, "history": history_for(link)}
+    return render(request, "cooperation/link_form.html", context)
+
+
+def link_delete(request, pk):
+    link = _link(request, pk)
+    if request.method == "POST":
+        link.delete()
+        messages.success(request, _("Le lien « %(link)s » est supprimé.") % {"link": link})
+        return redirect("cooperation:site_map", pk=link.site_id)
+    return render(
+        request,
+        "cooperation/link_delete.html",
+        {
+            "site": link.site,
+            "link": link,
+            "cancel_url": reverse("cooperation:link_edit", args=[link.pk]),
+        },
+    )
+
+
+def national(request):
+    """ANCT compares the sites' networks and sees the structures active in several sites."""
+    if not perms.can_view_national(request.user):
+        raise PermissionDenied
+    sites = Site.objects.for_user(request.user).order_by("name", "pk")
+    snapshots = {
+        snapshot.site_id: snapshot
+        for snapshot in NetworkSnapshot.objects.filter(site__in=sites.values("pk")).only(
+            "site_id", "computed_on", "metrics"
+        )
+    }
+    rows, presence = [], {}
+    for site in sites.only("pk", "name"):
+        snapshot = snapshots.get(site.pk)
+        metrics = snapshot.metrics if snapshot else {}
+        rows.append((site, snapshot, metrics))
+        for structure_id in metrics.get("structure_ids", []):
+            presence.setdefault(structure_id, []).append(site)
+    shared_ids = [pk for pk, on_sites in presence.items() if len(on_sites) > 1]
+    shared = (
+        [
+            (structure, presence[structure.pk])
+            for structure in Structure.objects.filter(pk__in=shared_ids).only("pk", "name", "kind")
+        ]
+        if shared_ids
+        else []
+    )
+    shared.sort(key=lambda item: (-len(item[1]), item[0].name.lower()))
+    context = {
+        "rows": rows,
+        "shared": shared[:100],
+        "shared_count": len(shared),
+        "missing": sum(1 for _site, snapshot, _m in rows if snapshot is None),
+    }
+    return render(request, "cooperation/national.html", context)
