@@ -154,20 +154,27 @@ def field_label(value: str) -> str:
         return value
 
 
-def snapshot_store(site, *, today: datetime.date | None = None, network=None) -> NetworkSnapshot:
+def snapshot_store(
+    site, *, today: datetime.date | None = None, network=None, snapshot=None, read=False
+) -> NetworkSnapshot:
     """Recompute and store the metrics of ``site`` for ``today`` under its current stamp
-    (from ``network``, its network today, when the caller has built it already)."""
+    (from ``network``, its network today, when the caller has built it already; over
+    ``snapshot``, its stored row or None, when the caller has read it: ``read``). One
+    write."""
     today = today or timezone.localdate()
-    metrics = compute(network or build_network(site, today))
-    snapshot, _created = NetworkSnapshot.objects.update_or_create(
-        site=site,
-        defaults={
-            "data_version": site.data_version,
-            "computed_on": today,
-            "computed_at": timezone.now(),
-            "metrics": metrics,
-        },
-    )
+    values = {
+        "data_version": site.data_version,
+        "computed_on": today,
+        "computed_at": timezone.now(),
+        "metrics": compute(network or build_network(site, today)),
+    }
+    if not read:
+        snapshot = NetworkSnapshot.objects.filter(site=site).first()
+    if snapshot is None:
+        return NetworkSnapshot.objects.create(site=site, **values)
+    NetworkSnapshot.objects.filter(pk=snapshot.pk).update(**values)
+    for name, value in values.items():
+        setattr(snapshot, name, value)
     return snapshot
 
 
@@ -184,5 +191,7 @@ def site_metrics(site, *, today: datetime.date | None = None, network=None) -> d
     today = today or timezone.localdate()
     snapshot = NetworkSnapshot.objects.filter(site=site).first()
     if not is_fresh(snapshot, site, today):
-        snapshot = snapshot_store(site, today=today, network=network)
+        snapshot = snapshot_store(
+            site, today=today, network=network, snapshot=snapshot, read=True
+        )
     return snapshot.metrics

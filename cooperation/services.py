@@ -26,10 +26,11 @@ def stale_sites(today: datetime.date | None = None):
     ]
 
 
-def snapshots_refresh(*, today: datetime.date | None = None) -> int:
-    """Recompute the stale metrics; how many sites were recomputed."""
+def snapshots_refresh(*, today: datetime.date | None = None, everything=False) -> int:
+    """Recompute the stale metrics (every site's with ``everything``); how many sites were
+    recomputed."""
     today = today or timezone.localdate()
-    sites = stale_sites(today)
+    sites = list(Site.objects.order_by("pk")) if everything else stale_sites(today)
     for site in sites:
         metrics.snapshot_store(site, today=today)
     return len(sites)

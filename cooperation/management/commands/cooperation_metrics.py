@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 raise CommandError("\n".join(differ))
             self.stdout.write("Mesures des réseaux à jour.")
             return
-        count = services.snapshots_refresh()
+        count = services.snapshots_refresh(everything=True)
         self.stdout.write(f"{count} site(s) recalculé(s).")
