@@ -191,7 +191,5 @@ def site_metrics(site, *, today: datetime.date | None = None, network=None) -> d
     today = today or timezone.localdate()
     snapshot = NetworkSnapshot.objects.filter(site=site).first()
     if not is_fresh(snapshot, site, today):
-        snapshot = snapshot_store(
-            site, today=today, network=network, snapshot=snapshot, read=True
-        )
+        snapshot = snapshot_store(site, today=today, network=network, snapshot=snapshot, read=True)
     return snapshot.metrics

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
