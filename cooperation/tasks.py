@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
-from cooperation import services
+from cooperation import indicators, services
 from qic.jobs import monitored_job
 
 
@@ -22,3 +22,17 @@ def run_metrics(**kwargs):
 @shared_task(name="cooperation.metrics", acks_late=True, soft_time_limit=600, time_limit=660)
 def metrics_refresh():
     run_metrics()
+
+
+@monitored_job(
+    "cooperation.indicators",
+    label=_("Indicateurs de coopération du dernier trimestre"),
+    every=timedelta(days=1),
+)
+def run_indicators(**kwargs):
+    return {"values": indicators.cooperation_indicators_record(**kwargs)}
+
+
+@shared_task(name="cooperation.indicators", acks_late=True, soft_time_limit=600, time_limit=660)
+def indicators_record():
+    run_indicators()

@@ -351,6 +351,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.metrics",
         "schedule": timedelta(days=1),
     },
+    "cooperation.indicators": {
+        "task": "cooperation.indicators",
+        "schedule": timedelta(days=1),
+    },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the
 # one place the image's unprivileged user and a PaaS container can always write.

@@ -96,6 +96,8 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
             "target_date",
             "tolerance",
             "frequency",
+            "family",
+            "cooperation_metric",
         ]
         widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
 
