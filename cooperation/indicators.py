@@ -14,7 +14,8 @@ An indicator of the cooperation family (``Indicator.family``) names what it meas
 
 Values go through ``visions.services.measurements_record`` (standing, stamps, events and
 journal stay right), dated the last day of the quarter; a quarter already measured is
-left as it is (a value typed by hand wins). The monitored daily job records the last
+left as it is (a value typed by hand wins), and none is computed for a quarter ending
+before the indicator's reference date. The monitored daily job records the last
 closed quarter; ``manage.py cooperation_indicators --depuis`` fills earlier ones.
 """
 
@@ -158,7 +159,9 @@ def cooperation_indicators_record(
         entries = []
         wanted = {indicator.cooperation_metric for indicator in site_indicators}
         for end in ends:
-            missing = [i for i in site_indicators if (i.pk, end) not in taken]
+            missing = [
+                i for i in site_indicators if (i.pk, end) not in taken and end > i.baseline_date
+            ]
             if not missing:
                 continue
             values = values_at(sites[site_id], end, wanted)

@@ -20,6 +20,7 @@ from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
+from demo.network import seed_network
 from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
@@ -674,6 +675,7 @@ def seed_all() -> dict[str, User]:
     seed_reminder_examples(users["membre@qic.demo"])
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
+    seed_network()  # demo/network.py: hand links, cooperation indicators, stored metrics
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     return users

@@ -301,3 +301,23 @@ def test_the_demo_tells_sites_apart_by_what_happened_and_chases_the_quiet_one(de
     assert counted["inactive"] == sum(moment < sixty_days_ago for moment in last.values()) >= 1
 
     assert rebuild(check=True) == [], "the demo's paths wrote every event"
+
+
+def test_demo_networks_grow_and_cooperation_indicators_have_curves(demo):
+    from cooperation.metrics import site_metrics
+    from cooperation.models import Link
+    from cooperation.network import build_network
+    from visions.enums import IndicatorFamily
+
+    cooperation = v.Indicator.objects.filter(family=IndicatorFamily.COOPERATION)
+    assert cooperation.exists()
+    curved = [i for i in cooperation if i.measurements.count() >= 4]
+    assert curved, "cooperation indicators have quarterly values"
+    site = Link.objects.order_by("site__name").first().site
+    today = timezone.localdate()
+    now = build_network(site, today)
+    before = build_network(site, today - datetime.timedelta(days=730))
+    assert len(now.edges) > len(before.edges)
+    fields = {node.field for node in now.nodes.values()}
+    assert len(fields) >= 5
+    assert site_metrics(site)["bridges"]

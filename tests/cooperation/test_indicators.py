@@ -33,7 +33,7 @@ def _cooperation(site, metric, name):
         family=IndicatorFamily.COOPERATION,
         cooperation_metric=metric,
         baseline_value=Decimal(2),
-        baseline_date=D(2024, 1, 1),
+        baseline_date=D(2022, 1, 1),
         target_value=Decimal(12),
         target_date=D(2028, 1, 1),
         frequency=Frequency.TRIMESTRIELLE,
