@@ -74,6 +74,7 @@
         }
       }
     );
+    container.qicNetwork = network; // reached by the browser tests
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
       container.setAttribute("data-drawn", "true");
