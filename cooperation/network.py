@@ -40,6 +40,7 @@ class LinkOrigin:
     origin: str  # an ``Origin``
     label: str  # the cercle's name, the action's title, the hand link's kind…
     since: datetime.date
+    link_id: int | None = None  # the ``Link`` row of a hand-made link
 
     @property
     def origin_label(self) -> str:
@@ -114,18 +115,18 @@ class Network:
 
     def as_data(self) -> dict:
         """What the page's script draws (given to it through ``json_script``)."""
+        field_labels = {field.value: str(field.label) for field in Field}
         return {
+            "originLabels": {origin.value: str(origin.label) for origin in Origin},
             "nodes": [
-                {"id": n.id, "label": n.name, "field": n.field, "fieldLabel": n.field_label}
+                {"id": n.id, "label": n.name, "field": n.field, "fieldLabel": field_labels[n.field]}
                 for n in self.nodes.values()
             ],
             "edges": [
                 {
                     "from": e.source,
                     "to": e.target,
-                    "origins": [
-                        [o.origin, o.origin_label, o.label, o.since.isoformat()] for o in e.origins
-                    ],
+                    "origins": [[o.origin, o.label, o.since.isoformat()] for o in e.origins],
                 }
                 for e in self.edges.values()
             ],
@@ -138,14 +139,14 @@ class _Builder:
         self.edges: dict[tuple[int, int], Edge] = {}
         self.node_ids: set[int] = set()
 
-    def link(self, a: int, b: int, origin: str, label: str, since: datetime.date) -> None:
+    def link(self, a: int, b: int, origin: str, label: str, since, link_id=None) -> None:
         if a == b:
             return
         key = (a, b) if a < b else (b, a)
         edge = self.edges.get(key)
         if edge is None:
             edge = self.edges[key] = Edge(*key)
-        edge.origins.append(LinkOrigin(origin, label, since))
+        edge.origins.append(LinkOrigin(origin, label, since, link_id))
         self.node_ids.update(key)
 
 
@@ -226,11 +227,11 @@ def build_network(site, on: datetime.date | None = None) -> Network:
             )
 
     # Links added by hand.
-    kinds = dict(LinkKind.choices)
-    for source_id, target_id, kind, start in Link.objects.filter(
+    kinds = {value: str(label) for value, label in LinkKind.choices}
+    for pk, source_id, target_id, kind, start in Link.objects.filter(
         site=site, start_date__lte=on
-    ).values_list("source_id", "target_id", "kind", "start_date"):
-        builder.link(source_id, target_id, Origin.MANUEL, str(kinds.get(kind, kind)), start)
+    ).values_list("pk", "source_id", "target_id", "kind", "start_date"):
+        builder.link(source_id, target_id, Origin.MANUEL, kinds.get(kind, kind), start, pk)
 
     nodes = {
         pk: Node(pk, name, kind)

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from cooperation.forms import LinkForm, MapFilterForm
 from cooperation.models import Link, NetworkSnapshot
 from cooperation.network import build_network
 from qic.history import history_for
+from qic.htmx import paginate
 from qic.idempotency import idempotent_create
 from quartiers import perms as site_perms
 from quartiers.models import Site, Structure
@@ -23,6 +25,7 @@ from quartiers.querysets import CHANGE, VIEW
 
 # The date slider goes back this many months at most.
 SLIDER_MONTHS = 120
+LINKS_PER_PAGE = 100
 
 
 def _site(request, pk, action=VIEW) -> Site:
@@ -49,15 +52,27 @@ def site_map(request, pk):
         metrics = network_metrics.site_metrics(site, today=today, network=network)
         earliest = min((edge.since for edge in network.edges.values()), default=None)
     else:
-        metrics = network_metrics.compute(network)
+        # A past date: computed once per (site, stamp, date), kept in the cache.
+        metrics = cache.get_or_set(
+            f"cooperation:metrics:{site.pk}:{site.data_version}:{on.isoformat()}",
+            lambda: network_metrics.compute(network),
+            timeout=24 * 3600,
+        )
         earliest = None
     shown = network.filtered(fields=fields, origins=origins)
     degrees: dict[int, int] = dict.fromkeys(shown.nodes, 0)
     for a, b in shown.edges:
         degrees[a] += 1
         degrees[b] += 1
-    nodes = [(node, degrees[node.id]) for node in shown.nodes.values()]
+    field_labels = {field.value: str(field.label) for field in Field}
+    nodes = [
+        (node.name, field_labels[node.field], degrees[node.id]) for node in shown.nodes.values()
+    ]
     can_change = perms.can_manage_links(request.user, site)
+    # The table of links is paginated (the map draws them all): a page costs the same
+    # to render whatever the size of the network.
+    page = paginate(request, shown.ordered_edges(), per_page=LINKS_PER_PAGE)
+    origin_labels = {origin.value: str(origin.label) for origin in Origin}
     context = {
         "site": site,
         "form": form,
@@ -73,17 +88,20 @@ def site_map(request, pk):
             for field, count in metrics.get("field_counts", {}).items()
         ],
         "nodes": nodes,
+        "page_obj": page,
         "edges": [
-            (edge, shown.nodes[edge.source].name, shown.nodes[edge.target].name)
-            for edge in shown.ordered_edges()
+            (
+                shown.nodes[edge.source].name,
+                shown.nodes[edge.target].name,
+                [(origin_labels[o.origin], o) for o in edge.origins],
+                edge.since,
+            )
+            for edge in page
         ],
         "data": shown.as_data(),
         "slider_months": _months_back(today, earliest),
         "is_filtered": bool(fields or origins),
         "can_change": can_change,
-        "links": Link.objects.filter(site=site).select_related("source", "target")
-        if can_change
-        else [],
         "fields": Field,
         "origins": Origin,
     }

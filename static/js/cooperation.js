@@ -70,7 +70,7 @@
         interaction: { hover: true, navigationButtons: false, keyboard: false, hideEdgesOnDrag: big },
         physics: {
           solver: "forceAtlas2Based",
-          stabilization: { enabled: true, iterations: big ? 60 : 150, updateInterval: 1000 }
+          stabilization: { enabled: true, iterations: big ? 40 : 150, updateInterval: 1000 }
         }
       }
     );
@@ -104,7 +104,8 @@
       item.appendChild(el("strong", names[other]));
       var why = el("ul");
       edge.origins.forEach(function (origin) {
-        why.appendChild(el("li", origin[1] + " : " + origin[2] + " (" + frenchDate(origin[3]) + ")"));
+        var kind = data.originLabels[origin[0]] || origin[0];
+        why.appendChild(el("li", kind + " : " + origin[1] + " (" + frenchDate(origin[2]) + ")"));
       });
       item.appendChild(why);
       list.appendChild(item);
