@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,8 @@ from qic.idempotency import idempotent_create
 from quartiers import perms as site_perms
 from quartiers.models import Site, Structure
 from quartiers.querysets import CHANGE, VIEW
+from visions.enums import CooperationMetric, IndicatorFamily
+from visions.models import Indicator
 
 # The date slider goes back this many months at most.
 SLIDER_MONTHS = 120
@@ -167,11 +170,22 @@ def national(request):
             "site_id", "computed_on", "metrics"
         )
     }
+    # The latest value of each cooperation indicator of the sites (one query).
+    latest: dict[int, dict[str, Indicator]] = {}
+    for indicator in (
+        Indicator.objects.filter(
+            family=IndicatorFamily.COOPERATION, objective__vision__site__in=sites.values("pk")
+        )
+        .annotate(site_id=F("objective__vision__site_id"))
+        .order_by("latest_date", "pk")
+    ):
+        latest.setdefault(indicator.site_id, {})[indicator.cooperation_metric] = indicator
     rows, presence = [], {}
     for site in sites.only("pk", "name"):
         snapshot = snapshots.get(site.pk)
         metrics = snapshot.metrics if snapshot else {}
-        rows.append((site, snapshot, metrics))
+        values = latest.get(site.pk, {})
+        rows.append((site, snapshot, metrics, [values.get(m) for m in CooperationMetric]))
         for structure_id in metrics.get("structure_ids", []):
             presence.setdefault(structure_id, []).append(site)
     shared_ids = [pk for pk, on_sites in presence.items() if len(on_sites) > 1]
@@ -188,6 +202,8 @@ def national(request):
         "rows": rows,
         "shared": shared[:100],
         "shared_count": len(shared),
-        "missing": sum(1 for _site, snapshot, _m in rows if snapshot is None),
+        "missing": sum(1 for _site, snapshot, _m, _v in rows if snapshot is None),
+        "cooperation_metrics": CooperationMetric,
+        "with_indicators": bool(latest),
     }
     return render(request, "cooperation/national.html", context)

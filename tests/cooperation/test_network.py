@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cooperation import metrics
 from cooperation.enums import LinkKind, Origin
+from cooperation.indicators import cooperation_indicators_record
 from cooperation.models import Link, NetworkSnapshot
 from cooperation.network import build_network
 from tests import factories
@@ -200,3 +201,17 @@ def test_the_national_view_shows_structures_active_on_several_sites(
     shared = page[page.index('id="structures-partagees"') :]
     assert "IREV" in shared and "Ville" in shared
     assert "Collège" not in shared
+
+
+def test_the_national_view_compares_the_sites_cooperation_indicators(site_a, site_b, chef, actors):
+    objective = factories.ObjectiveFactory(vision=factories.VisionFactory(site=site_a))
+    factories.IndicatorFactory(
+        objective=objective,
+        name="Structures impliquées",
+        family="cooperation",
+        cooperation_metric="structures",
+    )
+    cooperation_indicators_record(today=D(2026, 1, 15))
+    page = client_for(chef).get(reverse("cooperation:national")).content.decode()
+    table = page[page.index('id="indicateurs-cooperation"') :]
+    assert "Site A — Montreynaud" in table and "(31/12/2025)" in table
