@@ -9,7 +9,7 @@ from qic.forms import DateInput, DsfrForm, DsfrModelForm
 from qic.idempotency import SubmissionTokenMixin
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
-from visions.enums import Condition, Score
+from visions.enums import Condition, IndicatorFamily, Score
 from visions.importers import MAX_BYTES
 from visions.models import (
     Action,
@@ -105,6 +105,11 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = Objective.objects.filter(vision=vision)
         self.fields["objective"].empty_label = None
+        # A form (or a script) that does not send the family keeps a population indicator.
+        self.fields["family"].required = False
+
+    def clean_family(self):
+        return self.cleaned_data["family"] or self.instance.family or IndicatorFamily.POPULATION
 
     def clean_tolerance(self):
         value = self.cleaned_data["tolerance"]
