@@ -23,6 +23,7 @@ from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, funding, visions_data
+from demo.network import seed_network
 from demo.practices import seed_practices
 from demo.public import seed_public_pages
 from demo.reminders import seed_reminder_examples
@@ -713,6 +714,7 @@ def seed_all() -> dict[str, User]:
     seed_cercle_vision_links()
     seed_practices()
     seed_public_pages()
+    seed_network()  # demo/network.py: hand links, cooperation indicators, stored metrics
     # What time alone made happen by today (commitments now late): the daily job's work.
     site_events.sync_due()
     # Decisions and commitments are written in bulk (no signal): the search index after.

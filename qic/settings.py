@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "cercles",
     # Money behind the vision: funding lines, appels à vision (reads the four above).
     "financements",
+    # Who works with whom: a site's network of actors and the cooperation indicators.
+    "cooperation",
     # Pratiques inspirantes: reads accounts, quartiers, visions, cercles.
     "pratiques",
     # The read side: summaries of a site and of the programme (reads the three above).
@@ -389,6 +391,14 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks.retry": {
         "task": "webhooks.retry",
         "schedule": timedelta(minutes=1),
+    },
+    "cooperation.metrics": {
+        "task": "cooperation.metrics",
+        "schedule": timedelta(days=1),
+    },
+    "cooperation.indicators": {
+        "task": "cooperation.indicators",
+        "schedule": timedelta(days=1),
     },
 }
 # Beat's state file (last run of each entry): in the temporary directory (TMPDIR), the

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("cercles.urls")),
     path("", include("pratiques.urls")),
     path("", include("financements.urls")),
+    path("", include("cooperation.urls")),
     path("", include("notifications.urls")),
     path("", include("privacy.urls")),
     path("", include("dashboards.urls")),

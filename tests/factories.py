@@ -10,6 +10,8 @@ from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
 from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from cooperation import models as cooperation_models
+from cooperation.enums import LinkKind
 from financements import models as financements_models
 from financements.enums import FunderKind, FundingStatus, ProposalStatus
 from quartiers import models
@@ -765,3 +767,15 @@ class StatImportFactory(factory.django.DjangoModelFactory):
     imported_by = factory.SubFactory(UserFactory, role=Role.ADMIN)
     vintages = "2021"
     created_count = 12
+
+
+class LinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cooperation_models.Link
+
+    site = factory.SubFactory(SiteFactory)
+    source = factory.SubFactory(StructureFactory)
+    target = factory.SubFactory(StructureFactory)
+    kind = LinkKind.COOPERE
+    start_date = datetime.date(2025, 1, 1)
+    note = "Se retrouvent chaque mois autour de l'accès aux droits."

@@ -340,3 +340,23 @@ def test_the_demo_funds_engaged_sites_and_one_ran_an_appel_a_vision(demo):
     admin = User.objects.get(email="admin@qic.demo")
     page = client_for(admin).get(reverse("financements:call_detail", args=[call.pk]))
     assert "Parents et école, ensemble le soir" in page.content.decode()
+
+
+def test_demo_networks_grow_and_cooperation_indicators_have_curves(demo):
+    from cooperation.metrics import site_metrics
+    from cooperation.models import Link
+    from cooperation.network import build_network
+    from visions.enums import IndicatorFamily
+
+    cooperation = v.Indicator.objects.filter(family=IndicatorFamily.COOPERATION)
+    assert cooperation.exists()
+    curved = [i for i in cooperation if i.measurements.count() >= 4]
+    assert curved, "cooperation indicators have quarterly values"
+    site = Link.objects.order_by("site__name").first().site
+    today = timezone.localdate()
+    now = build_network(site, today)
+    before = build_network(site, today - datetime.timedelta(days=730))
+    assert len(now.edges) > len(before.edges)
+    fields = {node.field for node in now.nodes.values()}
+    assert len(fields) >= 5
+    assert site_metrics(site)["bridges"]

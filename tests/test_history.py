@@ -24,6 +24,7 @@ DOMAIN_APPS = [
     "visions",
     "cercles",
     "financements",
+    "cooperation",
     "pratiques",
     "notifications",
     "public",
@@ -36,6 +37,8 @@ NOT_JOURNALED = {
     "notifications.Notification",
     "quartiers.SiteEvent",
     "webhooks.Delivery",
+    # Derived figures, recomputed from the journaled rows.
+    "cooperation.NetworkSnapshot",
 }
 
 

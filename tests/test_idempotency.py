@@ -29,6 +29,7 @@ from cercles.models import (
     Meeting,
     MeetingDocument,
 )
+from cooperation.models import Link
 from financements.models import Call, CallEnvelope, Criterion, FundingLine, Proposal
 from pratiques.models import Practice, PracticeAdoption, PracticeDocument
 from qic.idempotency import TOKEN_FIELD
@@ -143,6 +144,17 @@ def _grid_data(objs):
 
 
 CREATE_FORMS = {
+    # Cooperation
+    "cooperation:link_create": CreateForm(
+        {"pk": "site.pk"},
+        Link,
+        lambda objs: {
+            "source": objs["structure"].pk,
+            "kind": "oriente",
+            "target": objs["centre"].pk,
+            "start_date": TODAY,
+        },
+    ),
     # Cercles
     "cercles:cercle_create": CreateForm(
         {"pk": "site.pk"}, Cercle, {"name": "Cercle de la mobilité", "kind": "cercle"}

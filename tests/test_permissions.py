@@ -132,6 +132,7 @@ def world(site_a, personas, centre, jobs_on_time):
         **_calls(site_a, indicator.objective),
         "assessment": factories.SelfAssessmentFactory(site=site_a),
         "cercle": cercle,
+        "link": factories.LinkFactory(site=site_a),
         "member": factories.CercleMemberFactory(cercle=cercle),
         "meeting": meeting,
         "decision": factories.DecisionFactory(meeting=meeting),
@@ -401,6 +402,13 @@ MATRIX = {
     "visions:assessment_edit": ("get", {"pk": "assessment.pk"}, SITE_A_CHANGE),
     # Cercles: everything follows the site (A here); the personal calendar feed is reached
     # by its secret address alone, without a session.
+    # Cooperation: the map follows the site; hand links are changed by who changes the
+    # site; the comparison of sites is for the ANCT roles.
+    "cooperation:site_map": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "cooperation:link_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
+    "cooperation:link_edit": ("get", {"pk": "link.pk"}, SITE_A_CHANGE),
+    "cooperation:link_delete": ("get", {"pk": "link.pk"}, SITE_A_CHANGE),
+    "cooperation:national": ("get", {}, NATIONAL),
     "cercles:cercle_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "cercles:cercle_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "cercles:site_journal": ("get", {"pk": "site.pk"}, SITE_A_VIEW),

@@ -62,6 +62,7 @@ def build_world(site_a, personas, centre):
     factories.DeliveryFactory(subscriber=factories.SubscriberFactory(sites=[site_a], active=False))
     return {
         "cercle": cercle,
+        "link": factories.LinkFactory(site=site_a),
         "meeting": meeting,
         "me": me,
         "calendar": SimpleNamespace(token=token),
@@ -180,6 +181,8 @@ def _grow_cercles(world, index):
     indicator = factories.IndicatorFactory(objective=objective)
     factories.MeasurementFactory(indicator=indicator, date=datetime.date(2025, 6, 1 + index))
     action = factories.ActionFactory(site=site)
+    action.partners.add(factories.StructureFactory(), factories.StructureFactory())
+    factories.LinkFactory(site=site, source=action.porteur or factories.StructureFactory())
     other = factories.CercleFactory(site=site)
     factories.CercleMemberFactory(cercle=other)
     factories.MeetingFactory(cercle=other, starts_at=factories.paris(2099, 1, 1 + index))
@@ -259,6 +262,9 @@ PAGES = [
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
     ("calendar_settings", "cercles:calendar_settings", {}, "member_a"),
     ("personal_calendar", "cercles:personal_calendar", {"token": "calendar.token"}, "anonymous"),
+    ("cooperation.site_map", "cooperation:site_map", {"pk": "site.pk"}, "member_a"),
+    ("cooperation.link_edit", "cooperation:link_edit", {"pk": "link.pk"}, "member_a"),
+    ("cooperation.national", "cooperation:national", {}, "admin_user"),
     ("dashboard.national.admin", "dashboards:national", {}, "admin_user"),
     ("dashboard.national.chef", "dashboards:national", {}, "chef"),
     ("dashboard.site.membre", "dashboards:site", {"pk": "site.pk"}, "member_a"),

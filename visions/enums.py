@@ -110,3 +110,29 @@ class DefinitionStatus(models.TextChoices):
 
     VALIDEE = "validee", _("validée par l'ANCT")
     PROPOSEE = "proposee", _("proposée par un site")
+
+
+class IndicatorFamily(models.TextChoices):
+    """Population indicators say whether the quartier changes; cooperation indicators
+    whether its actors work together differently (computed by the cooperation app)."""
+
+    POPULATION = "population", _("population")
+    COOPERATION = "cooperation", _("coopération")
+
+
+class CooperationMetric(models.TextChoices):
+    """What a cooperation indicator measures; its values are computed each quarter from
+    the site's network of actors and its meetings (cooperation/indicators.py)."""
+
+    STRUCTURES = "structures", _("structures impliquées")
+    FIELDS = "champs", _("champs représentés")
+    ATTENDANCE = "assiduite", _("présence régulière dans les cercles (%)")
+    CROSS_FIELD_ACTIONS = "actions_interchamps", _("actions associant plusieurs champs")
+
+
+# The cooperation indicators shown beside the self-score of each condition.
+COOPERATION_OF_CONDITION = {
+    Condition.COMMON_AGENDA: (CooperationMetric.STRUCTURES, CooperationMetric.FIELDS),
+    Condition.REINFORCING_ACTIVITIES: (CooperationMetric.CROSS_FIELD_ACTIONS,),
+    Condition.COMMUNICATION: (CooperationMetric.ATTENDANCE,),
+}

@@ -10,7 +10,7 @@ from qic.idempotency import SubmissionTokenMixin
 from qic.numbers import FrenchDecimalField
 from quartiers.models import Structure
 from visions import official
-from visions.enums import Condition, Score
+from visions.enums import Condition, IndicatorFamily, Score
 from visions.importers import MAX_BYTES
 from visions.models import (
     Action,
@@ -100,6 +100,8 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
             "target_date",
             "tolerance",
             "frequency",
+            "family",
+            "cooperation_metric",
         ]
         widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
 
@@ -139,6 +141,8 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         order.remove("official")
         order.insert(order.index("baseline_value"), "official")
         self.order_fields(order)
+        # A form (or a script) that does not send the family keeps a population indicator.
+        self.fields["family"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +179,9 @@ class IndicatorForm(SubmissionTokenMixin, DsfrModelForm):
         instance.official_vintage = value.vintage
         instance.baseline_source = official.describe(value)
         return cleaned
+
+    def clean_family(self):
+        return self.cleaned_data["family"] or self.instance.family or IndicatorFamily.POPULATION
 
     def clean_tolerance(self):
         value = self.cleaned_data["tolerance"]

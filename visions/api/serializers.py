@@ -21,7 +21,7 @@ from qic.api.serializers import (
 from qic.dates import validate_plausible_date
 from quartiers.models import Site, Structure
 from visions import perms
-from visions.enums import Direction, Track
+from visions.enums import Direction, IndicatorFamily, Track
 from visions.models import (
     Action,
     Indicator,
@@ -247,6 +247,8 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
             "target_date",
             "tolerance",
             "frequency",
+            "family",
+            "cooperation_metric",
             *DERIVED,
             "created_at",
             "updated_at",
@@ -264,6 +266,16 @@ class IndicatorSerializer(DerivedValuesMixin, ModelSerializer):
         direction = attrs.get("direction") or (self.instance and self.instance.direction)
         if direction and direction != Direction.MAINTIEN:
             attrs["tolerance"] = None  # as the form: a tolerance is for a « maintien » only
+        family = attrs.get("family") or (self.instance and self.instance.family)
+        metric = attrs.get(
+            "cooperation_metric", self.instance.cooperation_metric if self.instance else ""
+        )
+        if family == IndicatorFamily.COOPERATION and not metric:
+            raise serializers.ValidationError(
+                {"cooperation_metric": _("Choisissez ce que mesure cet indicateur de coopération.")}
+            )
+        if family != IndicatorFamily.COOPERATION and "family" in attrs:
+            attrs["cooperation_metric"] = ""
         return super().validate(attrs)
 
     def validate_objective(self, objective):
@@ -286,6 +298,7 @@ class IndicatorSummarySerializer(DerivedValuesMixin, ModelSerializer):
             "name",
             "unit",
             "direction",
+            "family",
             "baseline_value",
             "baseline_date",
             "baseline_source",

@@ -17,7 +17,7 @@ from qic import dates
 from qic.models import NormalizedDecimalsMixin
 from quartiers.querysets import SiteScopedQuerySet
 from visions import progress as rules
-from visions.enums import Direction, Frequency, Track
+from visions.enums import CooperationMetric, Direction, Frequency, IndicatorFamily, Track
 from visions.querysets import IndicatorQuerySet, MeasurementQuerySet
 
 VALUE_DIGITS = 14
@@ -124,6 +124,23 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
         ),
     )
     frequency = models.CharField(_("fréquence de mesure"), max_length=15, choices=Frequency)
+    family = models.CharField(
+        _("famille"),
+        max_length=15,
+        choices=IndicatorFamily,
+        default=IndicatorFamily.POPULATION,
+        help_text=_(
+            "Population : ce qui change dans le quartier. Coopération : comment ses acteurs "
+            "travaillent ensemble, calculé chaque trimestre."
+        ),
+    )
+    cooperation_metric = models.CharField(
+        _("mesure de coopération"),
+        max_length=30,
+        choices=CooperationMetric,
+        blank=True,
+        help_text=_("Pour un indicateur de coopération : ce que QIC calcule chaque trimestre."),
+    )
     # The standing (visions.progress), stored so that lists and dashboards read it without
     # a subquery or a computation per indicator. Written only by ``store_standing()``,
     # which every write that changes it calls (visions.querysets, visions.signals).
@@ -243,12 +260,22 @@ class Indicator(NormalizedDecimalsMixin, models.Model):
                     errors["target_value"] = _(
                         "Une baisse est souhaitée : la cible doit être sous la valeur de référence."
                     )
+        if self.family == IndicatorFamily.COOPERATION and not self.cooperation_metric:
+            errors["cooperation_metric"] = _(
+                "Choisissez ce que mesure cet indicateur de coopération."
+            )
+        if self.family != IndicatorFamily.COOPERATION:
+            self.cooperation_metric = ""
         if has_date and self.baseline_date and self.target_date <= self.baseline_date:
             errors["target_date"] = _("L'échéance de la cible doit suivre la date de référence.")
         if self.baseline_date and self.baseline_date > timezone.localdate():
             errors["baseline_date"] = _("La date de référence ne peut pas être dans le futur.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_cooperation(self) -> bool:
+        return self.family == IndicatorFamily.COOPERATION
 
     # Derived values -------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ from qic.idempotency import idempotent_create
 from quartiers import perms
 from quartiers.querysets import CHANGE, VIEW
 from visions.charts import radar
-from visions.enums import Condition
+from visions.enums import COOPERATION_OF_CONDITION, Condition, IndicatorFamily
 from visions.forms import SelfAssessmentForm
-from visions.models import SelfAssessment
+from visions.models import Indicator, SelfAssessment
 from visions.views.common import load_site
 
 
@@ -22,6 +22,7 @@ def _render(request, site, current, assessments, *, one_of_them=False):
         previous = older[0] if older else None
     rows = []
     if current is not None:
+        cooperation = _cooperation_indicators(site)
         for item, old in zip(
             current.scores(),
             previous.scores() if previous else [None] * len(Condition),
@@ -32,6 +33,11 @@ def _render(request, site, current, assessments, *, one_of_them=False):
                     "item": item,
                     "previous": old,
                     "delta": (item.score - old.score) if old else None,
+                    "cooperation": [
+                        indicator
+                        for metric in COOPERATION_OF_CONDITION.get(item.condition, ())
+                        for indicator in cooperation.get(metric, [])
+                    ],
                 }
             )
     context = {
@@ -46,6 +52,16 @@ def _render(request, site, current, assessments, *, one_of_them=False):
         "history": history_for(current) if current else [],
     }
     return render(request, "visions/assessment_detail.html", context)
+
+
+def _cooperation_indicators(site) -> dict[str, list[Indicator]]:
+    """The site's cooperation indicators by what they measure (one query)."""
+    found: dict[str, list[Indicator]] = {}
+    for indicator in Indicator.objects.filter(
+        objective__vision__site=site, family=IndicatorFamily.COOPERATION
+    ).order_by("name", "pk"):
+        found.setdefault(indicator.cooperation_metric, []).append(indicator)
+    return found
 
 
 def _site_assessments(request, site):
