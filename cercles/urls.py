@@ -1,6 +1,14 @@
 from django.urls import path
 
-from cercles.views import calendars, cercles, commitments, documents, journal, meetings
+from cercles.views import (
+    calendars,
+    cercles,
+    commitments,
+    documents,
+    journal,
+    meetings,
+    proposals,
+)
 
 app_name = "cercles"
 
@@ -16,6 +24,15 @@ urlpatterns = [
     path("cercles/membres/<int:pk>/modifier/", cercles.member_edit, name="member_edit"),
     path("cercles/<int:pk>/reunions/nouvelle/", meetings.meeting_create, name="meeting_create"),
     path("cercles/<int:pk>/reunions.ics", calendars.cercle_calendar, name="cercle_calendar"),
+    path(
+        "cercles/<int:pk>/propositions/nouvelle/",
+        proposals.proposal_create,
+        name="proposal_create",
+    ),
+    # Proposals
+    path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:pk>/repondre/", proposals.proposal_answer, name="proposal_answer"),
+    path("propositions/<int:pk>/clore/", proposals.proposal_close, name="proposal_close"),
     # Meetings
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),

@@ -475,7 +475,8 @@ class _Children:
     def put(self, model, meeting, key, values: dict) -> None:
         obj = self.existing[model].pop((meeting.pk, key), None)
         if obj is None:
-            self.new[model].append(model(meeting=meeting, **values))
+            extra = {"cercle_id": meeting.cercle_id} if model is c.Decision else {}
+            self.new[model].append(model(meeting=meeting, **extra, **values))
             return
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:

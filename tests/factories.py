@@ -9,7 +9,14 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
-from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from cercles.enums import (
+    AnswerValue,
+    CercleKind,
+    CommitmentStatus,
+    MeetingStatus,
+    MemberRole,
+    ProposalForm,
+)
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
 from visions import models as visions_models
@@ -410,6 +417,37 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     text = factory.Sequence(lambda n: f"Décision n° {n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Proposal
+
+    cercle = factory.SubFactory(CercleFactory)
+    form = ProposalForm.CONSENTEMENT
+    title = factory.Sequence(lambda n: f"Proposition n° {n}")
+    text = "Écrire aux habitants pour annoncer la fête de quartier."
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class ProposalOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.ProposalOption
+
+    proposal = factory.SubFactory(ProposalFactory, form=ProposalForm.CHOIX)
+    position = factory.Sequence(lambda n: n)
+    label = factory.Sequence(lambda n: f"Option {n}")
+
+
+class ProposalAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.ProposalAnswer
+
+    proposal = factory.SubFactory(ProposalFactory)
+    member = factory.SubFactory(
+        CercleMemberFactory, cercle=factory.SelfAttribute("..proposal.cercle")
+    )
+    value = AnswerValue.D_ACCORD
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):

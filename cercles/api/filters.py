@@ -64,7 +64,7 @@ class MeetingFilter(SiteRelatedFilterSet):
 
 class DecisionFilter(SiteRelatedFilterSet):
     meeting = IdFilter(field_name="meeting", label=_("Id de la réunion."))
-    cercle = IdFilter(field_name="meeting__cercle", label=_("Id du cercle."))
+    cercle = IdFilter(field_name="cercle", label=_("Id du cercle."))
     review_on = _dates(_("À revoir : review_on_after et/ou review_on_before (AAAA-MM-JJ, inclus)."))
 
     class Meta:

@@ -190,7 +190,7 @@ class DecisionSerializer(ModelSerializer):
     meeting = ScopedRelatedField(
         Meeting, action=CHANGE, help_text=gettext_lazy("La réunion où elle a été prise (id).")
     )
-    site = site_id("meeting.cercle.site_id")
+    site = site_id("cercle.site_id")
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -198,6 +198,7 @@ class DecisionSerializer(ModelSerializer):
         fields = [
             "id",
             "url",
+            "cercle",
             "meeting",
             "site",
             "text",
@@ -206,7 +207,7 @@ class DecisionSerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["cercle", "created_at", "updated_at"]
 
 
 class CommitmentSerializer(ModelSerializer):

@@ -93,7 +93,7 @@ class DecisionViewSet(_CercleRowViewSet):
 
     def optimize(self, queryset):
         queryset = with_site_id(queryset).select_related("created_by")
-        return self.related_for_writes(queryset, "meeting__cercle")
+        return self.related_for_writes(queryset, "cercle")
 
 
 class CommitmentViewSet(_CercleRowViewSet):

@@ -7,6 +7,7 @@ from cercles.models.calendars import CalendarToken
 from cercles.models.cercles import Cercle, CercleMember
 from cercles.models.follow_up import Commitment, Decision
 from cercles.models.meetings import AgendaItem, Attendance, Meeting, MeetingDocument
+from cercles.models.proposals import Proposal, ProposalAnswer, ProposalOption
 
 __all__ = [
     "AgendaItem",
@@ -18,4 +19,7 @@ __all__ = [
     "Decision",
     "Meeting",
     "MeetingDocument",
+    "Proposal",
+    "ProposalAnswer",
+    "ProposalOption",
 ]
