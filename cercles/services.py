@@ -406,12 +406,16 @@ def proposal_answer(
         raise ValidationError(
             {"reason": _("Une objection ou un blocage doit être motivé : donnez la raison.")}
         )
-    if proposal.form == ProposalForm.VOLONTAIRES and answer is None and proposal.max_volunteers:
-        if proposal.answers.count() >= proposal.max_volunteers:
-            raise ValidationError(
-                _("Les %(count)s volontaires recherchés sont déjà inscrits.")
-                % {"count": proposal.max_volunteers}
-            )
+    if (
+        proposal.form == ProposalForm.VOLONTAIRES
+        and answer is None
+        and proposal.max_volunteers
+        and proposal.answers.count() >= proposal.max_volunteers
+    ):
+        raise ValidationError(
+            _("Les %(count)s volontaires recherchés sont déjà inscrits.")
+            % {"count": proposal.max_volunteers}
+        )
     if answer is None:
         ProposalAnswer.objects.create(proposal=proposal, member=member, value=value, reason=reason)
     elif answer.value != value or answer.reason != reason:

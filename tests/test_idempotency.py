@@ -26,6 +26,7 @@ from cercles.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    Proposal,
 )
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
@@ -129,6 +130,16 @@ CREATE_FORMS = {
         },
     ),
     "cercles:meeting_prepare_next": CreateForm({"pk": "meeting.pk"}, Meeting),
+    "cercles:proposal_create": CreateForm(
+        {"pk": "cercle.pk"},
+        Proposal,
+        {
+            "form": "consentement",
+            "title": "Lettre aux habitants",
+            "closes_on": "2030-01-14",
+            "closes_time": "18:00",
+        },
+    ),
     # « Mon agenda »: the address is made once per form (and shown once).
     "cercles:calendar_settings": CreateForm({}, CalendarToken, {"action": "regenerate"}),
     # Visions

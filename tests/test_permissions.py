@@ -24,7 +24,7 @@ from tests.conftest import PERSONAS, client_for
 from visions.enums import VisionStatus
 from visions.models import VisionVersion
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 403, 404, 410
+OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 400, 403, 404, 410
 
 
 def expect(default, **overrides):
@@ -118,6 +118,11 @@ def world(site_a, personas, centre, jobs_on_time):
         "assessment": factories.SelfAssessmentFactory(site=site_a),
         "cercle": cercle,
         "member": factories.CercleMemberFactory(cercle=cercle),
+        # Member A sits in the cercle: the one persona who answers its proposals.
+        "own_member": factories.CercleMemberFactory(
+            cercle=cercle, personne=factories.PersonneFactory(user=personas["member_a"])
+        ),
+        "proposal": factories.ProposalFactory(cercle=cercle),
         "meeting": meeting,
         "decision": factories.DecisionFactory(meeting=meeting),
         "commitment": factories.CommitmentFactory(meeting=meeting),
@@ -330,6 +335,21 @@ MATRIX = {
         "post",
         {"pk": "commitment.pk", "status": "fait"},
         SITE_A_CHANGE_POST,
+    ),
+    # Proposals: opened by whoever may change the site (or any member of the cercle),
+    # answered by the cercle's members only (member A: an empty answer is refused, 400),
+    # closed by its animateur·rices and the ANCT roles.
+    "cercles:proposal_create": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
+    "cercles:proposal_detail": ("get", {"pk": "proposal.pk"}, SITE_A_VIEW),
+    "cercles:proposal_answer": (
+        "post",
+        {"pk": "proposal.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, member_a=BAD_REQUEST),
+    ),
+    "cercles:proposal_close": (
+        "get",
+        {"pk": "proposal.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, admin_user=OK, chef=OK),
     ),
     "cercles:document_download": ("get", {"pk": "document.pk"}, SITE_A_VIEW),
     "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),

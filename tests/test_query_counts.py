@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cercles import services as cercles_services
-from cercles.enums import CommitmentStatus, MeetingStatus
+from cercles.enums import CommitmentStatus, MeetingStatus, ProposalForm
 from notifications import tokens
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, NotificationPreference, Reminder
@@ -52,8 +52,16 @@ def build_world(site_a, personas, centre):
     factories.MeetingDocumentFactory(meeting=meeting)
     factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    proposal = factories.ProposalFactory(cercle=cercle, form=ProposalForm.DATE)
+    option = factories.ProposalOptionFactory(
+        proposal=proposal, label="", starts_at=factories.paris(2099, 3, 1, 18)
+    )
+    factories.ProposalOptionFactory(proposal=proposal)
+    factories.ProposalAnswerFactory(proposal=proposal, member=member, option=option, value="oui")
     return {
         "cercle": cercle,
+        "proposal": proposal,
+        "option": option,
         "meeting": meeting,
         "me": me,
         "calendar": SimpleNamespace(token=token),
@@ -159,6 +167,11 @@ def _grow_cercles(world, index):
     )
     member = factories.CercleMemberFactory(cercle=cercle)
     factories.AttendanceFactory(meeting=meeting, member=member)
+    factories.ProposalAnswerFactory(
+        proposal=world["proposal"], member=member, option=world["option"], value="si_besoin"
+    )
+    factories.ProposalOptionFactory(proposal=world["proposal"])
+    factories.ProposalFactory(cercle=cercle)
     factories.AgendaItemFactory(meeting=meeting)
     factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
     factories.CommitmentFactory(
@@ -216,6 +229,10 @@ PAGES = [
     ("meeting_detail.membre", "cercles:meeting_detail", {"pk": "meeting.pk"}, "member_a"),
     ("meeting_detail.observateur", "cercles:meeting_detail", {"pk": "meeting.pk"}, "observer"),
     ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
+    ("proposal_detail.membre", "cercles:proposal_detail", {"pk": "proposal.pk"}, "member_a"),
+    ("proposal_detail.observateur", "cercles:proposal_detail", {"pk": "proposal.pk"}, "observer"),
+    ("proposal_create", "cercles:proposal_create", {"pk": "cercle.pk"}, "member_a"),
+    ("proposal_close", "cercles:proposal_close", {"pk": "proposal.pk"}, "admin_user"),
     ("my_commitments", "cercles:my_commitments", {}, "member_a"),
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
     ("personal_calendar", "cercles:personal_calendar", {"token": "calendar.token"}, "anonymous"),

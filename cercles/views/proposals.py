@@ -66,7 +66,7 @@ def _context(request, proposal, form=None):
     options = list(ProposalOption.objects.filter(proposal=proposal).order_by("position", "pk"))
     answers = list(
         ProposalAnswer.objects.filter(proposal=proposal)
-        .select_related("member__personne__structure")
+        .select_related("member__personne__structure", "option")
         .order_by("member__personne__last_name", "member__personne__first_name", "pk")
     )
     member = perms.member_of(request.user, proposal.cercle)
