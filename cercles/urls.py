@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cercles.views import (
+    answer_links,
     calendars,
     cercles,
     commitments,
@@ -33,6 +34,11 @@ urlpatterns = [
     path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("propositions/<int:pk>/repondre/", proposals.proposal_answer, name="proposal_answer"),
     path("propositions/<int:pk>/clore/", proposals.proposal_close, name="proposal_close"),
+    path(
+        "propositions/reponse/<str:token>/",
+        answer_links.proposal_answer_link,
+        name="proposal_answer_link",
+    ),
     # Meetings
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),

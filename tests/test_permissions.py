@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from cercles import answer_links
 from cercles import services as cercles_services
 from notifications import tokens
 from notifications.enums import ReminderStatus
@@ -74,6 +75,11 @@ def world(site_a, personas, centre, jobs_on_time):
     cercle = factories.CercleFactory(site=site_a)
     meeting = factories.MeetingFactory(cercle=cercle)
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
+    own_member = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(user=personas["member_a"])
+    )
+    proposal = factories.ProposalFactory(cercle=cercle)
+    answer_token = answer_links.make_token(member=own_member, proposal=proposal, value="d_accord")
     return {
         "site": site_a,
         "quartier": site_a.quartiers.first(),
@@ -119,10 +125,9 @@ def world(site_a, personas, centre, jobs_on_time):
         "cercle": cercle,
         "member": factories.CercleMemberFactory(cercle=cercle),
         # Member A sits in the cercle: the one persona who answers its proposals.
-        "own_member": factories.CercleMemberFactory(
-            cercle=cercle, personne=factories.PersonneFactory(user=personas["member_a"])
-        ),
-        "proposal": factories.ProposalFactory(cercle=cercle),
+        "own_member": own_member,
+        "proposal": proposal,
+        "answer_link": SimpleNamespace(token=answer_token),
         "meeting": meeting,
         "decision": factories.DecisionFactory(meeting=meeting),
         "commitment": factories.CommitmentFactory(meeting=meeting),
@@ -350,6 +355,13 @@ MATRIX = {
         "get",
         {"pk": "proposal.pk"},
         expect(FORBIDDEN, member_b=NOT_FOUND, admin_user=OK, chef=OK),
+    ),
+    # A one-click answer from an e-mail: the signed link authorises, no login (its GET
+    # only shows what it would record).
+    "cercles:proposal_answer_link": (
+        "get",
+        {"token": "answer_link.token"},
+        expect(OK, anonymous=OK),
     ),
     "cercles:document_download": ("get", {"pk": "document.pk"}, SITE_A_VIEW),
     "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cercles import answer_links
 from cercles import services as cercles_services
 from cercles.enums import CommitmentStatus, MeetingStatus, ProposalForm
 from notifications import tokens
@@ -58,9 +59,12 @@ def build_world(site_a, personas, centre):
     )
     factories.ProposalOptionFactory(proposal=proposal)
     factories.ProposalAnswerFactory(proposal=proposal, member=member, option=option, value="oui")
+    consent = factories.ProposalFactory(cercle=cercle)
+    answer_token = answer_links.make_token(member=member, proposal=consent, value="d_accord")
     return {
         "cercle": cercle,
         "proposal": proposal,
+        "answer_link": SimpleNamespace(token=answer_token),
         "option": option,
         "meeting": meeting,
         "me": me,
@@ -232,6 +236,12 @@ PAGES = [
     ("proposal_detail.membre", "cercles:proposal_detail", {"pk": "proposal.pk"}, "member_a"),
     ("proposal_detail.observateur", "cercles:proposal_detail", {"pk": "proposal.pk"}, "observer"),
     ("proposal_create", "cercles:proposal_create", {"pk": "cercle.pk"}, "member_a"),
+    (
+        "proposal_answer_link",
+        "cercles:proposal_answer_link",
+        {"token": "answer_link.token"},
+        "anonymous",
+    ),
     ("proposal_close", "cercles:proposal_close", {"pk": "proposal.pk"}, "admin_user"),
     ("my_commitments", "cercles:my_commitments", {}, "member_a"),
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
