@@ -11,7 +11,7 @@ links bound to the member, the proposal and the answer) where the form allows it
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,13 +39,8 @@ def _open_proposals(ctx: SweepContext):
     )
 
 
-def _members(ctx: SweepContext, *, without_answer_to=None):
-    members = CercleMember.objects.current(ctx.today).select_related("personne__user")
-    if without_answer_to is not None:
-        members = members.exclude(
-            Exists(ProposalAnswer.objects.filter(member=OuterRef("pk"), proposal=without_answer_to))
-        )
-    return members.order_by("pk")
+def _members(ctx: SweepContext):
+    return CercleMember.objects.current(ctx.today).select_related("personne__user").order_by("pk")
 
 
 def _data(proposal, member) -> dict:
@@ -137,9 +132,22 @@ class ProposalClosing(_ProposalKind):
     digest_allowed = False  # a weekly digest would come after the closing
 
     def due(self, ctx: SweepContext):
-        proposals = _open_proposals(ctx).filter(closes_at__lte=ctx.now + CLOSING_NOTICE)
+        proposals = list(
+            _open_proposals(ctx)
+            .filter(closes_at__lte=ctx.now + CLOSING_NOTICE)
+            .prefetch_related(
+                Prefetch("cercle__memberships", queryset=_members(ctx), to_attr="current_members")
+            )
+        )
+        answered = set(
+            ProposalAnswer.objects.filter(proposal__in=proposals).values_list(
+                "proposal_id", "member_id"
+            )
+        )
         for proposal in proposals:
-            members = _members(ctx, without_answer_to=proposal).filter(cercle=proposal.cercle)
+            members = [
+                m for m in proposal.cercle.current_members if (proposal.pk, m.pk) not in answered
+            ]
             for member in _unique(members):
                 yield Due(
                     obj=proposal,
