@@ -155,6 +155,7 @@ class NextMeetingProposal:
     video_url: str
     commitments: list[Commitment]
     decisions: list[Decision]
+    already_planned: Meeting | None = None  # the cercle's last meeting still to come
 
 
 def decisions_to_review(cercle: Cercle, by: datetime.date):
@@ -172,14 +173,36 @@ def decisions_to_review(cercle: Cercle, by: datetime.date):
     )
 
 
+# How many months « préparer la suivante » looks ahead for a free slot.
+FREE_SLOT_SEARCH_MONTHS = 36
+
+
 def next_meeting_proposal(meeting: Meeting) -> NextMeetingProposal:
-    """What « préparer la suivante » proposes: the same weekday and time a month later,
-    the same place, the cercle's open commitments and the decisions due for review."""
+    """What « préparer la suivante » proposes: the same weekday and time a month after
+    the cercle's LAST planned meeting (this one when none comes after it), on the first
+    such day from now on that no meeting of the cercle takes; the same place, the
+    cercle's open commitments and the decisions due for review."""
     tz = timezone.get_default_timezone()
-    start = timezone.localtime(meeting.starts_at, tz)
+    now = timezone.now()
+    planned = Meeting.objects.filter(cercle_id=meeting.cercle_id).exclude(
+        status=MeetingStatus.ANNULEE
+    )
+    last = planned.order_by("-starts_at", "-pk").first()
+    base = last if last is not None and last.starts_at > meeting.starts_at else meeting
+    taken = {
+        timezone.localtime(starts_at, tz).date()
+        for starts_at in planned.filter(starts_at__gte=base.starts_at).values_list(
+            "starts_at", flat=True
+        )
+    }
+    start = timezone.localtime(base.starts_at, tz)
     day = same_weekday_next_month(start.date())
-    starts_at = timezone.make_aware(datetime.datetime.combine(day, start.time()), tz)
-    ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
+    for _month in range(FREE_SLOT_SEARCH_MONTHS):
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, start.time()), tz)
+        if day not in taken and starts_at > now:
+            break
+        day = same_weekday_next_month(day)
+    ends_at = starts_at + (base.ends_at - base.starts_at)
     commitments = list(
         Commitment.objects.filter(meeting__cercle=meeting.cercle)
         .open()
@@ -194,6 +217,7 @@ def next_meeting_proposal(meeting: Meeting) -> NextMeetingProposal:
         video_url=meeting.video_url,
         commitments=commitments,
         decisions=decisions,
+        already_planned=base if base.pk != meeting.pk and base.starts_at > now else None,
     )
 
 
