@@ -76,3 +76,10 @@ class ProposalAnswerAdmin(admin.ModelAdmin):
     list_display = ["proposal", "member", "option", "value", "updated_at"]
     list_filter = ["value"]
     raw_id_fields = ["proposal", "member", "option"]
+
+
+@admin.register(models.MeetingReply)
+class MeetingReplyAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "member", "answer", "updated_at"]
+    list_filter = ["answer"]
+    raw_id_fields = ["meeting", "member"]

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from cercles.enums import AnswerValue, ProposalForm
-from cercles.models import CercleMember, Proposal, ProposalAnswer
+from cercles.enums import AnswerValue, ProposalForm, ReplyAnswer
+from cercles.models import CercleMember, Meeting, Proposal, ProposalAnswer
 
 SALT = "cercles.proposal-answer"
 MAX_AGE = datetime.timedelta(days=21)
@@ -95,4 +95,54 @@ def answer_links(member: CercleMember, proposal: Proposal) -> list[tuple[str, st
     return [
         (labels[value], answer_url(member=member, proposal=proposal, value=value))
         for value in ONE_CLICK.get(proposal.form, ())
+    ]
+
+
+# --- Replies to a meeting's invitation ---------------------------------------------------
+
+REPLY_SALT = "cercles.meeting-reply"
+
+
+@dataclass(frozen=True)
+class ReplyLink:
+    member: CercleMember
+    meeting: Meeting
+    answer: str
+
+
+def make_reply_token(*, member: CercleMember, meeting: Meeting, answer: str) -> str:
+    return signing.dumps({"m": member.pk, "r": meeting.pk, "a": answer}, salt=REPLY_SALT)
+
+
+def read_reply_token(token: str) -> ReplyLink:
+    """The link's reply; ``signing.SignatureExpired`` when too old,
+    ``signing.BadSignature`` when forged, altered or about rows gone. Clicking it
+    again records the same answer again (nothing changes): no need to spend it."""
+    payload = signing.loads(token, salt=REPLY_SALT, max_age=MAX_AGE)
+    if not isinstance(payload, dict):
+        raise signing.BadSignature("Lien de réponse mal formé.")
+    member_id, meeting_id, answer = payload.get("m"), payload.get("r"), payload.get("a")
+    if not (isinstance(member_id, int) and isinstance(meeting_id, int)):
+        raise signing.BadSignature("Lien de réponse mal formé.")
+    if answer not in ReplyAnswer.values:
+        raise signing.BadSignature("Réponse inconnue.")
+    member = CercleMember.objects.select_related("personne").filter(pk=member_id).first()
+    meeting = Meeting.objects.select_related("cercle").filter(pk=meeting_id).first()
+    if member is None or meeting is None or member.cercle_id != meeting.cercle_id:
+        raise signing.BadSignature("Lien de réponse sans objet.")
+    return ReplyLink(member=member, meeting=meeting, answer=answer)
+
+
+def reply_links(member: CercleMember, meeting: Meeting) -> list[tuple[str, str]]:
+    """(label, absolute URL) of each reply the meeting e-mail offers."""
+    return [
+        (
+            str(answer.label),
+            settings.SITE_URL
+            + reverse(
+                "cercles:meeting_reply_link",
+                args=[make_reply_token(member=member, meeting=meeting, answer=answer.value)],
+            ),
+        )
+        for answer in ReplyAnswer
     ]

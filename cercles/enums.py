@@ -75,3 +75,9 @@ FORM_VALUES = {
 REASON_REQUIRED = (AnswerValue.OBJECTION, AnswerValue.BLOCAGE)
 # Forms answered per option (one answer per member and option).
 OPTION_FORMS = (ProposalForm.CHOIX, ProposalForm.DATE)
+
+
+class ReplyAnswer(models.TextChoices):
+    VIENDRA = "viendra", _("viendra")
+    NE_VIENDRA_PAS = "ne_viendra_pas", _("ne viendra pas")
+    PEUT_ETRE = "peut_etre", _("peut-être")

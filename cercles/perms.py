@@ -40,6 +40,17 @@ def member_of(user, cercle):
     )
 
 
+def is_own(member, user) -> bool:
+    """The membership is this account's (as ``CercleMemberQuerySet.of_user``), from a
+    membership loaded with its person."""
+    if not (user and user.is_authenticated):
+        return False
+    personne = member.personne
+    if personne.user_id is not None:
+        return personne.user_id == user.pk
+    return bool(user.email) and personne.email.lower() == user.email.lower()
+
+
 def can_lead(user, cercle, member=None) -> bool:
     """The animateur·rice of the cercle (a current member with that role), or an ANCT
     role that may change its site: they may restrict, close and write the outcome."""

@@ -20,6 +20,7 @@ from cercles.enums import (
     MeetingStatus,
     ProposalForm,
     ProposalStatus,
+    ReplyAnswer,
 )
 from cercles.models import (
     AgendaItem,
@@ -31,6 +32,7 @@ from cercles.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    MeetingReply,
     Proposal,
     ProposalAnswer,
     ProposalOption,
@@ -506,3 +508,47 @@ def proposal_close(
     with site_events.acting(author):
         proposal.save()
     return proposal
+
+
+# --- Meetings people answer ------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_reply(*, meeting: Meeting, member: CercleMember, answer: str) -> MeetingReply:
+    """A member says whether they will come, until the meeting starts."""
+    if answer not in ReplyAnswer.values:
+        raise ValidationError(_("Réponse inconnue."))
+    if member is None or member.cercle_id != meeting.cercle_id or not member.is_current():
+        raise ValidationError(_("Seuls les membres du cercle répondent à ses invitations."))
+    if meeting.status != MeetingStatus.PREVUE or meeting.starts_at <= timezone.now():
+        raise ValidationError(_("Cette réunion a commencé ou n'a plus lieu : réponse impossible."))
+    reply, _created = MeetingReply.objects.update_or_create(
+        meeting=meeting, member=member, defaults={"answer": answer}
+    )
+    return reply
+
+
+@dataclass
+class MeetingSummary:
+    """After a meeting: who came, which structures were there, what was decided."""
+
+    present: int
+    expected: int  # members of the cercle on that day
+    structures: list[str]
+    decisions: int
+    commitments: int
+
+
+def meeting_summary(meeting: Meeting, attendance_rows, decisions, commitments) -> MeetingSummary:
+    """From what the meeting page already loaded (no query)."""
+    present = [m for m, status in attendance_rows if status == "present"]
+    structures = sorted(
+        {str(m.personne.structure) for m in present if m.personne.structure_id is not None}
+    )
+    return MeetingSummary(
+        present=len(present),
+        expected=len(attendance_rows),
+        structures=structures,
+        decisions=len(decisions),
+        commitments=len(commitments),
+    )

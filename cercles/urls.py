@@ -43,6 +43,12 @@ urlpatterns = [
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/presences/", meetings.attendance_record, name="attendance_record"),
+    path("reunions/<int:pk>/je-viens/", meetings.meeting_reply, name="meeting_reply"),
+    path(
+        "reunions/reponse/<str:token>/",
+        answer_links.meeting_reply_link,
+        name="meeting_reply_link",
+    ),
     path("reunions/<int:pk>/compte-rendu/", meetings.minutes_edit, name="minutes_edit"),
     path("reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("reunions/<int:pk>/engagements/", meetings.commitment_add, name="commitment_add"),

@@ -16,6 +16,7 @@ from cercles.enums import (
     MeetingStatus,
     MemberRole,
     ProposalForm,
+    ReplyAnswer,
 )
 from quartiers import models
 from quartiers.enums import AccompanimentKind, Programme, SiteStatus, StructureKind, TrinomeSeat
@@ -417,6 +418,17 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     text = factory.Sequence(lambda n: f"Décision n° {n}")
+
+
+class MeetingReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.MeetingReply
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(
+        CercleMemberFactory, cercle=factory.SelfAttribute("..meeting.cercle")
+    )
+    answer = ReplyAnswer.VIENDRA
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

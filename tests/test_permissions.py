@@ -128,6 +128,11 @@ def world(site_a, personas, centre, jobs_on_time):
         "own_member": own_member,
         "proposal": proposal,
         "answer_link": SimpleNamespace(token=answer_token),
+        "reply_link": SimpleNamespace(
+            token=answer_links.make_reply_token(
+                member=own_member, meeting=meeting, answer="viendra"
+            )
+        ),
         "meeting": meeting,
         "decision": factories.DecisionFactory(meeting=meeting),
         "commitment": factories.CommitmentFactory(meeting=meeting),
@@ -363,6 +368,14 @@ MATRIX = {
         {"token": "answer_link.token"},
         expect(OK, anonymous=OK),
     ),
+    # Meetings: members of the cercle say whether they come (member A: redirected back);
+    # from the e-mail, the signed link.
+    "cercles:meeting_reply": (
+        "post",
+        {"pk": "meeting.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, member_a=REDIRECT),
+    ),
+    "cercles:meeting_reply_link": ("get", {"token": "reply_link.token"}, expect(OK, anonymous=OK)),
     "cercles:document_download": ("get", {"pk": "document.pk"}, SITE_A_VIEW),
     "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),
     "cercles:calendar_settings": ("get", {}, EVERYONE),

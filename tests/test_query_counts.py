@@ -51,7 +51,7 @@ def build_world(site_a, personas, centre):
     factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
     factories.CommitmentFactory(meeting=meeting, owner=me)
     factories.MeetingDocumentFactory(meeting=meeting)
-    factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
+    upcoming = factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
     proposal = factories.ProposalFactory(cercle=cercle, form=ProposalForm.DATE)
     option = factories.ProposalOptionFactory(
@@ -65,6 +65,10 @@ def build_world(site_a, personas, centre):
         "cercle": cercle,
         "proposal": proposal,
         "answer_link": SimpleNamespace(token=answer_token),
+        "upcoming": upcoming,
+        "reply_link": SimpleNamespace(
+            token=answer_links.make_reply_token(member=member, meeting=meeting, answer="viendra")
+        ),
         "option": option,
         "meeting": meeting,
         "me": me,
@@ -171,6 +175,7 @@ def _grow_cercles(world, index):
     )
     member = factories.CercleMemberFactory(cercle=cercle)
     factories.AttendanceFactory(meeting=meeting, member=member)
+    factories.MeetingReplyFactory(meeting=world["upcoming"], member=member)
     factories.ProposalAnswerFactory(
         proposal=world["proposal"], member=member, option=world["option"], value="si_besoin"
     )
@@ -232,10 +237,17 @@ PAGES = [
     ("cercle_detail.observateur", "cercles:cercle_detail", {"pk": "cercle.pk"}, "observer"),
     ("meeting_detail.membre", "cercles:meeting_detail", {"pk": "meeting.pk"}, "member_a"),
     ("meeting_detail.observateur", "cercles:meeting_detail", {"pk": "meeting.pk"}, "observer"),
+    ("meeting_detail.prevue", "cercles:meeting_detail", {"pk": "upcoming.pk"}, "member_a"),
     ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
     ("proposal_detail.membre", "cercles:proposal_detail", {"pk": "proposal.pk"}, "member_a"),
     ("proposal_detail.observateur", "cercles:proposal_detail", {"pk": "proposal.pk"}, "observer"),
     ("proposal_create", "cercles:proposal_create", {"pk": "cercle.pk"}, "member_a"),
+    (
+        "meeting_reply_link",
+        "cercles:meeting_reply_link",
+        {"token": "reply_link.token"},
+        "anonymous",
+    ),
     (
         "proposal_answer_link",
         "cercles:proposal_answer_link",

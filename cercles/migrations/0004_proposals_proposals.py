@@ -138,4 +138,20 @@ class Migration(migrations.Migration):
             model_name='proposalanswer',
             constraint=models.UniqueConstraint(condition=models.Q(('option__isnull', False)), fields=('option', 'member'), name='proposal_answer_one_per_member_option'),
         ),
+        migrations.CreateModel(
+            name='MeetingReply',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('answer', models.CharField(choices=[('viendra', 'viendra'), ('ne_viendra_pas', 'ne viendra pas'), ('peut_etre', 'peut-être')], max_length=20, verbose_name='réponse')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifiée le')),
+                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='cercles.meeting', verbose_name='réunion')),
+                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_replies', to='cercles.cerclemember', verbose_name='membre')),
+            ],
+            options={
+                'verbose_name': 'réponse à une invitation',
+                'verbose_name_plural': 'réponses aux invitations',
+                'ordering': ['meeting', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'member'), name='meeting_reply_one_per_member')],
+            },
+        ),
     ]

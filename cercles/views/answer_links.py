@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cercles import answer_links, services
-from cercles.enums import AnswerValue
+from cercles.enums import AnswerValue, ReplyAnswer
 from qic.ratelimit import rate_limited
 
 
@@ -33,6 +33,7 @@ def proposal_answer_link(request, token):
         "member": link.member,
         "value": link.value,
         "label": AnswerValue(link.value).label,
+        "errors": [],
     }
     if not link.proposal.accepts_answers():
         return _refused(request, "close", link.proposal)
@@ -53,3 +54,34 @@ def _refused(request, reason, proposal=None):
         {"reason": reason, "proposal": proposal},
         status=400,
     )
+
+
+@login_not_required
+@rate_limited("public_form")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_reply_link(request, token):
+    """A member's reply to a meeting from its reminder e-mail: GET shows it, POST
+    records it; a wrong or expired link, or a meeting started since, changes nothing."""
+    try:
+        link = answer_links.read_reply_token(token)
+    except signing.SignatureExpired:
+        return _refused(request, "expire")
+    except signing.BadSignature:
+        return _refused(request, "invalide")
+    context = {
+        "meeting": link.meeting,
+        "member": link.member,
+        "label": ReplyAnswer(link.answer).label,
+        "errors": [],
+    }
+    if request.method == "POST":
+        try:
+            services.meeting_reply(meeting=link.meeting, member=link.member, answer=link.answer)
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return render(request, "cercles/reply_link.html", context, status=400)
+        context["done"] = True
+        return render(request, "cercles/reply_link.html", context)
+    context["done"] = False
+    return render(request, "cercles/reply_link.html", context)

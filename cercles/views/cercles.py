@@ -89,14 +89,6 @@ def cercle_edit(request, pk):
     )
 
 
-def _is_own(member, user) -> bool:
-    """The membership is this account's (as ``CercleMemberQuerySet.of_user``)."""
-    personne = member.personne
-    if personne.user_id is not None:
-        return personne.user_id == user.pk
-    return bool(user.email) and personne.email.lower() == user.email.lower()
-
-
 def cercle_detail(request, pk):
     cercle = get_object_or_deny(request.user, Cercle.objects.select_related("site"), pk=pk)
     today = timezone.localdate()
@@ -119,7 +111,7 @@ def cercle_detail(request, pk):
         .annotate(respondents=Count("answers__member", distinct=True))
         .order_by("-status", "closes_at", "-closed_at", "pk")
     )
-    own = next((m for m in members if m.is_current(today) and _is_own(m, request.user)), None)
+    own = next((m for m in members if m.is_current(today) and perms.is_own(m, request.user)), None)
     context = {
         "cercle": cercle,
         "site": cercle.site,
