@@ -66,6 +66,7 @@ def build_world(site_a, personas, centre):
         "proposal": proposal,
         "answer_link": SimpleNamespace(token=answer_token),
         "upcoming": upcoming,
+        "own_member": member,
         "reply_link": SimpleNamespace(
             token=answer_links.make_reply_token(member=member, meeting=meeting, answer="viendra")
         ),
@@ -180,7 +181,9 @@ def _grow_cercles(world, index):
         proposal=world["proposal"], member=member, option=world["option"], value="si_besoin"
     )
     factories.ProposalOptionFactory(proposal=world["proposal"])
-    factories.ProposalFactory(cercle=cercle)
+    factories.ProposalAnswerFactory(
+        proposal=factories.ProposalFactory(cercle=cercle), member=world["own_member"]
+    )
     factories.AgendaItemFactory(meeting=meeting)
     factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
     factories.CommitmentFactory(

@@ -16,6 +16,9 @@ from cercles.models import (
     Commitment,
     Decision,
     Meeting,
+    Proposal,
+    ProposalAnswer,
+    ProposalOption,
 )
 from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user, site_id
 from qic.api.serializers import (
@@ -285,3 +288,60 @@ class CommitmentSerializer(ModelSerializer):
             elif not was_done:
                 attrs["done_on"] = timezone.localdate()
         return super().validate(attrs)
+
+
+class ProposalOptionSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = ProposalOption
+        fields = ["id", "position", "label", "starts_at", "ends_at"]
+
+
+class ProposalSerializer(ModelSerializer):
+    url = object_url("proposal")
+    site = site_id("cercle.site_id")
+    options = ProposalOptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "url",
+            "cercle",
+            "site",
+            "form",
+            "title",
+            "text",
+            "closes_at",
+            "quorum",
+            "hide_results",
+            "anonymous",
+            "multiple",
+            "max_volunteers",
+            "status",
+            "outcome",
+            "decision",
+            "meeting",
+            "options",
+            "opened_at",
+            "closed_at",
+            "updated_at",
+        ]
+
+
+class ProposalAnswerSerializer(ModelSerializer):
+    url = object_url("proposalanswer")
+    site = site_id("proposal.cercle.site_id")
+
+    class Meta:
+        model = ProposalAnswer
+        fields = [
+            "id",
+            "url",
+            "proposal",
+            "site",
+            "member",
+            "option",
+            "value",
+            "reason",
+            "updated_at",
+        ]

@@ -104,7 +104,16 @@ def _cercles_world(site, user):
     meeting = factories.MeetingFactory(cercle=cercle)
     factories.AgendaItemFactory(meeting=meeting)
     factories.AttendanceFactory(meeting=meeting, member=member)
+    proposal = factories.ProposalFactory(cercle=cercle, form="choix")
+    option = factories.ProposalOptionFactory(proposal=proposal)
+    own = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(user=user, sites=[site])
+    )
     return {
+        "proposal": proposal,
+        "own_answer": factories.ProposalAnswerFactory(
+            proposal=proposal, member=own, option=option, value="choisi"
+        ),
         "cercle": cercle,
         "cercle_member": member,
         "meeting": meeting,

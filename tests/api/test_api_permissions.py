@@ -446,6 +446,15 @@ MATRIX |= {
         lambda w: {"review_on": "2026-09-01"},
         SITE_A_CHANGE,
     ),
+    # Proposals: read as the pages; a member's answers are theirs alone (member A's here).
+    ("api:proposal-list", "GET"): ({}, None, EVERYONE),
+    ("api:proposal-detail", "GET"): ({"pk": "proposal"}, None, SITE_A_VIEW),
+    ("api:proposalanswer-list", "GET"): ({}, None, EVERYONE),
+    ("api:proposalanswer-detail", "GET"): (
+        {"pk": "own_answer"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
+    ),
     ("api:commitment-list", "GET"): ({}, None, EVERYONE),
     ("api:commitment-list", "POST"): (
         {},
@@ -565,6 +574,8 @@ SITE_A_OBJECTS = [
     ("meeting", "api:meeting-detail"),
     ("decision", "api:decision-detail"),
     ("commitment", "api:commitment-detail"),
+    ("proposal", "api:proposal-detail"),
+    ("own_answer", "api:proposalanswer-detail"),
     ("notification", "api:notification-detail"),
     ("notification", "api:notification-lire"),
 ]
@@ -624,6 +635,8 @@ SITE_ROW_LISTS = [
     ("api:meeting-list", "meeting"),
     ("api:decision-list", "decision"),
     ("api:commitment-list", "commitment"),
+    ("api:proposal-list", "proposal"),
+    ("api:proposalanswer-list", "own_answer"),
     ("api:notification-list", "notification"),
 ]
 

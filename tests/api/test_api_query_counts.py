@@ -89,6 +89,8 @@ ENDPOINTS = [
     ("api.meeting_detail", "api:meeting-detail", {"pk": "meeting"}, "member_a"),
     ("api.decision_list", "api:decision-list", {}, "member_a"),
     ("api.commitment_list", "api:commitment-list", {}, "member_a"),
+    ("api.proposal_list", "api:proposal-list", {}, "member_a"),
+    ("api.proposalanswer_list", "api:proposalanswer-list", {}, "member_a"),
     ("api.notification_list", "api:notification-list", {}, "member_a"),
 ]
 
