@@ -20,6 +20,7 @@ from accounts.models import User
 from cercles import models as c
 from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, MeetingStatus, MemberRole
 from demo import data, data_cercles, visions_data
+from demo.proposals import seed_proposals
 from demo.reminders import seed_reminder_examples
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, Reminder
@@ -673,6 +674,7 @@ def seed_all() -> dict[str, User]:
     seed_cercles(users)
     seed_notifications(users)
     seed_reminder_examples(users["membre@qic.demo"])
+    seed_proposals()
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
     # What time alone made happen by today (commitments now late): the daily job's work.
