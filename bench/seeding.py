@@ -762,10 +762,11 @@ class ScaleSeeder:
         decision_ids = iter(self.ids(c.Decision, len(meeting_ids) // DECISION_EVERY + 1))
         self.loader.load(
             c.Decision,
-            ["id", "meeting", "text", "review_on", "created_by", "created_at"],
+            ["id", "cercle", "meeting", "text", "review_on", "created_by", "created_at"],
             (
                 (
                     next(decision_ids),
+                    cercles[m // MEETING_MONTHS],
                     first + m,
                     "Lancer le groupe de travail.",
                     None,

@@ -36,7 +36,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 @admin.register(models.Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "meeting", "review_on"]
+    list_display = ["__str__", "cercle", "meeting", "review_on"]
     raw_id_fields = ["meeting"]
 
 
@@ -54,3 +54,32 @@ class MeetingDocumentAdmin(admin.ModelAdmin):
     raw_id_fields = ["meeting"]
     # The file is served by cercles.views.documents only, which checks access.
     exclude = ["file"]
+
+
+class ProposalOptionInline(admin.TabularInline):
+    model = models.ProposalOption
+    extra = 0
+
+
+@admin.register(models.Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "cercle", "form", "status", "closes_at"]
+    list_filter = ["form", "status"]
+    list_select_related = ["cercle"]
+    search_fields = ["title", "cercle__name"]
+    raw_id_fields = ["cercle"]
+    inlines = [ProposalOptionInline]
+
+
+@admin.register(models.ProposalAnswer)
+class ProposalAnswerAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "member", "option", "value", "updated_at"]
+    list_filter = ["value"]
+    raw_id_fields = ["proposal", "member", "option"]
+
+
+@admin.register(models.MeetingReply)
+class MeetingReplyAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "member", "answer", "updated_at"]
+    list_filter = ["answer"]
+    raw_id_fields = ["meeting", "member"]

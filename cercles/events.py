@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cercles.enums import CommitmentStatus, MeetingStatus
+from cercles.enums import CommitmentStatus, MeetingStatus, ProposalStatus
 from cercles.models import Commitment, Meeting
 from quartiers.events import EventKind, Fact, register, sync
 
@@ -24,8 +24,12 @@ def _meeting_held(meeting, today) -> Fact | None:
     )
 
 
-def _decision(decision, today) -> Fact:
+def _decision(decision, today) -> Fact | None:
+    """A decision taken in a meeting; one taken by closing a proposal is that
+    proposal's « proposition close » event."""
     meeting = decision.meeting
+    if meeting is None:
+        return None
     return Fact(
         meeting.cercle.site_id,
         meeting.starts_at,  # taken at the meeting
@@ -60,6 +64,31 @@ def _commitment_late(commitment, today) -> Fact | None:
     if commitment.due_on >= (done or today):
         return None
     return _commitment(commitment, commitment.due_on + datetime.timedelta(days=1))
+
+
+def _proposal_opened(proposal, today) -> Fact:
+    return Fact(
+        proposal.cercle.site_id,
+        proposal.opened_at,
+        proposal.title,
+        proposal.cercle.name,
+        link_id=proposal.pk,
+        actor_id=proposal.opened_by_id,
+    )
+
+
+def _proposal_closed(proposal, today) -> Fact | None:
+    """Its outcome, a decision of the cercle's register taken between meetings."""
+    if proposal.status != ProposalStatus.CLOSE or proposal.closed_at is None:
+        return None
+    return Fact(
+        proposal.cercle.site_id,
+        proposal.closed_at,
+        proposal.outcome or proposal.title,
+        proposal.cercle.name,
+        link_id=proposal.pk,
+        actor_id=proposal.closed_by_id,
+    )
 
 
 COMMITMENT = {
@@ -116,6 +145,33 @@ register(
         activity=False,  # a sign of silence, not of activity
         due=lambda today: Commitment.objects.overdue(today),
         **COMMITMENT,
+    )
+)
+
+register(
+    EventKind(
+        "proposition_ouverte",
+        "cercles.Proposal",
+        _proposal_opened,
+        title=gettext_lazy("Proposition ouverte"),
+        group="proposition",
+        group_label=gettext_lazy("propositions"),
+        badge="fr-badge--info",
+        url_name="cercles:proposal_detail",
+        related=("cercle",),
+    )
+)
+register(
+    EventKind(
+        "proposition_close",
+        "cercles.Proposal",
+        _proposal_closed,
+        title=gettext_lazy("Proposition close : décision"),
+        group="decision",
+        group_label=gettext_lazy("décisions"),
+        badge="fr-badge--purple-glycine",
+        url_name="cercles:proposal_detail",
+        related=("cercle",),
     )
 )
 

@@ -6,8 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cercles.documents import ACCEPTED_EXTENSIONS, check_upload, max_size
-from cercles.enums import AttendanceStatus, CercleKind, MemberRole
+from cercles.enums import (
+    FORM_VALUES,
+    OPTION_FORMS,
+    AnswerValue,
+    AttendanceStatus,
+    CercleKind,
+    MemberRole,
+    ProposalForm,
+)
 from cercles.models import AgendaItem, Cercle, CercleMember, Commitment, Decision, Meeting
+from cercles.services import OptionLine
 from qic.concurrency import OptimisticLockMixin
 from qic.dates import DateFormField
 from qic.forms import DateInput, DsfrForm, DsfrModelForm
@@ -29,7 +38,7 @@ class TimeInput(forms.TimeInput):
 class CercleForm(SubmissionTokenMixin, DsfrModelForm):
     class Meta:
         model = Cercle
-        fields = ["kind", "name", "purpose", "objectives", "closed_on"]
+        fields = ["kind", "name", "purpose", "objectives", "proposals_animateurs_only", "closed_on"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.CheckboxSelectMultiple,
@@ -367,3 +376,194 @@ def _label_commitment(commitment) -> str:
 
 def _label_decision(decision) -> str:
     return f"{decision} (à revoir le {decision.review_on:%d/%m/%Y})"
+
+
+# --- Proposals -------------------------------------------------------------------------------
+
+MAX_PROPOSAL_OPTIONS = 20
+DATE_OPTION_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hh", "%Y-%m-%d %H:%M")
+
+
+def _parse_date_option(line: str) -> datetime.datetime | None:
+    for fmt in DATE_OPTION_FORMATS:
+        try:
+            naive = datetime.datetime.strptime(line, fmt)
+        except ValueError:
+            continue
+        return timezone.make_aware(naive, timezone.get_default_timezone())
+    return None
+
+
+class ProposalOpenForm(SubmissionTokenMixin, DsfrForm):
+    """A new proposal: its form, question, closing date and, for a choice or a date poll,
+    its options (one per line)."""
+
+    form = forms.ChoiceField(label=_("Forme"), choices=ProposalForm.choices)
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    text = forms.CharField(
+        label=_("Proposition"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce qui est proposé, et pourquoi."),
+    )
+    closes_on = DateFormField(label=_("Clôture le"), widget=DateInput())
+    closes_time = forms.TimeField(label=_("à"), widget=TimeInput(), initial=datetime.time(18, 0))
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Pour un choix ou une date : une option par ligne ; une date s'écrit "
+            "« 14/03/2026 18:00 »."
+        ),
+    )
+    multiple = forms.BooleanField(label=_("Plusieurs options possibles (choix)"), required=False)
+    anonymous = forms.BooleanField(label=_("Réponses anonymes (choix)"), required=False)
+    hide_results = forms.BooleanField(
+        label=_("Cacher les résultats jusqu'à la clôture"), required=False
+    )
+    quorum = forms.IntegerField(
+        label=_("Quorum"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Nombre de réponses attendues, s'il y en a un."),
+    )
+    max_volunteers = forms.IntegerField(
+        label=_("Nombre de volontaires recherchés"), required=False, min_value=1, max_value=500
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("closes_on"), cleaned.get("closes_time")
+        if day and time:
+            tz = timezone.get_default_timezone()
+            closes_at = timezone.make_aware(datetime.datetime.combine(day, time), tz)
+            if closes_at <= timezone.now():
+                self.add_error("closes_on", _("La clôture doit être dans le futur."))
+            cleaned["closes_at"] = closes_at
+        form = cleaned.get("form")
+        lines = [line.strip() for line in cleaned.get("options", "").splitlines() if line.strip()]
+        option_lines = []
+        if form in OPTION_FORMS:
+            if len(lines) < 2:
+                self.add_error("options", _("Proposez au moins deux options, une par ligne."))
+            elif len(lines) > MAX_PROPOSAL_OPTIONS:
+                self.add_error(
+                    "options",
+                    _("Au plus %(count)s options.") % {"count": MAX_PROPOSAL_OPTIONS},
+                )
+            for line in lines:
+                if form == ProposalForm.DATE:
+                    starts_at = _parse_date_option(line)
+                    if starts_at is None:
+                        self.add_error(
+                            "options",
+                            _("« %(line)s » n'est pas une date comme « 14/03/2026 18:00 ».")
+                            % {"line": line[:40]},
+                        )
+                        continue
+                    option_lines.append(OptionLine(starts_at=starts_at))
+                else:
+                    option_lines.append(OptionLine(label=line[:200]))
+        cleaned["option_lines"] = option_lines
+        return cleaned
+
+
+class ProposalAnswerForm(DsfrForm):
+    """A member's answer, shaped by the proposal's form."""
+
+    def __init__(self, *args, proposal, options=(), current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.options = list(options)
+        own = {a.option_id: a for a in current}
+        values = FORM_VALUES[proposal.form]
+        labels = dict(AnswerValue.choices)
+        if proposal.form in (ProposalForm.AVIS, ProposalForm.CONSENTEMENT):
+            self.fields["value"] = forms.ChoiceField(
+                label=_("Votre réponse"),
+                choices=[(v, labels[v]) for v in values],
+                widget=forms.RadioSelect,
+            )
+            self.fields["reason"] = forms.CharField(
+                label=_("Raison ou commentaire"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Obligatoire pour une objection ou un blocage."),
+            )
+            if None in own:
+                self.initial.update({"value": own[None].value, "reason": own[None].reason})
+        elif proposal.form == ProposalForm.VOLONTAIRES:
+            self.fields["volunteer"] = forms.BooleanField(
+                label=_("Je me porte volontaire"), required=False
+            )
+            self.fields["reason"] = forms.CharField(
+                label=_("Commentaire"), required=False, max_length=2000
+            )
+            if None in own:
+                self.initial.update({"volunteer": True, "reason": own[None].reason})
+        elif proposal.form == ProposalForm.CHOIX:
+            choices = [(str(o.pk), str(o)) for o in self.options]
+            field = (
+                forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+                if proposal.multiple
+                else forms.ChoiceField(widget=forms.RadioSelect)
+            )
+            field.label = _("Votre choix")
+            field.choices = choices
+            self.fields["chosen"] = field
+            chosen = [str(pk) for pk in own if pk is not None]
+            if chosen:
+                self.initial["chosen"] = chosen if proposal.multiple else chosen[0]
+        else:  # date
+            for option in self.options:
+                self.fields[f"option_{option.pk}"] = forms.ChoiceField(
+                    label=str(option),
+                    choices=[(v, labels[v]) for v in values],
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+                if option.pk in own:
+                    self.initial[f"option_{option.pk}"] = own[option.pk].value
+
+    def service_arguments(self) -> dict:
+        data, form = self.cleaned_data, self.proposal.form
+        if form in (ProposalForm.AVIS, ProposalForm.CONSENTEMENT):
+            return {"value": data["value"], "reason": data.get("reason", "")}
+        if form == ProposalForm.VOLONTAIRES:
+            value = AnswerValue.VOLONTAIRE if data.get("volunteer") else ""
+            return {"value": value, "reason": data.get("reason", "")}
+        if form == ProposalForm.CHOIX:
+            chosen = data["chosen"]
+            chosen = chosen if isinstance(chosen, list) else [chosen]
+            return {"choices": {int(pk): AnswerValue.CHOISI for pk in chosen}}
+        return {
+            "choices": {
+                o.pk: data.get(f"option_{o.pk}") for o in self.options if data.get(f"option_{o.pk}")
+            }
+        }
+
+
+class ProposalCloseForm(DsfrForm):
+    outcome = forms.CharField(
+        label=_("Issue"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que le cercle décide : cette issue entre au registre des décisions."),
+        max_length=5000,
+    )
+    review_on = DateFormField(
+        label=_("À revoir le"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("La décision reviendra à l'ordre du jour de la réunion qui suit cette date."),
+    )
+    create_meeting = forms.BooleanField(
+        label=_("Créer la réunion à la meilleure date"), required=False
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        if proposal.form != ProposalForm.DATE:
+            del self.fields["create_meeting"]

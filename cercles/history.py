@@ -15,3 +15,7 @@ auditlog.register(models.Decision, exclude_fields=["updated_at"])
 auditlog.register(models.Commitment, exclude_fields=["updated_at"])
 # Only that a token was made or revoked, and when; never its hash.
 auditlog.register(models.CalendarToken, exclude_fields=["token_hash", "nonce"])
+auditlog.register(models.Proposal, exclude_fields=["updated_at"])
+auditlog.register(models.ProposalOption)
+auditlog.register(models.ProposalAnswer, exclude_fields=["updated_at"])
+auditlog.register(models.MeetingReply, exclude_fields=["updated_at"])

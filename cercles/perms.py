@@ -21,3 +21,53 @@ def can_manage_cercles_somewhere(user) -> bool:
     from quartiers.querysets import CHANGE
 
     return Site.objects.for_user(user, CHANGE).exists()
+
+
+# --- Proposals -------------------------------------------------------------------------------
+
+
+def member_of(user, cercle):
+    """The user's current membership of the cercle (through their ``Personne``), or None."""
+    from cercles.models import CercleMember
+
+    return (
+        CercleMember.objects.current()
+        .of_user(user)
+        .filter(cercle=cercle)
+        .select_related("personne")
+        .order_by("pk")
+        .first()
+    )
+
+
+def is_own(member, user) -> bool:
+    """The membership is this account's (as ``CercleMemberQuerySet.of_user``), from a
+    membership loaded with its person."""
+    if not (user and user.is_authenticated):
+        return False
+    personne = member.personne
+    if personne.user_id is not None:
+        return personne.user_id == user.pk
+    return bool(user.email) and personne.email.lower() == user.email.lower()
+
+
+def can_lead(user, cercle, member=None) -> bool:
+    """The animateur·rice of the cercle (a current member with that role), or an ANCT
+    role that may change its site: they may restrict, close and write the outcome."""
+    if member is not None and member.role == "animateur":
+        return True
+    return bool(user.is_authenticated and user.is_national) and can_manage_cercles(
+        user, cercle.site
+    )
+
+
+def can_open_proposal(user, cercle, member=None) -> bool:
+    """Any member of an active cercle, or anyone who may change its site; only its
+    animateur·rices (and ANCT roles) when the cercle says so."""
+    if not cercle.is_active:
+        return False
+    if can_lead(user, cercle, member):
+        return True
+    if cercle.proposals_animateurs_only:
+        return False
+    return member is not None or can_manage_cercles(user, cercle.site)

@@ -33,6 +33,18 @@ class CercleMemberQuerySet(SiteScopedQuerySet):
         )
         return self.order_by(rank, "personne__last_name", "personne__first_name", "pk")
 
+    def of_user(self, user):
+        """Memberships whose person is this account's: the ``Personne`` linked to it or,
+        failing a link, one with its e-mail address (as ``CommitmentQuerySet.owned_by``)."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        by_email = (
+            Q(personne__user__isnull=True, personne__email__iexact=user.email)
+            if user.email
+            else Q(pk__in=[])
+        )
+        return self.filter(Q(personne__user=user) | by_email)
+
 
 class MeetingQuerySet(SiteScopedQuerySet):
     def upcoming(self):
@@ -98,3 +110,11 @@ class CommitmentQuerySet(SiteScopedQuerySet):
                 output_field=BooleanField(),
             )
         )
+
+
+class ProposalQuerySet(SiteScopedQuerySet):
+    def open(self):
+        return self.filter(status="ouverte")
+
+    def closed(self):
+        return self.filter(status="close")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cercles.views import calendars, cercles, commitments, documents, journal, meetings
+from cercles.views import (
+    answer_links,
+    calendars,
+    cercles,
+    commitments,
+    documents,
+    journal,
+    meetings,
+    proposals,
+)
 
 app_name = "cercles"
 
@@ -16,10 +25,30 @@ urlpatterns = [
     path("cercles/membres/<int:pk>/modifier/", cercles.member_edit, name="member_edit"),
     path("cercles/<int:pk>/reunions/nouvelle/", meetings.meeting_create, name="meeting_create"),
     path("cercles/<int:pk>/reunions.ics", calendars.cercle_calendar, name="cercle_calendar"),
+    path(
+        "cercles/<int:pk>/propositions/nouvelle/",
+        proposals.proposal_create,
+        name="proposal_create",
+    ),
+    # Proposals
+    path("propositions/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:pk>/repondre/", proposals.proposal_answer, name="proposal_answer"),
+    path("propositions/<int:pk>/clore/", proposals.proposal_close, name="proposal_close"),
+    path(
+        "propositions/reponse/<str:token>/",
+        answer_links.proposal_answer_link,
+        name="proposal_answer_link",
+    ),
     # Meetings
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/presences/", meetings.attendance_record, name="attendance_record"),
+    path("reunions/<int:pk>/je-viens/", meetings.meeting_reply, name="meeting_reply"),
+    path(
+        "reunions/reponse/<str:token>/",
+        answer_links.meeting_reply_link,
+        name="meeting_reply_link",
+    ),
     path("reunions/<int:pk>/compte-rendu/", meetings.minutes_edit, name="minutes_edit"),
     path("reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("reunions/<int:pk>/engagements/", meetings.commitment_add, name="commitment_add"),

@@ -25,6 +25,7 @@ from cercles.enums import AttendanceStatus, CercleKind, CommitmentStatus, Meetin
 from demo import data, data_cercles, funding, visions_data
 from demo.network import seed_network
 from demo.practices import seed_practices
+from demo.proposals import seed_proposals
 from demo.public import seed_public_pages
 from demo.reminders import seed_reminder_examples
 from demo.stats import seed_statistics
@@ -511,7 +512,8 @@ class _Children:
     def put(self, model, meeting, key, values: dict) -> None:
         obj = self.existing[model].pop((meeting.pk, key), None)
         if obj is None:
-            self.new[model].append(model(meeting=meeting, **values))
+            extra = {"cercle_id": meeting.cercle_id} if model is c.Decision else {}
+            self.new[model].append(model(meeting=meeting, **extra, **values))
             return
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
@@ -710,6 +712,7 @@ def seed_all() -> dict[str, User]:
     seed_notifications(users)
     seed_reminder_examples(users["membre@qic.demo"])
     funding.seed_funding()  # before the links: its retained proposals are actions too
+    seed_proposals()
     # Last: it links the reminder examples' commitments too.
     seed_cercle_vision_links()
     seed_practices()

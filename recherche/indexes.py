@@ -137,8 +137,9 @@ register(
         model=Decision,
         title=str,
         body=("text",),
-        site="meeting.cercle.site_id",
-        select_related=("meeting__cercle",),
+        # A decision comes from a meeting or, between meetings, from a proposal.
+        site="cercle.site_id",
+        select_related=("cercle", "meeting"),
     )
 )
 register(

@@ -9,7 +9,15 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import User
 from cercles import models as cercles_models
-from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
+from cercles.enums import (
+    AnswerValue,
+    CercleKind,
+    CommitmentStatus,
+    MeetingStatus,
+    MemberRole,
+    ProposalForm,
+    ReplyAnswer,
+)
 from cooperation import models as cooperation_models
 from cooperation.enums import LinkKind
 from financements import models as financements_models
@@ -423,7 +431,9 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     max_score = 5
 
 
-class ProposalFactory(factory.django.DjangoModelFactory):
+class CallProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal answering an appel à vision (financements), not a cercle's."""
+
     class Meta:
         model = financements_models.Proposal
 
@@ -440,7 +450,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = financements_models.Review
 
-    proposal = factory.SubFactory(ProposalFactory)
+    proposal = factory.SubFactory(CallProposalFactory)
     reviewer = factory.SubFactory(UserFactory)
     comment = "Solide."
 
@@ -523,6 +533,48 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     text = factory.Sequence(lambda n: f"Décision n° {n}")
+
+
+class MeetingReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.MeetingReply
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(
+        CercleMemberFactory, cercle=factory.SelfAttribute("..meeting.cercle")
+    )
+    answer = ReplyAnswer.VIENDRA
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.Proposal
+
+    cercle = factory.SubFactory(CercleFactory)
+    form = ProposalForm.CONSENTEMENT
+    title = factory.Sequence(lambda n: f"Proposition n° {n}")
+    text = "Écrire aux habitants pour annoncer la fête de quartier."
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class ProposalOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.ProposalOption
+
+    proposal = factory.SubFactory(ProposalFactory, form=ProposalForm.CHOIX)
+    position = factory.Sequence(lambda n: n)
+    label = factory.Sequence(lambda n: f"Option {n}")
+
+
+class ProposalAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cercles_models.ProposalAnswer
+
+    proposal = factory.SubFactory(ProposalFactory)
+    member = factory.SubFactory(
+        CercleMemberFactory, cercle=factory.SelfAttribute("..proposal.cercle")
+    )
+    value = AnswerValue.D_ACCORD
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):

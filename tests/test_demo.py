@@ -87,6 +87,9 @@ def counts():
                 cercles_models.Attendance,
                 cercles_models.Decision,
                 cercles_models.Commitment,
+                cercles_models.Proposal,
+                cercles_models.ProposalOption,
+                cercles_models.ProposalAnswer,
             )
         ),
     )
@@ -229,6 +232,30 @@ def test_every_engaged_site_has_cercles_a_comite_and_a_year_of_meetings(demo):
     assert Commitment.objects.filter(status=CommitmentStatus.FAIT).exists()
     assert Commitment.objects.overdue().exists()
     assert Commitment.objects.open().exclude(pk__in=Commitment.objects.overdue()).exists()
+
+
+def test_engaged_demo_sites_decide_between_meetings(demo):
+    """One open proposal of each form per engaged site, and closed ones whose outcomes
+    are decisions of the cercle's register."""
+    Proposal = cercles_models.Proposal
+    engaged = Site.objects.filter(cercles__proposals__isnull=False).distinct()
+    assert engaged.count() >= 3
+    for site in engaged:
+        proposals = Proposal.objects.filter(cercle__site=site)
+        assert set(proposals.open().values_list("form", flat=True)) == {
+            "avis",
+            "consentement",
+            "choix",
+            "date",
+            "volontaires",
+        }, site
+        closed = proposals.closed()
+        assert closed.count() >= 2
+        assert all(
+            p.decision and p.decision.text == p.outcome and p.decision.meeting is None
+            for p in closed
+        )
+    assert cercles_models.ProposalAnswer.objects.exists()
 
 
 def test_the_demo_site_member_finds_their_commitments_and_the_journal(demo):

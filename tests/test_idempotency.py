@@ -28,9 +28,11 @@ from cercles.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    Proposal,
 )
 from cooperation.models import Link
-from financements.models import Call, CallEnvelope, Criterion, FundingLine, Proposal
+from financements.models import Call, CallEnvelope, Criterion, FundingLine
+from financements.models import Proposal as CallProposal
 from pratiques.models import Practice, PracticeAdoption, PracticeDocument
 from qic.idempotency import TOKEN_FIELD
 from quartiers.models import (
@@ -189,6 +191,16 @@ CREATE_FORMS = {
         },
     ),
     "cercles:meeting_prepare_next": CreateForm({"pk": "meeting.pk"}, Meeting),
+    "cercles:proposal_create": CreateForm(
+        {"pk": "cercle.pk"},
+        Proposal,
+        {
+            "form": "consentement",
+            "title": "Lettre aux habitants",
+            "closes_on": "2030-01-14",
+            "closes_time": "18:00",
+        },
+    ),
     # « Mon agenda »: the address is made once per form (and shown once).
     "cercles:calendar_settings": CreateForm({}, CalendarToken, {"action": "regenerate"}),
     # Visions
@@ -274,7 +286,7 @@ CREATE_FORMS = {
     ),
     "financements:proposal_create": CreateForm(
         {"pk": "call.pk"},
-        Proposal,
+        CallProposal,
         lambda objs: {
             "title": "Ateliers",
             "summary": "Des ateliers.",

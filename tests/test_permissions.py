@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from cercles import answer_links
 from cercles import services as cercles_services
 from notifications import tokens
 from notifications.enums import ReminderStatus
@@ -25,7 +26,7 @@ from tests.conftest import PERSONAS, client_for
 from visions.enums import VisionStatus
 from visions.models import VisionVersion
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 403, 404, 410
+OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 400, 403, 404, 410
 
 
 def expect(default, **overrides):
@@ -79,6 +80,11 @@ def world(site_a, personas, centre, jobs_on_time):
     practice = factories.PracticeFactory(site=site_a, published=True)
     draft = factories.PracticeFactory(site=site_a, contact=personas["member_a"])
     template = factories.TemplateIndicatorFactory().objective.template
+    own_member = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(user=personas["member_a"])
+    )
+    proposal = factories.ProposalFactory(cercle=cercle)
+    answer_token = answer_links.make_token(member=own_member, proposal=proposal, value="d_accord")
     return {
         "definition": factories.IndicatorDefinitionFactory(),
         "vision_template": template,
@@ -134,6 +140,15 @@ def world(site_a, personas, centre, jobs_on_time):
         "cercle": cercle,
         "link": factories.LinkFactory(site=site_a),
         "member": factories.CercleMemberFactory(cercle=cercle),
+        # Member A sits in the cercle: the one persona who answers its proposals.
+        "own_member": own_member,
+        "proposal": proposal,
+        "answer_link": SimpleNamespace(token=answer_token),
+        "reply_link": SimpleNamespace(
+            token=answer_links.make_reply_token(
+                member=own_member, meeting=meeting, answer="viendra"
+            )
+        ),
         "meeting": meeting,
         "decision": factories.DecisionFactory(meeting=meeting),
         "commitment": factories.CommitmentFactory(meeting=meeting),
@@ -155,7 +170,7 @@ def _calls(site, objective):
     from financements import services as financements_services
 
     call = factories.CallFactory(site=site, objectives=[objective])
-    proposal = factories.ProposalFactory(call=call, decision="retenue", status="decidee")
+    proposal = factories.CallProposalFactory(call=call, decision="retenue", status="decidee")
     document = proposal.documents.create(
         file=SimpleUploadedFile("note.txt", b"Bonjour"),
         original_name="note.txt",
@@ -168,7 +183,7 @@ def _calls(site, objective):
     return {
         "call": call,
         "call_link": SimpleNamespace(token=financements_services.call_link_token(call)),
-        "proposal": proposal,
+        "call_proposal": proposal,
         "proposal_document": document,
         "carrier": carrier,
     }
@@ -378,14 +393,14 @@ MATRIX = {
     "financements:envelope_add": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
     "financements:criterion_add": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
     "financements:proposal_create": ("get", {"pk": "call.pk"}, SITE_A_CHANGE),
-    "financements:proposal_detail": ("get", {"pk": "proposal.pk"}, SITE_A_VIEW),
+    "financements:proposal_detail": ("get", {"pk": "call_proposal.pk"}, SITE_A_VIEW),
     "financements:review_edit": (
         "get",
-        {"pk": "proposal.pk"},
+        {"pk": "call_proposal.pk"},
         expect(FORBIDDEN, member_b=NOT_FOUND),
     ),
-    "financements:proposal_decide": ("post", {"pk": "proposal.pk"}, SITE_A_CHANGE_POST),
-    "financements:proposal_to_action": ("post", {"pk": "proposal.pk"}, SITE_A_CHANGE_POST),
+    "financements:proposal_decide": ("post", {"pk": "call_proposal.pk"}, SITE_A_CHANGE_POST),
+    "financements:proposal_to_action": ("post", {"pk": "call_proposal.pk"}, SITE_A_CHANGE_POST),
     "financements:proposal_document_download": (
         "get",
         {"pk": "proposal_document.pk"},
@@ -434,6 +449,36 @@ MATRIX = {
         {"pk": "commitment.pk", "status": "fait"},
         SITE_A_CHANGE_POST,
     ),
+    # Proposals: opened by whoever may change the site (or any member of the cercle),
+    # answered by the cercle's members only (member A: an empty answer is refused, 400),
+    # closed by its animateur·rices and the ANCT roles.
+    "cercles:proposal_create": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
+    "cercles:proposal_detail": ("get", {"pk": "proposal.pk"}, SITE_A_VIEW),
+    "cercles:proposal_answer": (
+        "post",
+        {"pk": "proposal.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, member_a=BAD_REQUEST),
+    ),
+    "cercles:proposal_close": (
+        "get",
+        {"pk": "proposal.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, admin_user=OK, chef=OK),
+    ),
+    # A one-click answer from an e-mail: the signed link authorises, no login (its GET
+    # only shows what it would record).
+    "cercles:proposal_answer_link": (
+        "get",
+        {"token": "answer_link.token"},
+        expect(OK, anonymous=OK),
+    ),
+    # Meetings: members of the cercle say whether they come (member A: redirected back);
+    # from the e-mail, the signed link.
+    "cercles:meeting_reply": (
+        "post",
+        {"pk": "meeting.pk"},
+        expect(FORBIDDEN, member_b=NOT_FOUND, member_a=REDIRECT),
+    ),
+    "cercles:meeting_reply_link": ("get", {"token": "reply_link.token"}, expect(OK, anonymous=OK)),
     "cercles:document_download": ("get", {"pk": "document.pk"}, SITE_A_VIEW),
     "cercles:document_delete": ("post", {"pk": "document.pk"}, SITE_A_CHANGE_POST),
     "cercles:calendar_settings": ("get", {}, EVERYONE),

@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cercles import answer_links
 from cercles import services as cercles_services
-from cercles.enums import CommitmentStatus, MeetingStatus
+from cercles.enums import CommitmentStatus, MeetingStatus, ProposalForm
 from notifications import tokens
 from notifications.enums import Delivery, ReminderStatus
 from notifications.models import Notification, NotificationPreference, Reminder
@@ -50,7 +51,7 @@ def build_world(site_a, personas, centre):
     factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
     factories.CommitmentFactory(meeting=meeting, owner=me)
     factories.MeetingDocumentFactory(meeting=meeting)
-    factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))  # upcoming
+    upcoming = factories.MeetingFactory(cercle=cercle, starts_at=factories.paris(2099, 2, 1))
     token = cercles_services.calendar_token_regenerate(user=personas["member_a"])
     vision = factories.VisionFactory(site=site_a)
     indicator = factories.IndicatorFactory(objective__vision=vision)
@@ -60,9 +61,25 @@ def build_world(site_a, personas, centre):
         site=site_a, show_actions=True, show_structures=True, indicators=[indicator]
     )
     factories.DeliveryFactory(subscriber=factories.SubscriberFactory(sites=[site_a], active=False))
+    proposal = factories.ProposalFactory(cercle=cercle, form=ProposalForm.DATE)
+    option = factories.ProposalOptionFactory(
+        proposal=proposal, label="", starts_at=factories.paris(2099, 3, 1, 18)
+    )
+    factories.ProposalOptionFactory(proposal=proposal)
+    factories.ProposalAnswerFactory(proposal=proposal, member=member, option=option, value="oui")
+    consent = factories.ProposalFactory(cercle=cercle)
+    answer_token = answer_links.make_token(member=member, proposal=consent, value="d_accord")
     return {
         "cercle": cercle,
         "link": factories.LinkFactory(site=site_a),
+        "proposal": proposal,
+        "answer_link": SimpleNamespace(token=answer_token),
+        "upcoming": upcoming,
+        "own_member": member,
+        "reply_link": SimpleNamespace(
+            token=answer_links.make_reply_token(member=member, meeting=meeting, answer="viendra")
+        ),
+        "option": option,
         "meeting": meeting,
         "me": me,
         "calendar": SimpleNamespace(token=token),
@@ -191,6 +208,14 @@ def _grow_cercles(world, index):
     )
     member = factories.CercleMemberFactory(cercle=cercle)
     factories.AttendanceFactory(meeting=meeting, member=member)
+    factories.MeetingReplyFactory(meeting=world["upcoming"], member=member)
+    factories.ProposalAnswerFactory(
+        proposal=world["proposal"], member=member, option=world["option"], value="si_besoin"
+    )
+    factories.ProposalOptionFactory(proposal=world["proposal"])
+    factories.ProposalAnswerFactory(
+        proposal=factories.ProposalFactory(cercle=cercle), member=world["own_member"]
+    )
     factories.AgendaItemFactory(meeting=meeting)
     factories.DecisionFactory(meeting=meeting, review_on=datetime.date(2025, 4, 1))
     factories.CommitmentFactory(
@@ -257,7 +282,24 @@ PAGES = [
     ("cercle_detail.observateur", "cercles:cercle_detail", {"pk": "cercle.pk"}, "observer"),
     ("meeting_detail.membre", "cercles:meeting_detail", {"pk": "meeting.pk"}, "member_a"),
     ("meeting_detail.observateur", "cercles:meeting_detail", {"pk": "meeting.pk"}, "observer"),
+    ("meeting_detail.prevue", "cercles:meeting_detail", {"pk": "upcoming.pk"}, "member_a"),
     ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
+    ("proposal_detail.membre", "cercles:proposal_detail", {"pk": "proposal.pk"}, "member_a"),
+    ("proposal_detail.observateur", "cercles:proposal_detail", {"pk": "proposal.pk"}, "observer"),
+    ("proposal_create", "cercles:proposal_create", {"pk": "cercle.pk"}, "member_a"),
+    (
+        "meeting_reply_link",
+        "cercles:meeting_reply_link",
+        {"token": "reply_link.token"},
+        "anonymous",
+    ),
+    (
+        "proposal_answer_link",
+        "cercles:proposal_answer_link",
+        {"token": "answer_link.token"},
+        "anonymous",
+    ),
+    ("proposal_close", "cercles:proposal_close", {"pk": "proposal.pk"}, "admin_user"),
     ("my_commitments", "cercles:my_commitments", {}, "member_a"),
     ("cercle_calendar", "cercles:cercle_calendar", {"pk": "cercle.pk"}, "member_a"),
     ("calendar_settings", "cercles:calendar_settings", {}, "member_a"),

@@ -5,8 +5,23 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cercles.enums import CercleKind, CommitmentStatus, MeetingStatus, MemberRole
-from cercles.models import Cercle, CercleMember, Commitment, Decision, Meeting
+from cercles.enums import (
+    CercleKind,
+    CommitmentStatus,
+    MeetingStatus,
+    MemberRole,
+    ProposalForm,
+    ProposalStatus,
+)
+from cercles.models import (
+    Cercle,
+    CercleMember,
+    Commitment,
+    Decision,
+    Meeting,
+    Proposal,
+    ProposalAnswer,
+)
 from quartiers.api.filters import IdFilter, SiteRelatedFilterSet
 
 
@@ -64,7 +79,7 @@ class MeetingFilter(SiteRelatedFilterSet):
 
 class DecisionFilter(SiteRelatedFilterSet):
     meeting = IdFilter(field_name="meeting", label=_("Id de la réunion."))
-    cercle = IdFilter(field_name="meeting__cercle", label=_("Id du cercle."))
+    cercle = IdFilter(field_name="cercle", label=_("Id du cercle."))
     review_on = _dates(_("À revoir : review_on_after et/ou review_on_before (AAAA-MM-JJ, inclus)."))
 
     class Meta:
@@ -91,3 +106,21 @@ class CommitmentFilter(SiteRelatedFilterSet):
     def filter_overdue(self, queryset, name, value):
         late = Commitment.objects.overdue().values("pk")
         return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+
+class ProposalFilter(SiteRelatedFilterSet):
+    cercle = IdFilter(field_name="cercle", label=_("Id du cercle."))
+    form = django_filters.ChoiceFilter(choices=ProposalForm.choices, label=_("Forme."))
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("Statut."))
+
+    class Meta:
+        model = Proposal
+        fields = ["site", "cercle", "form", "status"]
+
+
+class ProposalAnswerFilter(SiteRelatedFilterSet):
+    proposal = IdFilter(field_name="proposal", label=_("Id de la proposition."))
+
+    class Meta:
+        model = ProposalAnswer
+        fields = ["site", "proposal"]

@@ -16,6 +16,9 @@ from cercles.models import (
     Commitment,
     Decision,
     Meeting,
+    Proposal,
+    ProposalAnswer,
+    ProposalOption,
 )
 from qic.api.fields import CHANGE, ScopedRelatedField, object_url, request_user, site_id
 from qic.api.serializers import (
@@ -190,7 +193,7 @@ class DecisionSerializer(ModelSerializer):
     meeting = ScopedRelatedField(
         Meeting, action=CHANGE, help_text=gettext_lazy("La réunion où elle a été prise (id).")
     )
-    site = site_id("meeting.cercle.site_id")
+    site = site_id("cercle.site_id")
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -198,6 +201,7 @@ class DecisionSerializer(ModelSerializer):
         fields = [
             "id",
             "url",
+            "cercle",
             "meeting",
             "site",
             "text",
@@ -206,7 +210,7 @@ class DecisionSerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["cercle", "created_at", "updated_at"]
 
 
 class CommitmentSerializer(ModelSerializer):
@@ -284,3 +288,60 @@ class CommitmentSerializer(ModelSerializer):
             elif not was_done:
                 attrs["done_on"] = timezone.localdate()
         return super().validate(attrs)
+
+
+class ProposalOptionSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = ProposalOption
+        fields = ["id", "position", "label", "starts_at", "ends_at"]
+
+
+class ProposalSerializer(ModelSerializer):
+    url = object_url("proposal")
+    site = site_id("cercle.site_id")
+    options = ProposalOptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "url",
+            "cercle",
+            "site",
+            "form",
+            "title",
+            "text",
+            "closes_at",
+            "quorum",
+            "hide_results",
+            "anonymous",
+            "multiple",
+            "max_volunteers",
+            "status",
+            "outcome",
+            "decision",
+            "meeting",
+            "options",
+            "opened_at",
+            "closed_at",
+            "updated_at",
+        ]
+
+
+class ProposalAnswerSerializer(ModelSerializer):
+    url = object_url("proposalanswer")
+    site = site_id("proposal.cercle.site_id")
+
+    class Meta:
+        model = ProposalAnswer
+        fields = [
+            "id",
+            "url",
+            "proposal",
+            "site",
+            "member",
+            "option",
+            "value",
+            "reason",
+            "updated_at",
+        ]

@@ -10,3 +10,5 @@ router.register("membres-cercles", views.CercleMemberViewSet, basename="cercleme
 router.register("reunions", views.MeetingViewSet, basename="meeting")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("engagements", views.CommitmentViewSet, basename="commitment")
+router.register("propositions", views.ProposalViewSet, basename="proposal")
+router.register("reponses-propositions", views.ProposalAnswerViewSet, basename="proposalanswer")

@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from cercles import perms
 from cercles.api import filters
 from cercles.api import serializers as s
-from cercles.models import AgendaItem, Attendance
+from cercles.models import AgendaItem, Attendance, CercleMember, ProposalOption
 from qic.api.fields import with_site_id
-from qic.api.viewsets import ReadWriteViewSet
+from qic.api.viewsets import ReadOnlyViewSet, ReadWriteViewSet
 from visions.models import Objective
 
 
@@ -93,7 +93,7 @@ class DecisionViewSet(_CercleRowViewSet):
 
     def optimize(self, queryset):
         queryset = with_site_id(queryset).select_related("created_by")
-        return self.related_for_writes(queryset, "meeting__cercle")
+        return self.related_for_writes(queryset, "cercle")
 
 
 class CommitmentViewSet(_CercleRowViewSet):
@@ -110,3 +110,32 @@ class CommitmentViewSet(_CercleRowViewSet):
     def optimize(self, queryset):
         queryset = with_site_id(queryset).select_related("created_by")
         return self.related_for_writes(queryset, "meeting__cercle")
+
+
+class ProposalViewSet(ReadOnlyViewSet):
+    """Propositions des cercles (avis, consentement, choix, date, volontaires), avec leurs
+    options, leur date de clôture et, une fois closes, leur issue (`outcome`) et la
+    décision du registre qui en résulte (`decision`). On les ouvre, y répond et les clôt
+    sur les pages."""
+
+    serializer_class = s.ProposalSerializer
+    filterset_class = filters.ProposalFilter
+    ordering_fields = ["opened_at", "closes_at"]
+
+    def optimize(self, queryset):
+        return with_site_id(queryset).prefetch_related(
+            Prefetch("options", queryset=ProposalOption.objects.order_by("position", "pk"))
+        )
+
+
+class ProposalAnswerViewSet(ReadOnlyViewSet):
+    """Vos réponses aux propositions des cercles dont vous êtes membre (celles des autres
+    membres se lisent sur la page de la proposition, sauf si elle est anonyme)."""
+
+    serializer_class = s.ProposalAnswerSerializer
+    filterset_class = filters.ProposalAnswerFilter
+    ordering_fields = ["updated_at"]
+
+    def optimize(self, queryset):
+        own = CercleMember.objects.of_user(self.request.user).values("pk")
+        return with_site_id(queryset).filter(member__in=own)

@@ -6,7 +6,14 @@ One module per concept; import models from here (``from cercles.models import Me
 from cercles.models.calendars import CalendarToken
 from cercles.models.cercles import Cercle, CercleMember
 from cercles.models.follow_up import Commitment, Decision
-from cercles.models.meetings import AgendaItem, Attendance, Meeting, MeetingDocument
+from cercles.models.meetings import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingDocument,
+    MeetingReply,
+)
+from cercles.models.proposals import Proposal, ProposalAnswer, ProposalOption
 
 __all__ = [
     "AgendaItem",
@@ -18,4 +25,8 @@ __all__ = [
     "Decision",
     "Meeting",
     "MeetingDocument",
+    "MeetingReply",
+    "Proposal",
+    "ProposalAnswer",
+    "ProposalOption",
 ]

@@ -42,6 +42,11 @@ class Cercle(models.Model):
         related_name="cercles",
         help_text=_("Les objectifs de la vision du site que ce cercle fait avancer."),
     )
+    proposals_animateurs_only = models.BooleanField(
+        _("seuls les animateur·rices ouvrent des propositions"),
+        default=False,
+        help_text=_("Sinon, tout membre du cercle peut ouvrir une proposition."),
+    )
     closed_on = dates.plausible(
         models.DateField(
             _("fermé le"),

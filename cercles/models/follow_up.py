@@ -13,13 +13,28 @@ from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
 
 
-class Decision(models.Model):
-    """A decision taken in a meeting; a review date puts it back on a later agenda."""
+def _cercle_cached(meeting) -> bool:
+    return "cercle" in meeting._state.fields_cache
 
+
+class Decision(models.Model):
+    """A decision of a cercle's register, taken in a meeting or by closing a proposal
+    between meetings (then ``meeting`` is empty); a review date puts it back on a later
+    agenda. ``cercle`` is the meeting's when there is one (set on save)."""
+
+    cercle = models.ForeignKey(
+        "cercles.Cercle",
+        verbose_name=_("cercle"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        editable=False,
+    )
     meeting = models.ForeignKey(
         "cercles.Meeting",
         verbose_name=_("réunion"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="decisions",
     )
     text = models.TextField(_("décision"))
@@ -46,7 +61,7 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = SiteScopedQuerySet.as_manager()
-    site_path = "meeting__cercle__site"
+    site_path = "cercle__site"
 
     class Meta:
         verbose_name = _("décision")
@@ -57,8 +72,24 @@ class Decision(models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
 
+    def save(self, *args, **kwargs):
+        if self.meeting_id and not self.cercle_id:
+            meeting = self.meeting
+            if _cercle_cached(meeting):
+                self.cercle = meeting.cercle
+            else:
+                self.cercle_id = meeting.cercle_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
+        if self.meeting_id is None:
+            return f"{self.cercle.get_absolute_url()}#decision-{self.pk}"
         return f"{self.meeting.get_absolute_url()}#decision-{self.pk}"
+
+    @property
+    def taken_at(self):
+        """When it was taken: its meeting's start, or when it was recorded."""
+        return self.meeting.starts_at if self.meeting_id else self.created_at
 
 
 class Commitment(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cercles.enums import AttendanceStatus, MeetingStatus
+from cercles.enums import AttendanceStatus, MeetingStatus, ReplyAnswer
 from cercles.querysets import MeetingQuerySet
 from qic import dates
 from quartiers.querysets import SiteScopedQuerySet
@@ -244,3 +244,36 @@ class MeetingDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("cercles:document_download", args=[self.pk])
+
+
+class MeetingReply(models.Model):
+    """Before a meeting, whether a member says they will come (« viendra », « ne viendra
+    pas », « peut-être »); what happened is ``Attendance``."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="replies"
+    )
+    member = models.ForeignKey(
+        "cercles.CercleMember",
+        verbose_name=_("membre"),
+        on_delete=models.CASCADE,
+        related_name="meeting_replies",
+    )
+    answer = models.CharField(_("réponse"), max_length=20, choices=ReplyAnswer)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = SiteScopedQuerySet.as_manager()
+    site_path = "meeting__cercle__site"
+
+    class Meta:
+        verbose_name = _("réponse à une invitation")
+        verbose_name_plural = _("réponses aux invitations")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"], name="meeting_reply_one_per_member"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.personne} : {self.get_answer_display()}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cercles import perms, services
 from cercles.enums import MeetingStatus
 from cercles.forms import CercleForm, CercleMemberAddForm, CercleMemberForm
-from cercles.models import Cercle, CercleMember, Commitment, Meeting
+from cercles.models import Cercle, CercleMember, Commitment, Meeting, Proposal
 from cercles.services import decisions_to_review
 from cercles.views.common import apply_form_errors, get_site
 from qic.history import history_for
@@ -106,10 +106,19 @@ def cercle_detail(request, pk):
         .select_related("owner", "meeting", "action")
         .order_by("-late", "due_on", "pk")
     )
+    proposals = list(
+        Proposal.objects.filter(cercle=cercle)
+        .annotate(respondents=Count("answers__member", distinct=True))
+        .order_by("-status", "closes_at", "-closed_at", "pk")
+    )
+    own = next((m for m in members if m.is_current(today) and perms.is_own(m, request.user)), None)
     context = {
         "cercle": cercle,
         "site": cercle.site,
         "can_change": perms.can_manage_cercles(request.user, cercle.site),
+        "can_open_proposal": perms.can_open_proposal(request.user, cercle, own),
+        "open_proposals": [p for p in proposals if not p.is_closed],
+        "closed_proposals": [p for p in proposals if p.is_closed][:10],
         "current_members": [m for m in members if m.is_current(today)],
         "former_members": [m for m in members if not m.is_current(today)],
         "upcoming": upcoming,

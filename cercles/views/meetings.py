@@ -2,6 +2,7 @@
 decisions, commitments, documents); preparing the next one from it."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from cercles import perms, services
-from cercles.enums import CommitmentStatus
+from cercles.enums import CommitmentStatus, MeetingStatus, ReplyAnswer
 from cercles.forms import (
     AgendaItemFormSet,
     AttendanceForm,
@@ -111,21 +112,51 @@ def _commitments(meeting):
     )
 
 
+def _replies(meeting, at_meeting, user):
+    """Expected attendance before the meeting: each member's reply, the counts, and the
+    reader's own membership and reply (no query beyond the replies)."""
+    held = meeting.is_held  # then the page sums up what happened instead
+    replies = {} if held else {r.member_id: r.answer for r in meeting.replies.all()}
+    counts = [
+        (answer.label, sum(1 for value in replies.values() if value == answer))
+        for answer in ReplyAnswer
+    ]
+    own = next((m for m in at_meeting if perms.is_own(m, user)), None)
+    return {
+        "reply_rows": [(m, replies.get(m.pk)) for m in at_meeting],
+        "reply_counts": counts,
+        "no_reply": sum(1 for m in at_meeting if m.pk not in replies),
+        "own_member": own,
+        "own_reply": replies.get(own.pk) if own is not None else None,
+        "reply_choices": ReplyAnswer.choices,
+        "can_reply": own is not None
+        and meeting.status == MeetingStatus.PREVUE
+        and meeting.starts_at > timezone.now(),
+    }
+
+
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     can_change = perms.can_manage_cercles(request.user, meeting.cercle.site)
     at_meeting, today = _members(meeting)
     attendance = {a.member_id: a.status for a in meeting.attendances.all()}
+    attendance_rows = [(m, attendance.get(m.pk)) for m in at_meeting]
+    decisions = list(meeting.decisions.all())
+    commitments = list(_commitments(meeting))
     context = {
         "meeting": meeting,
         "cercle": meeting.cercle,
         "site": meeting.cercle.site,
         "can_change": can_change,
         "agenda": meeting.agenda_items.all(),
-        "attendance_rows": [(m, attendance.get(m.pk)) for m in at_meeting],
+        "attendance_rows": attendance_rows,
         "minutes_html": render_markdown(meeting.minutes),
-        "decisions": meeting.decisions.all(),
-        "commitments": _commitments(meeting),
+        "decisions": decisions,
+        "commitments": commitments,
+        "summary": services.meeting_summary(meeting, attendance_rows, decisions, commitments)
+        if meeting.is_held
+        else None,
+        **_replies(meeting, at_meeting, request.user),
         "documents": meeting.documents.select_related("uploaded_by"),
         "history": history_for(meeting),
     }
@@ -142,6 +173,23 @@ def meeting_detail(request, pk):
             }
         )
     return render(request, "cercles/meeting_detail.html", context)
+
+
+@require_POST
+def meeting_reply(request, pk):
+    """A member of the cercle says whether they will come."""
+    meeting = _meeting(request, pk)
+    member = perms.member_of(request.user, meeting.cercle)
+    if member is None:
+        raise PermissionDenied
+    try:
+        services.meeting_reply(meeting=meeting, member=member, answer=request.POST.get("answer"))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Votre réponse est enregistrée."))
+    return redirect(f"{meeting.get_absolute_url()}#qui-vient")
 
 
 def attendance_record(request, pk):

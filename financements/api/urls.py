@@ -7,5 +7,5 @@ from financements.api import views
 router = routers.SimpleRouter()
 router.register("financements", views.FundingLineViewSet, basename="fundingline")
 router.register("appels", views.CallViewSet, basename="call")
-router.register("propositions", views.ProposalViewSet, basename="proposal")
+router.register("propositions-appels", views.ProposalViewSet, basename="callproposal")
 router.register("evaluations", views.ReviewViewSet, basename="review")

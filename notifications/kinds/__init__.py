@@ -8,6 +8,7 @@ from notifications.kinds import (
     digest,
     measurement_due,
     meeting_soon,
+    proposal_new,
     site_inactive,
 )
 
@@ -18,5 +19,6 @@ __all__ = [
     "digest",
     "measurement_due",
     "meeting_soon",
+    "proposal_new",
     "site_inactive",
 ]

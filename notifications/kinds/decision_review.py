@@ -39,22 +39,22 @@ class DecisionReview(ReminderKind):
         "pour la remettre à l'ordre du jour."
     )
     default_delivery = Delivery.IMMEDIATE
-    target_related = ("meeting__cercle__site",)
+    target_related = ("cercle__site", "meeting")
 
     def due(self, ctx: SweepContext):
         decisions = (
             Decision.objects.filter(
                 review_on__lte=ctx.today,
                 review_on__gte=ctx.today - STALE_AFTER,
-                meeting__cercle__closed_on__isnull=True,
+                cercle__closed_on__isnull=True,
             )
             .exclude(reviewed())
-            .select_related("meeting__cercle")
-            .prefetch_related(animateurs(ctx.today, "meeting__cercle__memberships"))
+            .select_related("cercle")
+            .prefetch_related(animateurs(ctx.today, "cercle__memberships"))
             .order_by("review_on", "pk")
         )
         for decision in decisions:
-            cercle = decision.meeting.cercle
+            cercle = decision.cercle
             data = {
                 "text": str(decision),
                 "cercle": cercle.name,
@@ -89,6 +89,6 @@ class DecisionReview(ReminderKind):
             **super().context(reminder, ctx),
             "decision": decision,
             "meeting": decision.meeting,
-            "cercle": decision.meeting.cercle,
+            "cercle": decision.cercle,
             "link": absolute(reminder.data["url"]),
         }

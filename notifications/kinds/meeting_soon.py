@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cercles.answer_links import reply_links
 from cercles.enums import MeetingStatus
 from cercles.ics import build_calendar
 from cercles.models import CercleMember, Meeting
@@ -56,6 +57,10 @@ def planned_meetings(start: datetime, end: datetime):
     )
 
 
+def _key(recipient) -> tuple:
+    return (type(recipient).__name__, recipient.pk)
+
+
 @register
 class MeetingSoon(ReminderKind):
     key = "reunion_prochaine"  # stored in rows: never rename
@@ -88,9 +93,18 @@ class MeetingSoon(ReminderKind):
                 "when": when(meeting.starts_at),
                 "url": meeting.get_absolute_url(),
             }
+            members = {}  # recipient → their membership, for the reply links
+            for m in meeting.cercle.current_members:
+                members.setdefault(_key(as_recipient(m.personne)), m)
             people = [as_recipient(m.personne) for m in meeting.cercle.current_members]
             for recipient in unique_recipients(people):
-                yield Due(obj=meeting, recipient=recipient, occurrence=meeting.starts_at, data=data)
+                member = members[_key(recipient)]
+                yield Due(
+                    obj=meeting,
+                    recipient=recipient,
+                    occurrence=meeting.starts_at,
+                    data={**data, "member": member.pk},
+                )
 
     def still_due(self, reminder, ctx: SweepContext) -> bool:
         meeting = reminder.target
@@ -108,7 +122,15 @@ class MeetingSoon(ReminderKind):
 
     def context(self, reminder, ctx: SweepContext) -> dict:
         meeting = reminder.target
+        member = (
+            CercleMember.objects.filter(
+                pk=reminder.data.get("member"), cercle_id=meeting.cercle_id
+            ).first()
+            if reminder.data.get("member")
+            else None
+        )
         return {
+            "replies": reply_links(member, meeting) if member is not None else [],
             **super().context(reminder, ctx),
             "meeting": meeting,
             "cercle": meeting.cercle,

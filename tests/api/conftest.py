@@ -106,13 +106,13 @@ def _financements_world(site, action):
     call = factories.CallFactory(site=site)
     factories.CallEnvelopeFactory(call=call)
     criterion = factories.CriterionFactory(call=call)
-    proposal = factories.ProposalFactory(call=call)
+    proposal = factories.CallProposalFactory(call=call)
     review = factories.ReviewFactory(proposal=proposal)
     review.scores.create(criterion=criterion, value=4)
     return {
         "funding_line": factories.FundingLineFactory(action=action),
         "call": call,
-        "proposal": proposal,
+        "call_proposal": proposal,
         "review": review,
     }
 
@@ -127,7 +127,16 @@ def _cercles_world(site, user):
     meeting = factories.MeetingFactory(cercle=cercle)
     factories.AgendaItemFactory(meeting=meeting)
     factories.AttendanceFactory(meeting=meeting, member=member)
+    proposal = factories.ProposalFactory(cercle=cercle, form="choix")
+    option = factories.ProposalOptionFactory(proposal=proposal)
+    own = factories.CercleMemberFactory(
+        cercle=cercle, personne=factories.PersonneFactory(user=user, sites=[site])
+    )
     return {
+        "proposal": proposal,
+        "own_answer": factories.ProposalAnswerFactory(
+            proposal=proposal, member=own, option=option, value="choisi"
+        ),
         "cercle": cercle,
         "cercle_member": member,
         "meeting": meeting,

@@ -393,8 +393,8 @@ MATRIX |= {
     ("api:fundingline-detail", "DELETE"): ({"pk": "funding_line"}, None, SITE_A_DELETE),
     ("api:call-list", "GET"): ({}, None, EVERYONE),
     ("api:call-detail", "GET"): ({"pk": "call"}, None, SITE_A_VIEW),
-    ("api:proposal-list", "GET"): ({}, None, EVERYONE),
-    ("api:proposal-detail", "GET"): ({"pk": "proposal"}, None, SITE_A_VIEW),
+    ("api:callproposal-list", "GET"): ({}, None, EVERYONE),
+    ("api:callproposal-detail", "GET"): ({"pk": "call_proposal"}, None, SITE_A_VIEW),
     ("api:review-list", "GET"): ({}, None, EVERYONE),
     ("api:review-detail", "GET"): ({"pk": "review"}, None, SITE_A_VIEW),
     ("api:selfassessment-list", "GET"): ({}, None, EVERYONE),
@@ -493,6 +493,15 @@ MATRIX |= {
         {"pk": "decision"},
         lambda w: {"review_on": "2026-09-01"},
         SITE_A_CHANGE,
+    ),
+    # Proposals: read as the pages; a member's answers are theirs alone (member A's here).
+    ("api:proposal-list", "GET"): ({}, None, EVERYONE),
+    ("api:proposal-detail", "GET"): ({"pk": "proposal"}, None, SITE_A_VIEW),
+    ("api:proposalanswer-list", "GET"): ({}, None, EVERYONE),
+    ("api:proposalanswer-detail", "GET"): (
+        {"pk": "own_answer"},
+        None,
+        expect(NOT_FOUND, member_a=OK),
     ),
     ("api:commitment-list", "GET"): ({}, None, EVERYONE),
     ("api:commitment-list", "POST"): (
@@ -661,7 +670,7 @@ SITE_A_OBJECTS = [
     ("milestone", "api:milestone-detail"),
     ("funding_line", "api:fundingline-detail"),
     ("call", "api:call-detail"),
-    ("proposal", "api:proposal-detail"),
+    ("call_proposal", "api:callproposal-detail"),
     ("review", "api:review-detail"),
     ("assessment", "api:selfassessment-detail"),
     ("site", "api:siteindicators-detail"),
@@ -672,6 +681,8 @@ SITE_A_OBJECTS = [
     ("meeting", "api:meeting-detail"),
     ("decision", "api:decision-detail"),
     ("commitment", "api:commitment-detail"),
+    ("proposal", "api:proposal-detail"),
+    ("own_answer", "api:proposalanswer-detail"),
     ("notification", "api:notification-detail"),
     ("notification", "api:notification-lire"),
 ]
@@ -726,7 +737,7 @@ SITE_ROW_LISTS = [
     ("api:milestone-list", "milestone"),
     ("api:fundingline-list", "funding_line"),
     ("api:call-list", "call"),
-    ("api:proposal-list", "proposal"),
+    ("api:callproposal-list", "call_proposal"),
     ("api:review-list", "review"),
     ("api:selfassessment-list", "assessment"),
     ("api:siteindicators-list", "site"),
@@ -735,6 +746,8 @@ SITE_ROW_LISTS = [
     ("api:meeting-list", "meeting"),
     ("api:decision-list", "decision"),
     ("api:commitment-list", "commitment"),
+    ("api:proposal-list", "proposal"),
+    ("api:proposalanswer-list", "own_answer"),
     ("api:notification-list", "notification"),
 ]
 

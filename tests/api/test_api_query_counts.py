@@ -31,7 +31,7 @@ def _grow_financements(action, call, objective):
     factories.FundingLineFactory(action=action)
     envelope = factories.CallEnvelopeFactory(call=call)
     criterion = factories.CriterionFactory(call=call)
-    proposal = factories.ProposalFactory(call=call)
+    proposal = factories.CallProposalFactory(call=call)
     proposal.objectives.add(objective)
     proposal.budget.create(envelope=envelope, amount=100)
     review = factories.ReviewFactory(proposal=proposal)
@@ -107,11 +107,13 @@ ENDPOINTS = [
     ("api.meeting_detail", "api:meeting-detail", {"pk": "meeting"}, "member_a"),
     ("api.decision_list", "api:decision-list", {}, "member_a"),
     ("api.commitment_list", "api:commitment-list", {}, "member_a"),
+    ("api.proposal_list", "api:proposal-list", {}, "member_a"),
+    ("api.proposalanswer_list", "api:proposalanswer-list", {}, "member_a"),
     ("api.notification_list", "api:notification-list", {}, "member_a"),
     ("api.fundingline_list", "api:fundingline-list", {}, "member_a"),
     ("api.call_list", "api:call-list", {}, "member_a"),
     ("api.call_detail", "api:call-detail", {"pk": "call"}, "member_a"),
-    ("api.proposal_list", "api:proposal-list", {}, "member_a"),
+    ("api.callproposal_list", "api:callproposal-list", {}, "member_a"),
     ("api.review_list", "api:review-list", {}, "member_a"),
 ]
 

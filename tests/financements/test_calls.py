@@ -161,7 +161,7 @@ def test_reviewers_score_the_trinome_decides_and_the_proposal_becomes_a_funded_a
 
 
 def test_only_reviewers_score_and_only_after_closing(call, member_a, member_b):
-    proposal = factories.ProposalFactory(call=call)
+    proposal = factories.CallProposalFactory(call=call)
     url = reverse("financements:review_edit", args=[proposal.pk])
     with at((2, 20)):
         assert client_for(member_a).get(url).status_code == 403  # not in a reviewing cercle

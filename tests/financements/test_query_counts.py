@@ -77,7 +77,7 @@ def calls_world(site_a):
     objective = factories.ObjectiveFactory(vision=vision)
     cercle = factories.CercleFactory(site=site_a)
     call = factories.CallFactory(site=site_a, objectives=[objective], reviewer_cercles=[cercle])
-    proposal = factories.ProposalFactory(call=call)
+    proposal = factories.CallProposalFactory(call=call)
     proposal.carrier_token_hash = services._hash("jeton")
     proposal.save()
     criterion = factories.CriterionFactory(call=call)
@@ -95,7 +95,7 @@ def grow_call(world, index):
     call = world["call"]
     envelope = factories.CallEnvelopeFactory(call=call)
     criterion = factories.CriterionFactory(call=call)
-    for proposal in (world["proposal"], factories.ProposalFactory(call=call)):
+    for proposal in (world["proposal"], factories.CallProposalFactory(call=call)):
         proposal.objectives.add(world["objective"])
         proposal.budget.create(envelope=envelope, amount=Decimal(100 + index))
         review = factories.ReviewFactory(proposal=proposal)

@@ -42,6 +42,10 @@ def build_site(index: int) -> None:
     factories.CommitmentFactory(meeting=held, owner=people[1], due_on=datetime.date(2026, 2, 6))
     factories.CommitmentFactory(meeting=held, owner=people[2], due_on=datetime.date(2026, 1, 26))
     factories.DecisionFactory(meeting=held, review_on=datetime.date(2026, 2, 3))
+    proposal = factories.ProposalFactory(
+        cercle=cercle, closes_at=NOW + datetime.timedelta(hours=12)
+    )
+    factories.ProposalAnswerFactory(proposal=proposal, member=cercle.memberships.first())
     for personne, seat in zip(people, [TrinomeSeat.ASSOCIATION, TrinomeSeat.ETAT], strict=False):
         factories.TrinomeMandateFactory(site=site, personne=personne, seat=seat)
     indicator = factories.IndicatorFactory(objective__vision__site=site, frequency="mensuelle")
@@ -76,6 +80,8 @@ def test_planning_does_not_grow_with_the_data(clock):
         "reunion_prochaine",
         "decision_a_revoir",
         "mesure_attendue",
+        "proposition_nouvelle",
+        "proposition_cloture",
     ):
         assert large_created[key] > small_created[key] > 0, key
     assert large == small

@@ -25,6 +25,8 @@ ALL_DEFAULTS = {
     "engagement_en_retard": Delivery.IMMEDIATE,
     "engagement_echeance": Delivery.IMMEDIATE,
     "mesure_attendue": Delivery.DIGEST,
+    "proposition_nouvelle": Delivery.IMMEDIATE,
+    "proposition_cloture": Delivery.IMMEDIATE,
     "reunion_prochaine": Delivery.IMMEDIATE,
 }
 
@@ -38,6 +40,8 @@ def test_defaults_are_digest_first(chef):
         "engagement_en_retard",
         "engagement_echeance",
         "mesure_attendue",
+        "proposition_nouvelle",
+        "proposition_cloture",
         "reunion_prochaine",
         "site_inactif",
     ]
