@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(site_a, personas, centre):
     world = build_world(site_a, personas, centre)
-    objective = factories.ObjectiveFactory(vision=factories.VisionFactory(site=site_a))
+    # build_world gives site A a vision already (the public page shows it).
+    vision = getattr(site_a, "vision", None) or factories.VisionFactory(site=site_a)
+    objective = factories.ObjectiveFactory(vision=vision)
     indicator = factories.IndicatorFactory(objective=objective)
     factories.MeasurementFactory(indicator=indicator)
     action = factories.ActionFactory(site=site_a, objectives=[objective])
