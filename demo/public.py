@@ -3,7 +3,7 @@ objectives, two indicators and their actions; idempotent."""
 
 from django.utils import timezone
 
-from public.models import PublicPage
+from publication.models import PublicPage
 from quartiers.models import Site
 from visions.models import Indicator
 

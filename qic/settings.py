@@ -142,7 +142,7 @@ INSTALLED_APPS = [
     # Right of the chain: the search box reads every app (its index follows their writes).
     "recherche",
     # Right of the chain: public pages, /stats, open data (reads every app; read by none).
-    "public",
+    "publication",
     # Right of the chain: webhooks sent for site events (reads quartiers; read by none).
     "webhooks",
     # Benchmark tooling: seed_scale, and the baseline page when BENCH_BASELINE is on.

@@ -38,7 +38,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("reports.urls")),
     path("", include("recherche.urls")),
-    path("", include("public.urls")),
+    path("", include("publication.urls")),
     path("", include("webhooks.urls")),
     path("api/", include("qic.api.urls")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from public import opendata
+from publication import opendata
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from cercles.models import Commitment, Decision, Meeting
-from public import opendata
-from public.models import PublicPage
+from publication import opendata
+from publication.models import PublicPage
 from quartiers.models import Personne, Site
 from tests.conftest import client_for
 from visions.models import Action, Indicator, Measurement, Vision

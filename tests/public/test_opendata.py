@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from frictionless import Resource, Schema, validate
 
-from public import opendata
+from publication import opendata
 from tests import factories
 from tests.conftest import client_for
 

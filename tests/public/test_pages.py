@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from public.models import PublicPage
+from publication.models import PublicPage
 from tests import factories
 from tests.conftest import client_for
 

@@ -13,7 +13,7 @@ import dataclasses
 import requests
 from django.conf import settings
 
-from public import opendata
+from publication import opendata
 
 TIMEOUT_SECONDS = 60
 

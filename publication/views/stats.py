@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from public.stats import PublicStats
-from public.views.pages import FRAGMENT_SECONDS
+from publication.stats import PublicStats
+from publication.views.pages import FRAGMENT_SECONDS
 from quartiers.models import Site
 from summaries.programme import programme_figures
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from public.models import PublicPage
+from publication.models import PublicPage
 from qic.forms import DsfrModelForm
 from visions.models import Indicator
 

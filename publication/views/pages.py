@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from public.content import PublicContent
-from public.forms import PublicPageForm
-from public.models import PublicPage
+from publication.content import PublicContent
+from publication.forms import PublicPageForm
+from publication.models import PublicPage
 from quartiers import perms
 from quartiers.enums import SiteStatus
 from quartiers.models import Site

@@ -1,6 +1,6 @@
 """Open data at stable addresses: ``/donnees/`` (the page), ``<name>.csv``,
 ``<name>.json``, ``<name>.schema.json`` and ``datapackage.json``. Public, cached
-(``public.opendata``)."""
+(``publication.opendata``)."""
 
 import json
 
@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from public import opendata
+from publication import opendata
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 

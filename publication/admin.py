@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from public import models
+from publication import models
 
 
 @admin.register(models.PublicPage)

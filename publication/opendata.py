@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 
-from public.models import PublicPage
+from publication.models import PublicPage
 from quartiers.enums import Programme, SiteStatus
 from quartiers.models import Quartier, Site
 from summaries.programme import ProgrammeFigures

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public.views import opendata, pages, stats
+from publication.views import opendata, pages, stats
 
 app_name = "public"
 

@@ -2,6 +2,6 @@
 
 from auditlog.registry import auditlog
 
-from public import models
+from publication import models
 
 auditlog.register(models.PublicPage, exclude_fields=["updated_at"], m2m_fields={"indicators"})

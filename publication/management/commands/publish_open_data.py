@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from public import datagouv
+from publication import datagouv
 
 
 class Command(BaseCommand):
