@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -196,3 +197,24 @@ def check_upload(upload) -> DocumentType:
             code="disguised",
         )
     return claimed
+
+
+def attachment_response(document) -> FileResponse:
+    """A stored upload (``file``, ``original_name``, ``content_type``) sent as a download:
+    meeting documents, practices' documents, proposals' documents. 404 when the file is
+    gone from the storage."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    # Never let a browser guess the type, render the file or run anything in it.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

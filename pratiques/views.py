@@ -4,13 +4,13 @@ bookmarks, questions to the contact, adoption and documents."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
+from cercles.documents import attachment_response
 from pratiques import perms, services
 from pratiques.filters import PracticeFilter
 from pratiques.forms import AdoptForm, DocumentForm, PracticeForm, QuestionForm, ReviewForm
@@ -291,21 +291,7 @@ def document_download(request, pk):
     document = get_object_or_404(
         PracticeDocument.objects.for_user(request.user).select_related("practice"), pk=pk
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    # Never let a browser guess the type, render the file or run anything in it.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(document)
 
 
 @require_POST

@@ -2,12 +2,12 @@
 access), removal. Files live under MEDIA_ROOT with random names and no public URL."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cercles import services
+from cercles.documents import attachment_response
 from cercles.forms import DocumentForm
 from cercles.models import Meeting, MeetingDocument
 from qic.idempotency import idempotent_create
@@ -37,21 +37,7 @@ def document_upload(request, pk):
 
 def document_download(request, pk):
     document = get_object_or_deny(request.user, MeetingDocument.objects.all(), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    # Never let a browser guess the type, render the file or run anything in it.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(document)
 
 
 @require_POST

@@ -6,12 +6,12 @@ import statistics
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cercles.documents import attachment_response
 from financements import perms, services
 from financements.enums import Decision, ProposalStatus
 from financements.forms import (
@@ -291,17 +291,4 @@ def proposal_to_action(request, pk):
 
 def proposal_document_download(request, pk):
     document = site_perms.get_object_or_deny(request.user, ProposalDocument.objects.all(), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(document)
