@@ -6,6 +6,7 @@ cannot ship without saying who may use it.
 """
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -636,3 +637,26 @@ def test_permission_matrix(url_name, persona, world, personas):
     )
     if response.status_code == REDIRECT and persona == "anonymous":
         assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_no_two_url_patterns_of_the_project_can_shadow_each_other():
+    """Two views on one path: the first included wins and the other is unreachable (the
+    appel à vision's proposals and the cercles' proposals once shared « propositions/<pk>/»)."""
+    seen = {}
+    shadowed = []
+
+    def walk(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            pattern = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if entry.namespace not in EXCLUDED_NAMESPACES:
+                    walk(entry, pattern)
+            elif entry.name:
+                # <int:pk> and <int:code> are the same route for the resolver.
+                shape = re.sub(r"<(?:(\w+):)?\w+>", lambda m: f"<{m.group(1) or 'str'}>", pattern)
+                if shape in seen:
+                    shadowed.append((shape, seen[shape], entry.name))
+                seen.setdefault(shape, entry.name)
+
+    walk(get_resolver())
+    assert shadowed == []
