@@ -111,7 +111,7 @@ def test_a_bad_link_a_disguised_file_and_a_bad_siret_change_nothing(call):
 def test_reviewers_score_the_trinome_decides_and_the_proposal_becomes_a_funded_action(
     call, member_a, site_a, django_capture_on_commit_callbacks
 ):
-    proposal = factories.ProposalFactory(
+    proposal = factories.CallProposalFactory(
         call=call, lead_name="Centre social des Tilleuls (fictif)", partners="Médiathèque"
     )
     proposal.objectives.set(call.objectives.all())
