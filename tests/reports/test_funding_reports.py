@@ -67,7 +67,7 @@ def test_the_export_has_a_funding_sheet_in_euros_within_the_user_s_scope(funded,
     with job.file.open("rb") as handle:
         sheet = load_workbook(handle)["Financements"]
     header = [cell.value for cell in sheet[1]]
-    row = [cell for cell in sheet[2]]
+    row = list(sheet[2])
     assert sheet.max_row == 2  # site A's line only
     values = dict(zip(header, row, strict=True))
     assert values["Financeur"].value == "Ville de Saint-Étienne"
