@@ -55,4 +55,5 @@ class Origin(models.TextChoices):
     TRINOME = "trinome", _("trinôme")
     ACTION = "action", _("partenaires d'une action")
     ACCOMPAGNEMENT = "accompagnement", _("accompagnement")
+    FINANCEMENT = "financement", _("financement accordé")
     MANUEL = "manuel", _("lien saisi")

@@ -10,10 +10,13 @@ Nodes are structures; a link between two structures comes from one or more origi
   the same action (abandoned actions left out); since the action's start (or creation);
 - **accompagnement**: a resource centre accompanies the site: it is linked to the
   structures of the trinôme it accompanies; since the later of the two starts;
+- **financement**: a funder granted money (a funding line accordée or later) to an action
+  the other carries (its porteur, or its partners when it has none); since the
+  convention (or the 1st of January of its year);
 - **manuel**: a ``Link`` added by hand (coopère avec, oriente vers, finance, accompagne).
 
 « As of a date » keeps the rows true on that day (memberships, mandates, accompaniments
-running; actions and hand links started). Reading a network costs six queries whatever
+running; actions, grants and hand links started). Reading a network costs seven queries whatever
 its size (``build_network``).
 """
 
@@ -28,6 +31,7 @@ from django.utils import timezone
 from cercles.models import CercleMember
 from cooperation.enums import Field, LinkKind, Origin, field_of
 from cooperation.models import Link
+from financements.models import FundingLine
 from quartiers.models import Accompaniment, Structure, TrinomeMandate
 from visions.enums import ActionStatus
 from visions.models import Action
@@ -155,7 +159,7 @@ def _running(start: str, end: str, on: datetime.date) -> Q:
 
 
 def build_network(site, on: datetime.date | None = None) -> Network:
-    """The network of ``site`` as it stood on ``on`` (default: today). Six queries."""
+    """The network of ``site`` as it stood on ``on`` (default: today). Seven queries."""
     on = on or timezone.localdate()
     builder = _Builder(on)
 
@@ -224,6 +228,29 @@ def build_network(site, on: datetime.date | None = None) -> Network:
                 Origin.ACCOMPAGNEMENT,
                 str(Origin.ACCOMPAGNEMENT.label),
                 max(start, since),
+            )
+
+    # Funding: a funder and the structures carrying the action it granted money to, from
+    # the convention (or the start of the year when it has none).
+    for funder_id, action_id, title, year, convention in (
+        FundingLine.objects.filter(action__site=site)
+        .granted()
+        .filter(Q(convention_date__lte=on) | Q(convention_date__isnull=True, year__lte=on.year))
+        .values_list("funder_id", "action_id", "action__title", "year", "convention_date")
+    ):
+        _title, porteur_id, _since = actions.get(action_id, (title, None, None))
+        funded = {porteur_id} if porteur_id else set(partners.get(action_id, ()))
+        if not funded:
+            continue
+        builder.node_ids.add(funder_id)
+        builder.node_ids.update(funded)
+        for structure_id in funded - {funder_id}:
+            builder.link(
+                funder_id,
+                structure_id,
+                Origin.FINANCEMENT,
+                f"{title} ({year})",
+                convention or datetime.date(year, 1, 1),
             )
 
     # Links added by hand.

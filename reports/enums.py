@@ -32,3 +32,4 @@ class ExportTable(models.TextChoices):
     ACTIONS = "actions", _("actions")
     INDICATEURS = "indicateurs", _("indicateurs et mesures")
     REUNIONS = "reunions", _("réunions et engagements")
+    FINANCEMENTS = "financements", _("financements des actions")

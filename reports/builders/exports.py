@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cercles.enums import AttendanceStatus
 from cercles.models import Commitment, Meeting
+from financements.models import FundingLine
 from quartiers.enums import TrinomeSeat
 from quartiers.models import Quartier, TrinomeMandate
 from reports.builders.common import file_name
@@ -167,6 +168,50 @@ def actions_sheet(user) -> Sheet:
             ]
 
     return Sheet(_("Actions"), headers, rows(), actions.count())
+
+
+def funding_sheet(user) -> Sheet:
+    """The funding lines of the actions the user sees, amounts in euros (exact decimals)."""
+    lines = (
+        FundingLine.objects.for_user(user)
+        .select_related("action__site", "funder")
+        .order_by("action__site__name", "action__title", "-year", "pk")
+    )
+    headers = [
+        _("Site"),
+        _("Action"),
+        _("Financeur"),
+        _("Type de financeur"),
+        _("Année"),
+        _("Montant demandé (€)"),
+        _("Montant accordé (€)"),
+        _("Montant versé (€)"),
+        _("Statut"),
+        _("Référence (Dauphin ou financeur)"),
+        _("Date de la convention"),
+        _("SIRET du bénéficiaire"),
+        _("RNA du bénéficiaire"),
+    ]
+
+    def rows():
+        for line in lines.iterator(chunk_size=CHUNK):
+            yield [
+                line.action.site.name,
+                line.action.title,
+                line.funder.name,
+                line.get_funder_kind_display(),
+                line.year,
+                line.requested,
+                line.granted,
+                line.paid,
+                line.get_status_display(),
+                line.reference,
+                line.convention_date,
+                line.beneficiary_siret,
+                line.beneficiary_rna,
+            ]
+
+    return Sheet(_("Financements"), headers, rows(), lines.count())
 
 
 def indicator_sheets(user, today) -> list[Sheet]:
@@ -346,6 +391,8 @@ def sheets_for(user, tables, today) -> list[Sheet]:
             sheets += indicator_sheets(user, today)
         elif table == ExportTable.REUNIONS:
             sheets += meeting_sheets(user, today)
+        elif table == ExportTable.FINANCEMENTS:
+            sheets.append(funding_sheet(user))
     return sheets
 
 

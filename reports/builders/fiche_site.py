@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from cercles.enums import AttendanceStatus, CommitmentStatus
 from cercles.models import Cercle, Commitment, Meeting
+from financements.figures import funding_of
+from financements.models import FundingLine
 from reports.builders.common import file_name, period_bounds, period_from, visible_sites
 from reports.pdf import write_pdf
 from reports.services import BuiltFile, ReportError, temporary_path
@@ -124,6 +126,13 @@ def gather(site, start, end, today) -> dict:
         "assessment": assessment,
         "radar": radar(assessment, summary.previous_assessment) if assessment else None,
         "last_activity": summary.last_activity,
+        # The site is within the requester's reach (``visible_sites``): so are its lines.
+        "funding": funding_of(
+            FundingLine.objects.filter(action__site=site),
+            year=today.year,
+            objectives=[entry["objective"] for entry in objectives],
+            no_objective_label=_("Actions rattachées à aucun objectif"),
+        ),
     }
 
 

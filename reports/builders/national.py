@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cercles.models import Commitment
+from financements.figures import funding_of
+from financements.models import FundingLine
 from notifications.models import ReminderSettings
 from qic import charts
 from quartiers.enums import Programme, SiteStatus, TrinomeSeat
@@ -289,6 +291,10 @@ def build(job, progress) -> BuiltFile:
     # Shares of the progress bar: the lists, then the annex if any.
     lines_end = 45 if annex else 95
     summary = {
+        "funding": funding_of(
+            FundingLine.objects.filter(action__site__in=sites.order_by().values("pk")),
+            year=today.year,
+        ),
         "filters": _filters_text(job.parameters),
         "figures": numbers,
         "statuses": list(SiteStatus),

@@ -215,3 +215,30 @@ def test_the_national_view_compares_the_sites_cooperation_indicators(site_a, sit
     page = client_for(chef).get(reverse("cooperation:national")).content.decode()
     table = page[page.index('id="indicateurs-cooperation"') :]
     assert "Site A — Montreynaud" in table and "(31/12/2025)" in table
+
+
+def test_a_grant_links_the_funder_to_the_action_s_porteur_from_its_convention(site_a, actors):
+    s = actors
+    caf = factories.StructureFactory(name="CAF de la Loire", kind="autre")
+    action = factories.ActionFactory(
+        site=site_a, title="Ateliers parents", porteur=s["centre_social"]
+    )
+    factories.FundingLineFactory(
+        action=action, funder=caf, year=2025, convention_date=D(2025, 4, 2)
+    )
+    # A request still pending links nobody.
+    factories.FundingLineFactory(
+        action=action,
+        funder=s["bailleur"],
+        year=2025,
+        status="demande",
+        granted=None,
+        paid=0,
+        convention_date=None,
+    )
+    edge = _edge(build_network(site_a, D(2026, 1, 1)), caf, s["centre_social"])
+    assert edge.kinds == [Origin.FINANCEMENT]
+    assert (edge.origins[0].label, edge.since) == ("Ateliers parents (2025)", D(2025, 4, 2))
+    assert _edge(build_network(site_a, D(2025, 3, 1)), caf, s["centre_social"]) is None
+    bailleur = _edge(build_network(site_a, D(2026, 1, 1)), s["bailleur"], s["centre_social"])
+    assert Origin.FINANCEMENT not in (bailleur.kinds if bailleur else [])

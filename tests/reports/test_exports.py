@@ -52,6 +52,7 @@ def test_the_xlsx_export_has_one_sheet_per_table_with_french_headers(two_sites, 
         "Mesures",
         "Réunions",
         "Engagements",
+        "Financements",
     ]
     sites = book["Sites et trinômes"]
     assert sorted(column(sites, "Site")) == ["Site A — Montreynaud", "Site B — Les Aubiers"]
