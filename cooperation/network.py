@@ -232,13 +232,19 @@ def build_network(site, on: datetime.date | None = None) -> Network:
 
     # Funding: a funder and the structures carrying the action it granted money to, from
     # the convention (or the start of the year when it has none).
-    for funder_id, action_id, title, year, convention in (
+    for funder_id, action_id, title, porteur_id, year, convention in (
         FundingLine.objects.filter(action__site=site)
         .granted()
         .filter(Q(convention_date__lte=on) | Q(convention_date__isnull=True, year__lte=on.year))
-        .values_list("funder_id", "action_id", "action__title", "year", "convention_date")
+        .values_list(
+            "funder_id",
+            "action_id",
+            "action__title",
+            "action__porteur_id",
+            "year",
+            "convention_date",
+        )
     ):
-        _title, porteur_id, _since = actions.get(action_id, (title, None, None))
         funded = {porteur_id} if porteur_id else set(partners.get(action_id, ()))
         if not funded:
             continue
