@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from financements.models import (
@@ -93,6 +94,8 @@ class BudgetSerializer(ReadOnlyModelSerializer):
         fields = ["envelope", "funder", "amount"]
 
 
+# « Proposal » is the cercles' proposals' component: this one is the call's.
+@extend_schema_serializer(component_name="CallProposal")
 class ProposalSerializer(ReadOnlyModelSerializer):
     url = object_url("proposal")
     site = site_id("call.site_id")
