@@ -21,7 +21,8 @@ class MultipleZipField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
+            # No file at all: the field's own « obligatoire » (an empty list is not « none »).
+            return [single(item, initial) for item in data] or [single(None, initial)]
         return [single(data, initial)]
 
 

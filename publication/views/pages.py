@@ -86,7 +86,9 @@ def page_publish(request, pk):
 @login_not_required
 @require_safe
 def site_page(request, pk):
-    page = get_object_or_404(PublicPage.objects.published().select_related("site"), site_id=pk)
+    # ``site__pk``: compared as the site's id, an address of twenty digits finds nothing
+    # (``site_id`` exact reached the driver, which overflowed).
+    page = get_object_or_404(PublicPage.objects.published().select_related("site"), site__pk=pk)
     return render(
         request,
         "public/site.html",
