@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qic.models import NormalizedDecimalsMixin
 from quartiers.models import Quartier
 from quartiers.querysets import ReferenceQuerySet
 from statistiques.enums import Secrecy
@@ -108,7 +109,7 @@ class StatValueQuerySet(ReferenceQuerySet):
         return self.filter(quartier__in=quartiers)
 
 
-class StatValue(models.Model):
+class StatValue(NormalizedDecimalsMixin, models.Model):
     quartier = models.ForeignKey(
         Quartier,
         verbose_name=_("quartier prioritaire"),
