@@ -3,9 +3,12 @@
 import datetime
 import time
 import zoneinfo
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 
 from accounts.enums import Role
@@ -82,64 +85,88 @@ def jobs_on_time(db):
     JobHeartbeat.objects.update(registered_at=timezone.now())
 
 
-@pytest.fixture
-def site_a(db):
+def make_site_a():
     return factories.SiteFactory(name="Site A — Montreynaud")
 
 
-@pytest.fixture
-def site_b(db):
+def make_site_b():
     return factories.SiteFactory(name="Site B — Les Aubiers")
 
 
-@pytest.fixture
-def admin_user(db):
+def make_admin_user():
     return factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
 
 
-@pytest.fixture
-def chef(db, site_a):
-    """Chef de projet national who follows site A (not B)."""
+def make_chef(site_a):
     user = factories.UserFactory(email="chef@anct.gouv.fr", role=Role.CHEF_DE_PROJET)
     site_a.chef_de_projet = user
     site_a.save()
     return user
 
 
-@pytest.fixture
-def member_a(db, site_a):
-    user = factories.UserFactory(email="membre-a@exemple.fr", role=Role.MEMBRE)
-    factories.SiteAccessFactory(site=site_a, user=user)
+def make_member(site, email, role=Role.MEMBRE):
+    user = factories.UserFactory(email=email, role=role)
+    factories.SiteAccessFactory(site=site, user=user)
     return user
 
 
-@pytest.fixture
-def member_b(db, site_b):
-    user = factories.UserFactory(email="membre-b@exemple.fr", role=Role.MEMBRE)
-    factories.SiteAccessFactory(site=site_b, user=user)
-    return user
-
-
-@pytest.fixture
-def centre(db, site_a):
-    """A resource centre that currently accompanies site A."""
+def make_centre(site_a):
     structure = factories.CentreFactory(name="IREV")
     factories.AccompanimentFactory(centre=structure, site=site_a)
     return structure
 
 
-@pytest.fixture
-def centre_user(db, centre):
+def make_centre_user(centre):
     user = factories.UserFactory(email="centre@irev.fr", role=Role.CENTRE)
     centre.members.add(user)
     return user
 
 
 @pytest.fixture
+def site_a(db):
+    return make_site_a()
+
+
+@pytest.fixture
+def site_b(db):
+    return make_site_b()
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_admin_user()
+
+
+@pytest.fixture
+def chef(db, site_a):
+    """Chef de projet national who follows site A (not B)."""
+    return make_chef(site_a)
+
+
+@pytest.fixture
+def member_a(db, site_a):
+    return make_member(site_a, "membre-a@exemple.fr")
+
+
+@pytest.fixture
+def member_b(db, site_b):
+    return make_member(site_b, "membre-b@exemple.fr")
+
+
+@pytest.fixture
+def centre(db, site_a):
+    """A resource centre that currently accompanies site A."""
+    return make_centre(site_a)
+
+
+@pytest.fixture
+def centre_user(db, centre):
+    return make_centre_user(centre)
+
+
+@pytest.fixture
 def observer(db, site_a):
-    user = factories.UserFactory(email="observateur@exemple.fr", role=Role.OBSERVATEUR)
-    factories.SiteAccessFactory(site=site_a, user=user)
-    return user
+    return make_member(site_a, "observateur@exemple.fr", role=Role.OBSERVATEUR)
 
 
 PERSONAS = ["anonymous", "admin_user", "chef", "member_a", "member_b", "centre_user", "observer"]
@@ -156,6 +183,36 @@ def personas(admin_user, chef, member_a, member_b, centre_user, observer):
         "centre_user": centre_user,
         "observer": observer,
     }
+
+
+def make_cast() -> SimpleNamespace:
+    """Sites A and B, the centre of A and one persona per role, exactly as the fixtures
+    above make them, for a world shared by a whole module (``shared_for_the_module``)."""
+    site_a, site_b = make_site_a(), make_site_b()
+    centre = make_centre(site_a)
+    personas = {
+        "anonymous": None,
+        "admin_user": make_admin_user(),
+        "chef": make_chef(site_a),
+        "member_a": make_member(site_a, "membre-a@exemple.fr"),
+        "member_b": make_member(site_b, "membre-b@exemple.fr"),
+        "centre_user": make_centre_user(centre),
+        "observer": make_member(site_a, "observateur@exemple.fr", role=Role.OBSERVATEUR),
+    }
+    return SimpleNamespace(site_a=site_a, site_b=site_b, centre=centre, personas=personas)
+
+
+@contextmanager
+def shared_for_the_module(django_db_blocker):
+    """Rows built once for a whole module of tests that each send one request over the
+    same objects (the permission matrices: thousands of tests). They are written in a
+    transaction opened for the module and rolled back at its end; each test still runs
+    in its own savepoint (``db``), so whatever a test writes is undone before the next.
+    Every test of such a module must take its personas from the shared world: the
+    function fixtures would make a second « membre-b@exemple.fr »."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def client_for(user) -> Client:

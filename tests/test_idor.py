@@ -18,7 +18,9 @@ from tests.conftest import client_for
 from tests.test_permissions import MATRIX, NOT_FOUND, _resolve
 from tests.test_permissions import world as matrix_world  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.django_db
+# The shared world is built before each test's own transaction (module scope first): asked
+# for only inside a test, it would be built in that test's savepoint and rolled back with it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("matrix_world")]
 
 # Rows whose object belongs to site A and that member B must not find.
 CROSS_SITE = {
@@ -36,12 +38,23 @@ NO_PAGE_OF_THEIR_OWN = {
     "cercles.Attendance",  # recorded with its meeting
     "pratiques.PracticeComment",  # written and shown on its practice's page
     "pratiques.PracticeAdoption",  # its action is the adopting site's own page
+    "quartiers.SiteFollowUp",  # listed on its site's « relances » page
+    "public.PublicPage",  # one per site: addressed by the site's id
+    "cercles.ProposalOption",  # written with its proposal, shown on its page
+    "cercles.ProposalAnswer",  # given on its proposal's page (proposal_answer)
+    "cercles.MeetingReply",  # given on its meeting's page (meeting_reply)
+    "financements.CallEnvelope",  # added on its call's page (envelope_add)
+    "financements.Criterion",  # added on its call's page (criterion_add)
+    "financements.ProposalBudget",  # written with its proposal
+    "financements.Review",  # addressed by its proposal's id (review_edit)
+    "financements.Score",  # written with its review
 }
 
 
 @pytest.mark.parametrize("name", sorted(CROSS_SITE))
-def test_member_b_cannot_reach_a_site_a_object_by_its_id(name, request, member_b):
+def test_member_b_cannot_reach_a_site_a_object_by_its_id(name, request, db):
     world = request.getfixturevalue("matrix_world")
+    member_b = world["personas"]["member_b"]
     url = reverse(name, kwargs=_resolve(world, CROSS_SITE[name]))
     client = client_for(member_b)
     journal_before = LogEntry.objects.count()
@@ -63,11 +76,10 @@ NESTED = {
 
 
 @pytest.mark.parametrize("name", sorted(NESTED))
-def test_member_b_cannot_reach_a_site_a_object_under_their_own_site(
-    name, request, member_b, site_b
-):
+def test_member_b_cannot_reach_a_site_a_object_under_their_own_site(name, request, db):
     world = request.getfixturevalue("matrix_world")
-    kwargs = {**_resolve(world, NESTED[name]), "pk": site_b.pk}
+    member_b = world["personas"]["member_b"]
+    kwargs = {**_resolve(world, NESTED[name]), "pk": world["site_b"].pk}
     url = reverse(name, kwargs=kwargs)
     client = client_for(member_b)
     journal_before = LogEntry.objects.count()

@@ -23,7 +23,7 @@ from notifications.models import Notification, Reminder
 from qic.jobs import registered_jobs
 from qic.models import JobHeartbeat
 from tests import factories
-from tests.conftest import PERSONAS, client_for
+from tests.conftest import PERSONAS, client_for, make_cast, shared_for_the_module
 from visions.enums import VisionStatus
 from visions.models import VisionVersion
 
@@ -53,9 +53,21 @@ SUPERVISION = ADMIN_ONLY
 OWN_NOTIFICATION_POST = expect(NOT_FOUND, member_a=REDIRECT)
 
 
-@pytest.fixture
-def world(site_a, personas, centre, jobs_on_time):
-    """Objects that the URLs of the matrix point to."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Objects that the URLs of the matrix point to, built once for the module."""
+    with shared_for_the_module(django_db_blocker):
+        cast = make_cast()
+        # Every periodic job's heartbeat as if registered now (see ``jobs_on_time``).
+        JobHeartbeat.objects.update(registered_at=timezone.now())
+        yield {
+            **_world(cast.site_a, cast.personas, cast.centre),
+            "personas": cast.personas,
+            "site_b": cast.site_b,
+        }
+
+
+def _world(site_a, personas, centre):
     mandate = factories.TrinomeMandateFactory(site=site_a)
     access = factories.SiteAccessFactory(site=site_a)
     structure = factories.StructureFactory(created_by=personas["admin_user"])
@@ -628,10 +640,10 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(url_name, persona, world, personas):
+def test_permission_matrix(url_name, persona, world, db):
     method, kwargs, expected = MATRIX[url_name]
     url = reverse(url_name, kwargs=_resolve(world, kwargs))
-    response = getattr(client_for(personas[persona]), method)(url)
+    response = getattr(client_for(world["personas"][persona]), method)(url)
     assert response.status_code == expected[persona], (
         f"{persona} {method.upper()} {url}: {response.status_code}, expected {expected[persona]}"
     )

@@ -10,7 +10,7 @@ from accounts.models import ApiToken
 from notifications.models import Notification
 from quartiers.enums import StructureKind
 from tests import factories
-from tests.conftest import client_for
+from tests.conftest import client_for, make_cast, shared_for_the_module
 from tests.standing import standing_checked
 from visions.models import VisionVersion
 
@@ -33,9 +33,20 @@ def token_client(user, name="Script de test") -> tuple[Client, ApiToken, str]:
     return client, token, raw
 
 
-@pytest.fixture
-def api_world(site_a, site_b, personas, centre):
-    """Objects of site A (and a few programme-wide ones) that the API's URLs point to."""
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker):
+    """Objects of site A (and a few programme-wide ones) that the API's URLs point to,
+    built once for the module (``shared_for_the_module``); the personas are its
+    « personas »."""
+    with shared_for_the_module(django_db_blocker):
+        cast = make_cast()
+        yield {
+            **_api_world(cast.site_a, cast.site_b, cast.personas, cast.centre),
+            "personas": cast.personas,
+        }
+
+
+def _api_world(site_a, site_b, personas, centre):
     mandate = factories.TrinomeMandateFactory(site=site_a)
     structure = factories.StructureFactory(created_by=personas["admin_user"])
     etat = factories.StructureFactory(kind=StructureKind.ETAT, name="Préfecture de la Loire")

@@ -21,6 +21,7 @@ from notifications.models import Notification, NotificationPreference, Reminder
 from privacy.models import Erasure
 from privacy.services import person_anonymise, person_export
 from qic.models import SubmissionClaim
+from recherche.models import SearchEntry
 from tests import factories
 from tests.conftest import client_for
 
@@ -226,6 +227,17 @@ def test_free_texts_that_name_the_person_are_listed_for_rereading(
 
     person_anonymise(personne=person_everywhere, by=admin_user)
     # Out of scope, and said so: the minutes keep the name; everything else is clean.
+    # The search index holds a copy of those minutes, and of nothing else that names her.
     meeting.refresh_from_db()
     assert LAST in meeting.minutes
-    assert {table for table, _, _ in traces(NEEDLES)} == {"cercles_meeting"}
+    assert {table for table, _, _ in traces(NEEDLES)} == {
+        "cercles_meeting",
+        "recherche_searchentry",
+    }
+    indexed = SearchEntry.objects.filter(body__icontains=LAST)
+    assert [(entry.kind, entry.object_id) for entry in indexed] == [("reunions", meeting.pk)]
+
+    # Once the minutes are reread and corrected, the index follows.
+    meeting.minutes = "Tour de table : la cheffe de projet présente le projet."
+    meeting.save()
+    assert not SearchEntry.objects.filter(body__icontains=LAST).exists()
