@@ -33,7 +33,8 @@ from django.urls import Resolver404, resolve, reverse
 
 from tests import factories
 from tests.conftest import client_for
-from tests.test_permissions import MATRIX, _resolve, world  # noqa: F401 (fixture)
+from tests.test_permissions import MATRIX, _resolve
+from tests.test_permissions import fresh_world as world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,8 @@ from reports.models import ReportJob
 from statistiques.models import StatImport
 from tests import factories
 from tests.conftest import client_for
-from tests.test_permissions import _resolve, world  # noqa: F401 (world: the objects the URLs point to)
+from tests.test_permissions import _resolve
+from tests.test_permissions import fresh_world as world  # noqa: F401 (the objects the URLs point to)
 from visions.enums import Condition
 from visions.models import (
     Action,

@@ -67,6 +67,20 @@ def world(django_db_setup, django_db_blocker):
         }
 
 
+@pytest.fixture
+def fresh_world(site_a, personas, centre, jobs_on_time):
+    """The same objects around the function fixtures' personas, built for one test: for
+    the tests that write for real (in threads, on a transactional database) or fuzz."""
+    return _world(site_a, personas, centre)
+
+
+@pytest.fixture
+def heartbeats_now(world, db):
+    """The shared world's job heartbeats as of this test: /sante/ answers 503 once a job's
+    last success is older than twice its period, and the module runs for minutes."""
+    JobHeartbeat.objects.update(registered_at=timezone.now(), last_succeeded_at=timezone.now())
+
+
 def _world(site_a, personas, centre):
     mandate = factories.TrinomeMandateFactory(site=site_a)
     access = factories.SiteAccessFactory(site=site_a)
@@ -640,7 +654,7 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(url_name, persona, world, db):
+def test_permission_matrix(url_name, persona, world, heartbeats_now):
     method, kwargs, expected = MATRIX[url_name]
     url = reverse(url_name, kwargs=_resolve(world, kwargs))
     response = getattr(client_for(world["personas"][persona]), method)(url)

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for
-from tests.test_permissions import MATRIX, _resolve, world  # noqa: F401
+from tests.test_permissions import MATRIX, _resolve
+from tests.test_permissions import fresh_world as world  # noqa: F401
 
 # The home page is the dashboard of the user's role: the same page at two addresses.
 SAME_PAGE = {"home"}
