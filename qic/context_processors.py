@@ -3,7 +3,9 @@ import functools
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-MAIN_MENU = (
+# National roles (ANCT) see the whole programme; the others (site members, resource
+# centres, observers) see their sites and what concerns them.
+NATIONAL_MENU = (
     ("home", "Accueil"),
     ("quartiers:site_list", "Sites"),
     ("visions:vision_overview", "Visions"),
@@ -13,6 +15,14 @@ MAIN_MENU = (
     ("quartiers:personne_list", "Personnes"),
     ("quartiers:centre_list", "Centres de ressources"),
     ("quartiers:cohort_list", "Formation-action"),
+    ("cercles:my_commitments", "Mes engagements"),
+    ("reports:job_list", "Rapports"),
+)
+LOCAL_MENU = (
+    ("home", "Accueil"),
+    ("quartiers:site_list", "Mes sites"),
+    ("visions:vision_overview", "Visions"),
+    ("pratiques:practice_list", "Pratiques inspirantes"),
     ("cercles:my_commitments", "Mes engagements"),
     ("reports:job_list", "Rapports"),
 )
@@ -42,7 +52,10 @@ def qic(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"main_menu": [], **_public_service()}
-    items = MAIN_MENU + ADMIN_MENU if user.is_admin else MAIN_MENU
+    if user.is_admin:
+        items = NATIONAL_MENU + ADMIN_MENU
+    else:
+        items = NATIONAL_MENU if user.is_national else LOCAL_MENU
     path = request.path
     menu = []
     for url, label in _menu_urls(items, get_urlconf(), get_script_prefix()):

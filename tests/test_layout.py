@@ -38,10 +38,41 @@ def test_the_main_menu_links_and_marks_the_current_section(db):
 
     menu = _menu(response)
     assert ("Accueil", "/", False) in menu
-    assert ("Sites", reverse("quartiers:site_list"), True) in menu
+    assert ("Mes sites", reverse("quartiers:site_list"), True) in menu
     assert ("Mes engagements", reverse("cercles:my_commitments"), False) in menu
     assert "Utilisateurs" not in [label for label, _url, _current in menu]
     assert f'href="{reverse("notifications:list")}"' in response.content.decode()
+
+
+NATIONAL_ITEMS = {
+    "Quartiers prioritaires",
+    "Structures",
+    "Personnes",
+    "Centres de ressources",
+    "Formation-action",
+}
+
+
+@pytest.mark.parametrize("role", [Role.MEMBRE, Role.CENTRE, Role.OBSERVATEUR])
+def test_a_local_role_sees_its_sites_and_no_national_item(db, role):
+    user = factories.UserFactory(role=role)
+    labels = [label for label, _url, _current in _menu(client_for(user).get("/"))]
+    assert labels == [
+        "Accueil",
+        "Mes sites",
+        "Visions",
+        "Pratiques inspirantes",
+        "Mes engagements",
+        "Rapports",
+    ]
+    assert not NATIONAL_ITEMS & set(labels)
+
+
+def test_a_national_chef_sees_the_programme(db):
+    chef = factories.UserFactory(role=Role.CHEF_DE_PROJET)
+    labels = {label for label, _url, _current in _menu(client_for(chef).get("/"))}
+    assert NATIONAL_ITEMS | {"Sites", "Rapports"} <= labels
+    assert "Utilisateurs" not in labels
 
 
 def test_the_admin_menu_adds_the_users(admin_user):

@@ -132,6 +132,12 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.TENUE
 
     @property
+    def is_ahead(self) -> bool:
+        """Planned and not begun: nothing can have been recorded yet (attendance, minutes,
+        decisions, commitments)."""
+        return self.status == MeetingStatus.PREVUE and self.starts_at > timezone.now()
+
+    @property
     def local_date(self):
         return timezone.localdate(self.starts_at)
 

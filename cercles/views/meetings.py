@@ -143,11 +143,15 @@ def meeting_detail(request, pk):
     attendance_rows = [(m, attendance.get(m.pk)) for m in at_meeting]
     decisions = list(meeting.decisions.all())
     commitments = list(_commitments(meeting))
+    # What is recorded once a meeting has begun (attendance, minutes, decisions,
+    # commitments) is offered neither before it nor when it was cancelled.
+    records_open = can_change and not (meeting.is_ahead or meeting.is_cancelled)
     context = {
         "meeting": meeting,
         "cercle": meeting.cercle,
         "site": meeting.cercle.site,
         "can_change": can_change,
+        "records_open": records_open,
         "agenda": meeting.agenda_items.all(),
         "attendance_rows": attendance_rows,
         "minutes_html": render_markdown(meeting.minutes),
@@ -161,6 +165,8 @@ def meeting_detail(request, pk):
         "history": history_for(meeting),
     }
     if can_change:
+        context["document_form"] = DocumentForm()
+    if records_open:
         context.update(
             {
                 "attendance_form": AttendanceForm(members=at_meeting, current=attendance),
@@ -169,7 +175,6 @@ def meeting_detail(request, pk):
                 "commitment_form": CommitmentForm(
                     cercle=meeting.cercle, owners=[m.personne for m in today]
                 ),
-                "document_form": DocumentForm(),
             }
         )
     return render(request, "cercles/meeting_detail.html", context)

@@ -131,7 +131,8 @@ def test_a_form_with_bad_values_shows_french_errors_by_the_fields_and_saves_noth
 
 def test_keyboard_only_through_the_main_menu_and_a_form(page, context, live_server):
     factories.StructureFactory(name="Mission locale du Forez")
-    sign_in(context, factories.UserFactory(role=Role.MEMBRE), live_server)
+    # « Structures » is in the national roles' menu.
+    sign_in(context, factories.UserFactory(role=Role.CHEF_DE_PROJET), live_server)
     page.goto("/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Contenu")).to_be_focused()
