@@ -5,11 +5,14 @@ tests/test_query_counts.py). The figures are the read functions of ``summaries/`
 (grouped queries, cached per site under its data stamp), shared with the reports.
 """
 
+import io
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Meeting
 from dashboards.figures import NationalFigures, first_quartier
 from qic.htmx import paginate, render_page_or_fragment
+from qic.spreadsheets import Sheet, write_csv, write_xlsx
 from quartiers import perms
 from quartiers.enums import SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
@@ -184,6 +188,68 @@ def national(request):
         },
     )
     return render_page_or_fragment(request, "dashboards/national.html", context)
+
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def national_export(request, extension):
+    """The national table as filtered and sorted on the page, every row, in CSV or XLSX."""
+    if not request.user.is_national:
+        raise PermissionDenied
+    if extension not in EXPORT_FORMATS:
+        raise Http404
+    scope_sites, _scope = _national_scope(request)
+    sites = SiteFilter(request.GET, queryset=scope_sites).qs
+    order, _sort = _ordering(request.GET.get("tri", "nom"))
+    rows = (
+        with_last_activity(sites)
+        .annotate(
+            dep_code=first_quartier("departement__code"),
+            dep_name=first_quartier("departement__name"),
+            region_name=first_quartier("departement__region__name"),
+        )
+        .select_related("cohort")
+        .order_by(*order)
+    )
+    sheet = Sheet(
+        name=_("Sites"),
+        headers=[
+            _("Site"),
+            _("Statut"),
+            _("Programme"),
+            _("Cohorte"),
+            _("Département"),
+            _("Code département"),
+            _("Région"),
+            _("Dernière activité"),
+        ],
+        rows=(
+            [
+                site.name,
+                site.get_status_display(),
+                site.get_programme_display(),
+                site.cohort.year if site.cohort else None,
+                site.dep_name,
+                site.dep_code,
+                site.region_name,
+                timezone.localdate(site.last_activity),
+            ]
+            for site in rows
+        ),
+    )
+    buffer = io.BytesIO()
+    if extension == "csv":
+        write_csv(sheet, buffer)
+    else:
+        write_xlsx([sheet], buffer, on_sheet=lambda _number: None)
+    response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS[extension])
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="sites-{day}.{extension}"'
+    return response
 
 
 # Site ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.enums import ReminderStatus
 from notifications.models import Notification, Reminder
 from notifications.registry import all_kinds
-from qic.forms import DsfrForm
+from qic.forms import DsfrFilterForm
 
 
 def _kind_choices():
@@ -26,7 +26,7 @@ class ReminderFilter(django_filters.FilterSet):
     class Meta:
         model = Reminder
         fields = ["q", "status", "kind"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -46,4 +46,4 @@ class NotificationFilter(django_filters.FilterSet):
     class Meta:
         model = Notification
         fields = ["unread"]
-        form = DsfrForm
+        form = DsfrFilterForm

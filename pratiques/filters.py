@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pratiques.enums import ObjectiveTheme, PracticeStatus, PracticeTheme
 from pratiques.models import Practice
 from qic.filters import ReferenceChoiceFilter
-from qic.forms import DsfrForm
+from qic.forms import DsfrFilterForm
 from quartiers.enums import Programme
 from quartiers.models import Cohort, Region, Site
 
@@ -40,7 +40,7 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = ["q", "theme", "objective_theme", "region", "programme", "cohort", "status"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,9 @@ from dsfr.utils import dsfr_input_class_attr
 class DsfrFormMixin:
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
+    # A filter form's fields are all optional: none says « (Optionnel) »
+    # (templates/dsfr/form_field_snippets/input_snippet.html).
+    is_filter_form = False
 
     def __getitem__(self, name):
         # Styled when first read, not in __init__: a subclass may still add fields or
@@ -28,6 +31,12 @@ class DsfrForm(DsfrFormMixin, forms.Form):
 
 class DsfrModelForm(DsfrFormMixin, forms.ModelForm):
     pass
+
+
+class DsfrFilterForm(DsfrForm):
+    """The form of a list's filters (``FilterSet.Meta.form``)."""
+
+    is_filter_form = True
 
 
 class DateInput(forms.DateInput):

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from qic.filters import ReferenceChoiceFilter
-from qic.forms import DsfrForm
+from qic.forms import DsfrFilterForm
 from quartiers.enums import Programme, QpvGeneration, SiteStatus, StructureKind
 from quartiers.models import Cohort, Departement, Personne, Quartier, Region, Site, Structure
 
@@ -29,7 +29,7 @@ class QuartierFilter(django_filters.FilterSet):
     class Meta:
         model = Quartier
         fields = ["q", "region", "departement", "generation"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -56,7 +56,7 @@ class SiteFilter(django_filters.FilterSet):
     class Meta:
         model = Site
         fields = ["q", "status", "programme", "cohort", "region", "departement"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def _with_quartier(self, queryset, **lookup):
         quartiers = Site.quartiers.through.objects.filter(site=OuterRef("pk"), **lookup)
@@ -83,7 +83,7 @@ class StructureFilter(django_filters.FilterSet):
     class Meta:
         model = Structure
         fields = ["q", "kind"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -98,7 +98,7 @@ class PersonneFilter(django_filters.FilterSet):
     class Meta:
         model = Personne
         fields = ["q"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()

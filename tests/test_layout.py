@@ -91,3 +91,14 @@ def test_the_error_page_fits_a_phone_and_lets_the_keyboard_skip_to_its_content(r
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert '<a href="#contenu">Aller au contenu</a>' in page
     assert '<main id="contenu"' in page
+
+
+def test_filters_are_not_marked_optional_but_form_fields_are(admin_user):
+    """Every filter is optional: saying so on each is noise. A form's optional field still
+    says it (the DSFR marks optional fields, not required ones)."""
+    client = client_for(admin_user)
+    filters = client.get(reverse("dashboards:national")).content.decode()
+    assert "Statut" in filters and "(Optionnel)" not in filters
+    assert "Réinitialiser les filtres" in filters
+    form = client.get(reverse("quartiers:structure_create")).content.decode()
+    assert "(Optionnel)" in form

@@ -222,6 +222,7 @@ MATRIX = {
     # Dashboards: national for the ANCT roles, a site's for whoever sees the site, a
     # centre's for the ANCT roles and the centre's own staff.
     "dashboards:national": ("get", {}, NATIONAL),
+    "dashboards:national_export": ("get", {"extension": "xlsx"}, NATIONAL),
     "dashboards:site": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "dashboards:centre": (
         "get",

@@ -330,6 +330,12 @@ PAGES = [
     ("cooperation.national", "cooperation:national", {}, "admin_user"),
     ("dashboard.national.admin", "dashboards:national", {}, "admin_user"),
     ("dashboard.national.chef", "dashboards:national", {}, "chef"),
+    (
+        "dashboard.national.export",
+        "dashboards:national_export",
+        {"extension": "=csv"},
+        "admin_user",
+    ),
     ("dashboard.site.membre", "dashboards:site", {"pk": "site.pk"}, "member_a"),
     ("dashboard.site.observateur", "dashboards:site", {"pk": "site.pk"}, "observer"),
     ("dashboard.centre.centre", "dashboards:centre", {"pk": "centre.pk"}, "centre_user"),

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from qic.forms import DsfrForm
+from qic.forms import DsfrFilterForm
 from quartiers.models import Structure
 from visions.enums import ActionStatus
 from visions.models import Action, Objective
@@ -21,7 +21,7 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = ["objective", "porteur", "status"]
-        form = DsfrForm
+        form = DsfrFilterForm
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from cercles.enums import AttendanceStatus
 from cercles.models import Commitment, Meeting
 from financements.models import FundingLine
+from qic.spreadsheets import Sheet, write_csv_zip, write_xlsx
 from quartiers.enums import TrinomeSeat
 from quartiers.models import Quartier, TrinomeMandate
 from reports.builders.common import file_name
 from reports.enums import ExportFormat, ExportTable
 from reports.services import BuiltFile, temporary_path
-from reports.spreadsheets import Sheet, write_csv_zip, write_xlsx
 from visions.models import Action, Indicator, Measurement
 
 CHUNK = 500

@@ -8,6 +8,15 @@
 (function () {
   "use strict";
 
+  // On a phone the figures come before the six filters: they fold behind « Filtres ».
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(max-width: 47.99em)").matches) {
+      document.querySelectorAll("details.qic-filters").forEach(function (details) {
+        details.removeAttribute("open");
+      });
+    }
+  });
+
   var COLOURS = {
     repere: "#929292",
     candidat: "#5576c0",

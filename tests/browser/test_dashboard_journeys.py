@@ -122,3 +122,27 @@ def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
     assert_accessible(centre_page)
     other.close()
     assert console_errors == []
+
+
+def test_on_a_phone_the_national_figures_come_before_the_folded_filters(
+    page, context, live_server, console_errors
+):
+    from tests.browser.conftest import sign_in
+
+    factories.SiteFactory(name="Dreux — Les Chamards", status=SiteStatus.MISE_EN_OEUVRE)
+    factories.SiteFactory(name="Carpentras — Les Amandiers", status=SiteStatus.CANDIDAT)
+    sign_in(context, factories.UserFactory(role=Role.ADMIN), live_server)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/tableau-de-bord/")
+    expect(page.locator("#kpi-sites")).to_have_text("2")
+    expect(page.get_by_label("Statut", exact=True)).to_be_hidden()  # folded behind « Filtres »
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.get_by_text("Filtres", exact=True).click()
+    page.get_by_label("Statut", exact=True).select_option(value=SiteStatus.CANDIDAT)
+    expect(page.locator("#kpi-sites")).to_have_text("1")
+    expect(page.locator("#tableau-sites tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Réinitialiser les filtres").click()
+    expect(page.locator("#kpi-sites")).to_have_text("2")
+    assert console_errors == []

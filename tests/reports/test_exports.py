@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from qic.spreadsheets import Sheet, escape_formula, write_csv, write_xlsx
 from reports.enums import ReportKind, ReportStatus
-from reports.spreadsheets import Sheet, escape_formula, write_csv, write_xlsx
 from tests import factories
 from tests.reports.conftest import run
 
@@ -140,7 +140,7 @@ def test_no_formula_reaches_the_files(two_sites, member_a, tmp_path):
 
 
 def test_a_table_longer_than_excel_allows_goes_on_on_another_sheet(tmp_path, monkeypatch):
-    from reports import spreadsheets
+    from qic import spreadsheets
 
     monkeypatch.setattr(spreadsheets, "XLSX_MAX_DATA_ROWS", 2)
     write_xlsx([Sheet("Mesures", ["n"], [[1], [2], [3]])], tmp_path / "t.xlsx", lambda done: None)

@@ -89,7 +89,10 @@ def write_csv(sheet: Sheet, raw) -> None:
     text.detach()
 
 
-def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], None]) -> None:
+def write_xlsx(
+    sheets: Sequence[Sheet], path: Path | io.BytesIO, on_sheet: Callable[[int], None]
+) -> None:
+    """``sheets`` as one workbook, written to ``path`` (a file, or a binary buffer)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -135,7 +138,7 @@ def write_xlsx(sheets: Sequence[Sheet], path: Path, on_sheet: Callable[[int], No
             written += 1
         add_filter(worksheet, sheet, written)
         on_sheet(index + 1)
-    workbook.save(str(path))
+    workbook.save(path if isinstance(path, io.BytesIO) else str(path))
 
 
 def _column_widths(headers: Sequence[str], sample: Sequence[Sequence]) -> list[int]:
