@@ -30,7 +30,7 @@ from quartiers.enums import SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
 from quartiers.models import Accompaniment, Site, Structure
 from summaries.activity import last_activity_of, with_last_activity
-from summaries.programme import programme_figures
+from summaries.programme import cached_site_figures, programme_figures
 from summaries.site import site_summary
 from visions.charts import radar, recent_values
 from visions.models import Indicator
@@ -116,7 +116,7 @@ def _national_scope(request):
     return sites, ALL
 
 
-def _sites_table(request, sites):
+def _sites_table(request, sites, today, figures=None):
     order, sort = _ordering(request.GET.get("tri", "nom"))
     # The last activity (a dozen subqueries per site) is read for the shown page only,
     # from the per-site cache (summaries.activity) — unless the table is sorted by it.
@@ -135,10 +135,16 @@ def _sites_table(request, sites):
         .order_by(*order)
     )
     page = paginate(request, rows, per_page=PER_PAGE)
+    stamps = [(site.pk, site.data_version) for site in page.object_list]
     if not by_activity:
-        activity = last_activity_of([(site.pk, site.data_version) for site in page.object_list])
+        activity = last_activity_of(stamps)
         for site in page.object_list:
             site.last_activity = activity.get(site.pk)
+    # The health columns: the per-site figures the programme's aggregates read too (from
+    # the per-site cache; a whole page passes those it has read for every site).
+    health = figures if figures is not None else cached_site_figures(sites, stamps, today)
+    for site in page.object_list:
+        site.health = health.get(site.pk)
     columns = []
     for key, label in SORT_LABELS.items():
         current = sort.lstrip("-") == key
@@ -168,13 +174,14 @@ def national(request):
         "ALL": ALL,
         "table_only": False,
     }
-    context.update(_sites_table(request, sites))
+    today = timezone.localdate()
     if request.htmx and request.htmx.target == "tableau-sites":
-        context["table_only"] = True
+        context.update(_sites_table(request, sites, today), table_only=True)
         return render_page_or_fragment(request, "dashboards/national.html", context, "table")
     # The aggregates are template fragments cached under the digest of the sites' data
     # stamps (docs/architecture.md, « Dashboards »): read, not computed, until a write.
-    programme = programme_figures(sites)
+    programme = programme_figures(sites, today)
+    context.update(_sites_table(request, sites, today, figures=programme.per_site))
     context.update(
         programme=programme,
         national=NationalFigures(programme),
@@ -188,6 +195,17 @@ def national(request):
         },
     )
     return render_page_or_fragment(request, "dashboards/national.html", context)
+
+
+def _health_cells(figures):
+    if figures is None:
+        return [None, None, None, None]
+    return [
+        figures.commitments_overdue,
+        figures.on_track,
+        figures.indicators,
+        figures.meetings_90_days,
+    ]
 
 
 EXPORT_FORMATS = {
@@ -215,6 +233,8 @@ def national_export(request, extension):
         .select_related("cohort")
         .order_by(*order)
     )
+    stamps = sites.order_by().values_list("pk", "data_version")
+    health = cached_site_figures(sites, list(stamps), timezone.localdate())
     sheet = Sheet(
         name=_("Sites"),
         headers=[
@@ -226,6 +246,10 @@ def national_export(request, extension):
             _("Code département"),
             _("Région"),
             _("Dernière activité"),
+            _("Engagements en retard"),
+            _("Indicateurs en bonne voie"),
+            _("Indicateurs"),
+            _("Réunions (90 jours)"),
         ],
         rows=(
             [
@@ -237,6 +261,7 @@ def national_export(request, extension):
                 site.dep_code,
                 site.region_name,
                 timezone.localdate(site.last_activity),
+                *_health_cells(health.get(site.pk)),
             ]
             for site in rows
         ),

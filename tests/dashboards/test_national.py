@@ -268,3 +268,39 @@ def test_the_table_fragment_swapped_in_gives_the_table_of_a_fresh_page(programme
         return " ".join(element.decode().split())
 
     assert text(fragment.select_one("#tableau-sites")) == text(page.select_one("#tableau-sites"))
+
+
+def _table_rows(html):
+    table = BeautifulSoup(html, "html.parser").select_one("#tableau-sites table")
+    headers = [th.get_text(" ", strip=True).rstrip(" ▲▼") for th in table.select("thead th")]
+    return [
+        dict(zip(headers, (td.get_text(" ", strip=True) for td in tr.select("td")), strict=False))
+        for tr in table.select("tbody tr")
+    ]
+
+
+def test_the_sites_table_shows_each_sites_health(clock, admin_user):
+    late = factories.SiteFactory(name="Dreux — Les Chamards")
+    held = factories.MeetingFactory(
+        cercle__site=late, starts_at=paris(2025, 12, 1, 18), status=MeetingStatus.TENUE
+    )
+    factories.CommitmentFactory(meeting=held, due_on=datetime.date(2025, 12, 15))
+    objective = factories.ObjectiveFactory(vision__site=late)
+    factories.IndicatorFactory(objective=objective)
+    factories.SiteFactory(name="Roubaix — Pile")
+    urls = [
+        (reverse("dashboards:national"), {}),
+        # The table alone (a sort), as HTMX asks for it.
+        (
+            reverse("dashboards:national") + "?tri=nom",
+            {"HX-Request": "true", "HX-Target": "tableau-sites"},
+        ),
+    ]
+    for url, headers in urls:
+        rows = _table_rows(client_for(admin_user).get(url, headers=headers).content.decode())
+        by_name = {row["Site"]: row for row in rows}
+        assert by_name["Dreux — Les Chamards"]["Engagements en retard"] == "1"
+        assert by_name["Dreux — Les Chamards"]["Indicateurs en bonne voie"] == "0 sur 1"
+        assert by_name["Dreux — Les Chamards"]["Réunions (90 jours)"] == "1"
+        assert by_name["Roubaix — Pile"]["Engagements en retard"] == "0"
+        assert by_name["Roubaix — Pile"]["Indicateurs en bonne voie"] == "—"

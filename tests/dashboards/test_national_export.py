@@ -39,6 +39,13 @@ def test_the_csv_holds_the_filtered_rows_in_the_page_order(admin_user, sites):
     assert rows[0][:3] == ["Site", "Statut", "Programme"]
     assert [row[0] for row in rows[1:]] == ["Roubaix — Pile", "Dreux — Les Chamards"]
     assert rows[1][1] == SiteStatus.MISE_EN_OEUVRE.label
+    assert rows[0][-4:] == [
+        "Engagements en retard",
+        "Indicateurs en bonne voie",
+        "Indicateurs",
+        "Réunions (90 jours)",
+    ]
+    assert rows[1][-4:] == ["0", "0", "0", "0"]
 
 
 def test_a_site_name_is_never_a_formula_in_the_spreadsheet(admin_user, sites):
