@@ -11,5 +11,6 @@ urlpatterns = [
     path("rapports/<int:pk>/relancer/", views.job_relaunch, name="relaunch"),
     path("rapports/bilan-national/", views.national_request, name="national_request"),
     path("rapports/exports/", views.export_request, name="export_request"),
+    path("rapports/fiche-site/", views.fiche_site_pick, name="fiche_site_pick"),
     path("sites/<int:pk>/fiche-pdf/", views.fiche_site_request, name="fiche_site_request"),
 ]

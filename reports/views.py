@@ -26,7 +26,21 @@ from reports.models import ReportJob
 
 def job_list(request):
     jobs = ReportJob.objects.for_user(request.user).order_by("-created_at", "-pk")
-    return render(request, "reports/job_list.html", {"page_obj": paginate(request, jobs)})
+    # The site picker of « Fiche d'un site »: the sites the user sees.
+    sites = Site.objects.for_user(request.user).order_by("name").only("pk", "name")
+    return render(
+        request, "reports/job_list.html", {"page_obj": paginate(request, jobs), "sites": sites}
+    )
+
+
+def fiche_site_pick(request):
+    """« Fiche d'un site » chosen on the reports page: on to that site's request form."""
+    value = request.GET.get("site", "")
+    if not value.isdigit() or len(value) > 18:
+        messages.error(request, _("Choisissez le site dont vous voulez la fiche."))
+        return redirect("reports:job_list")
+    site = perms.get_object_or_deny(request.user, Site.objects.all(), pk=int(value))
+    return redirect("reports:fiche_site_request", pk=site.pk)
 
 
 @vary_on_headers("HX-Request")

@@ -516,6 +516,8 @@ MATRIX = {
     "reports:job_list": ("get", {}, EVERYONE),
     "reports:national_request": ("get", {}, EVERYONE),
     "reports:export_request": ("get", {}, EVERYONE),
+    # Without a site chosen, back to the reports page (tests/reports for a site).
+    "reports:fiche_site_pick": ("get", {}, expect(REDIRECT)),
     "reports:fiche_site_request": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "reports:job_detail": ("get", {"pk": "report.pk"}, expect(NOT_FOUND, member_a=OK)),
     "reports:download": ("get", {"pk": "report.pk"}, expect(NOT_FOUND, member_a=OK)),
