@@ -23,3 +23,22 @@ def status_badge(site_or_change):
         "label": site_or_change.get_status_display(),
         "css": _STATUS_BADGES.get(site_or_change.status, ""),
     }
+
+
+@register.inclusion_tag("quartiers/includes/site_nav.html", takes_context=True)
+def site_nav(context, site, current=""):
+    """The site's workspace navigation (quartiers/workspace.py), the current section marked:
+    ``current`` names it on a page below a section (a meeting is in « cercles »)."""
+    from django.urls import reverse
+
+    from quartiers.workspace import SECTIONS
+
+    match = getattr(context.get("request"), "resolver_match", None)
+    view_name = match.view_name if match else ""
+    sections = []
+    for section in SECTIONS:
+        here = section.key == current or view_name in (section.url_name, *section.also)
+        sections.append(
+            {"label": section.label, "url": reverse(section.url_name, args=[site.pk]), "here": here}
+        )
+    return {"site": site, "sections": sections}
