@@ -32,6 +32,7 @@ from quartiers.models import Accompaniment, Site, Structure
 from summaries.activity import last_activity_of, with_last_activity
 from summaries.programme import cached_site_figures, programme_figures
 from summaries.site import site_summary
+from summaries.waiting import waiting_for
 from visions.charts import radar, recent_values
 from visions.models import Indicator
 
@@ -327,7 +328,7 @@ def _member_home(request):
     if not sites:
         return render(request, "dashboards/no_site.html", {})
     context = _site_context(request, sites[0])
-    context.update(other_sites=sites[1:], is_home=True)
+    context.update(other_sites=sites[1:], is_home=True, waiting=waiting_for(request.user))
     return render(request, "dashboards/site.html", context)
 
 
