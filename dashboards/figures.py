@@ -28,6 +28,7 @@ class NationalFigures:
                 "status": figures.status,
                 "statusLabel": str(SiteStatus(figures.status).label),
                 "url": reverse("dashboards:site", args=[figures.site_id]),
+                "commune": figures.commune,
                 "lat": round(figures.position[0], 5),
                 "lon": round(figures.position[1], 5),
             }

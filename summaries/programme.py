@@ -47,7 +47,7 @@ from visions.enums import ActionStatus, Track
 from visions.models import Action, Indicator
 
 # Part of every key: change it when ``SiteFigures`` changes shape.
-FORMAT = 3
+FORMAT = 4
 # Entries carry the day in their key: a day and a bit is all they are read for.
 CACHE_SECONDS = 26 * 3600
 # More sites missing than this: computed over the whole scope (a subquery) rather than
@@ -156,6 +156,7 @@ class SiteFigures:
     actions_total: int
     chase: tuple[Reason, ...]
     followed_up: FollowUpMark | None = None
+    commune: str = ""  # the first of its QPV's communes, by name
 
 
 @dataclasses.dataclass
@@ -275,6 +276,8 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             formation_end=Subquery(last_session),
             lat=_per_site(places, "site", Avg("quartier__latitude")),
             lon=_per_site(places, "site", Avg("quartier__longitude")),
+            # The map's table names a commune rather than coordinates (the first by name).
+            commune=_per_site(places, "site", Min("quartier__communes__name")),
             actions_total=_per_site(actions, "site", Count("pk")),
             actions_running=_per_site(
                 actions.filter(status=ActionStatus.EN_COURS), "site", Count("pk")
@@ -298,6 +301,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             "last_activity",
             "meetings_90_days",
             "meetings_year",
+            "commune",
             "formation_end",
             "lat",
             "lon",
@@ -370,6 +374,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
             actions_total=row["actions_total"] or 0,
             chase=tuple(sorted(chase, key=lambda r: REASON_ORDER[r.kind])),
             followed_up=_follow_up_mark(row),
+            commune=row["commune"] or "",
         )
     return figures
 

@@ -304,3 +304,21 @@ def test_the_sites_table_shows_each_sites_health(clock, admin_user):
         assert by_name["Dreux — Les Chamards"]["Réunions (90 jours)"] == "1"
         assert by_name["Roubaix — Pile"]["Engagements en retard"] == "0"
         assert by_name["Roubaix — Pile"]["Indicateurs en bonne voie"] == "—"
+
+
+def test_the_maps_table_names_each_sites_commune(admin_user):
+    commune = factories.CommuneFactory(name="Saint-Étienne")
+    factories.SiteFactory(
+        name="Montreynaud",
+        quartiers=[factories.QuartierFactory(communes=[commune], latitude=45.46, longitude=4.41)],
+    )
+    page = BeautifulSoup(
+        client_for(admin_user).get(reverse("dashboards:national")).content, "html.parser"
+    )
+    table = page.find("caption", string="Sites placés sur la carte, au centre de leurs QPV")
+    rows = [
+        [cell.get_text(strip=True) for cell in tr.select("td")]
+        for tr in table.find_parent("table").select("tbody tr")
+    ]
+    assert [(row[0], row[2]) for row in rows] == [("Montreynaud", "Saint-Étienne")]
+    assert "Latitude" not in str(table.find_parent("table"))
