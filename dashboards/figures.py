@@ -27,6 +27,7 @@ class NationalFigures:
                 "name": figures.name,
                 "status": figures.status,
                 "statusLabel": str(SiteStatus(figures.status).label),
+                "letter": SiteStatus(figures.status).letter,
                 "url": reverse("dashboards:site", args=[figures.site_id]),
                 "commune": figures.commune,
                 "lat": round(figures.position[0], 5),

@@ -36,6 +36,12 @@ class SiteStatus(models.TextChoices):
     SUSPENDU = "suspendu", _("suspendu")
     SORTI = "sorti", _("sorti")
 
+    @property
+    def letter(self) -> str:
+        """The letter of the status on the map's markers and legend: colour is never the
+        only way to tell two statuses apart."""
+        return _STATUS_LETTERS[self.value]
+
     @classmethod
     def progression(cls) -> list["SiteStatus"]:
         """The path a site follows, in order; suspendu and sorti stand outside it."""
@@ -47,6 +53,18 @@ class SiteStatus(models.TextChoices):
             cls.MISE_EN_OEUVRE,
             cls.ESSAIMAGE,
         ]
+
+
+_STATUS_LETTERS = {
+    "repere": "R",
+    "candidat": "C",
+    "formation_action": "F",
+    "vision_adoptee": "V",
+    "mise_en_oeuvre": "M",
+    "essaimage": "E",
+    "suspendu": "S",
+    "sorti": "X",
+}
 
 
 class TrinomeSeat(models.TextChoices):

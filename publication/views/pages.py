@@ -119,6 +119,7 @@ class NationalMap:
                 "name": figures.name,
                 "status": figures.status,
                 "statusLabel": str(SiteStatus(figures.status).label),
+                "letter": SiteStatus(figures.status).letter,
                 "url": reverse("public:site", args=[figures.site_id]),
                 "lat": round(figures.position[0], 5),
                 "lon": round(figures.position[1], 5),

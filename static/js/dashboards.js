@@ -17,16 +17,6 @@
     }
   });
 
-  var COLOURS = {
-    repere: "#929292",
-    candidat: "#5576c0",
-    formation_action: "#a558a0",
-    vision_adoptee: "#009081",
-    mise_en_oeuvre: "#18753c",
-    essaimage: "#00a95f",
-    suspendu: "#b34000",
-    sorti: "#ce0500"
-  };
   var FRANCE = [46.6, 2.4];
   // A coarse outline of metropolitan France and Corsica (a few dozen points), drawn when
   // there are no tiles so that the markers sit somewhere recognisable, offline.
@@ -59,7 +49,10 @@
     container.dataset.drawn = "1";
     var points = readJson(container.dataset.points) || [];
     var config = readJson(container.dataset.config) || {};
-    var map = window.L.map(container, { scrollWheelZoom: false, attributionControl: !!config.tiles });
+    var map = window.L.map(container, {
+      scrollWheelZoom: false, attributionControl: !!config.tiles, zoomControl: false
+    });
+    window.L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     if (config.tiles) {
       window.L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 18 }).addTo(map);
     } else {
@@ -69,19 +62,30 @@
     }
     var bounds = [];
     points.forEach(function (point) {
-      var marker = window.L.circleMarker([point.lat, point.lon], {
-        radius: 8,
-        color: "#161616",
-        weight: 1,
-        fillColor: COLOURS[point.status] || "#000091",
-        fillOpacity: 0.9
+      // A letter in a coloured disc (dashboards.css): named, focusable, opened with Enter.
+      var marker = window.L.marker([point.lat, point.lon], {
+        icon: window.L.divIcon({
+          className: "qic-marker qic-marker--" + point.status,
+          html: point.letter,
+          iconSize: [22, 22]
+        }),
+        keyboard: true,
+        title: point.name + " — " + point.statusLabel
       });
-      marker.bindTooltip(point.name + " — " + point.statusLabel);
       marker.on("click", function () {
         window.location.assign(point.url);
       });
+      // The icon exists once the map has a view: name it then.
+      marker.on("add", function () {
+        var element = marker.getElement();
+        element.setAttribute("data-site", String(point.id));
+        element.setAttribute("aria-label", point.name + " — " + point.statusLabel);
+        // Leaflet's Enter opens a popup; ours opens the site, as a click does.
+        element.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") window.location.assign(point.url);
+        });
+      });
       marker.addTo(map);
-      marker.getElement && marker.getElement() && marker.getElement().setAttribute("data-site", String(point.id));
       if (inMetropole(point)) bounds.push([point.lat, point.lon]);
     });
     // Overseas sites are on the map too (pan to them) and in the list under it; the view

@@ -46,8 +46,13 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord national")
     expect(page.locator("#kpi-sites")).to_have_text("2")
-    markers = page.locator(".qic-map path.leaflet-interactive")
+    markers = page.locator(".qic-map .qic-marker")
     expect(markers).to_have_count(2)
+    # Each marker is named, shows its status' letter, and the zoom speaks French.
+    named = page.get_by_role("button", name="Saint-Étienne — Montreynaud — mise en œuvre")
+    expect(named).to_have_text("M")
+    expect(page.get_by_role("button", name="Zoomer", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Dézoomer", exact=True)).to_be_visible()
     # « À relancer » says why and since when.
     expect(page.locator(".qic-chase")).to_contain_text(
         "1 engagement en retard, le plus ancien dû le 01/02/2025"
@@ -74,8 +79,9 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
     expect(markers).to_have_count(1)
 
-    # The marker opens the site's dashboard.
-    markers.first.click()
+    # The marker opens the site's dashboard, from the keyboard too.
+    markers.first.focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Tableau de bord — {montreynaud.name}"
     )
