@@ -243,3 +243,32 @@ def clock():
     Request it first, so that the objects of other fixtures are created at T0."""
     with time_machine.travel(T0, tick=False) as traveller:
         yield traveller
+
+
+def small_and_grown_worlds(build, grow):
+    """The two module-scoped fixtures of a query-budget module, to assign to ``world`` and
+    ``grown_world``: the world ``build(cast)`` makes (around ``make_cast()``), built once
+    for the module (``shared_for_the_module``), and the same world once ``grow(world)`` has
+    grown it, in the module's transaction, before the first test on it opens its own. The
+    tests on the small world come first in the module and check it (``small``)."""
+
+    @pytest.fixture(scope="module")
+    def world(django_db_setup, django_db_blocker):
+        with shared_for_the_module(django_db_blocker):
+            cast = make_cast()
+            yield {**build(cast), "personas": cast.personas}
+
+    @pytest.fixture(scope="module")
+    def grown_world(world, django_db_blocker):
+        with django_db_blocker.unblock():
+            grow(world)
+        world["grown"] = True
+        return world
+
+    return world, grown_world
+
+
+def small(world):
+    """``world`` as built: fails when a test on the small world runs after it grew."""
+    assert not world.get("grown"), "a test on the small world ran after the world grew"
+    return world

@@ -24,35 +24,15 @@ from qic.jobs import registered_jobs
 from qic.models import JobHeartbeat
 from quartiers.enums import SiteStatus, TrinomeSeat
 from tests import factories
-from tests.conftest import client_for, make_cast, shared_for_the_module
+from tests.conftest import client_for, small, small_and_grown_worlds
 from visions.models import VisionVersion
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The small world, built once for the module (``shared_for_the_module``)."""
-    with shared_for_the_module(django_db_blocker):
-        cast = make_cast()
-        JobHeartbeat.objects.update(registered_at=timezone.now())  # see ``jobs_on_time``
-        yield {**build_world(cast.site_a, cast.personas, cast.centre), "personas": cast.personas}
-
-
-@pytest.fixture(scope="module")
-def grown_world(world, django_db_blocker):
-    """The same world once grown (``grow``), for the tests after the small world's: it
-    grows in the module's transaction, before the first of them opens its own."""
-    with django_db_blocker.unblock():
-        grow(world, world["personas"])
-    world["grown"] = True
-    return world
-
-
-def small(world):
-    """The world as built: the tests on the small world come first in their module."""
-    assert not world.get("grown"), "a test on the small world ran after the world grew"
-    return world
+def _small(cast):
+    JobHeartbeat.objects.update(registered_at=timezone.now())  # see ``jobs_on_time``
+    return build_world(cast.site_a, cast.personas, cast.centre)
 
 
 def build_world(site_a, personas, centre):
@@ -257,6 +237,10 @@ def _grow_cercles(world, index):
     meeting.place = f"Salle {index}"
     meeting.save()
 
+
+world, grown_world = small_and_grown_worlds(
+    build=_small, grow=lambda world: grow(world, world["personas"])
+)
 
 PAGES = [
     # (budget name, url name, kwargs from the world, persona)

@@ -6,31 +6,10 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.conftest import client_for, make_cast, shared_for_the_module
+from tests.conftest import client_for, small, small_and_grown_worlds
 from tests.test_query_counts import build_world, grow
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The small world, built once for the module (``shared_for_the_module``)."""
-    with shared_for_the_module(django_db_blocker):
-        cast = make_cast()
-        yield {
-            **_small_world(cast.site_a, cast.personas, cast.centre),
-            "personas": cast.personas,
-            "small_rows": {},
-        }
-
-
-@pytest.fixture(scope="module")
-def grown_world(world, django_db_blocker):
-    """The same world grown tenfold, in the module's transaction (see tests/test_query_counts.py)."""
-    with django_db_blocker.unblock():
-        grow_more(world, world["personas"])
-    world["grown"] = True
-    return world
 
 
 def _small_world(site_a, personas, centre):
@@ -85,6 +64,14 @@ def grow_more(world, personas, size=10):
             objective=factories.ObjectiveFactory(vision=factories.VisionFactory(site=other))
         )
 
+
+world, grown_world = small_and_grown_worlds(
+    build=lambda cast: {
+        **_small_world(cast.site_a, cast.personas, cast.centre),
+        "small_rows": {},
+    },
+    grow=lambda world: grow_more(world, world["personas"]),
+)
 
 ENDPOINTS = [
     # (budget name, route, kwargs from the world, persona)
@@ -158,11 +145,10 @@ def _url(world, route, kwargs):
 def test_api_query_count_is_pinned_and_independent_of_page_size(
     budget, route, kwargs, persona, world, db, query_budget
 ):
-    assert not world.get("grown"), "a test on the small world ran after the world grew"
-    client = client_for(world["personas"][persona])
-    small = _measure(client, _url(world, route, kwargs), budget, query_budget)
-    if isinstance(small, dict) and "results" in small:
-        world["small_rows"][budget] = len(small["results"])
+    client = client_for(small(world)["personas"][persona])
+    answer = _measure(client, _url(world, route, kwargs), budget, query_budget)
+    if isinstance(answer, dict) and "results" in answer:
+        world["small_rows"][budget] = len(answer["results"])
 
 
 @pytest.mark.parametrize(

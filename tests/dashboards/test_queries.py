@@ -11,7 +11,7 @@ from cercles.enums import MeetingStatus
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
 from tests import factories
-from tests.conftest import client_for, make_cast, paris, shared_for_the_module
+from tests.conftest import client_for, paris, small, small_and_grown_worlds
 from tests.test_query_counts import build_world, grow
 from visions.enums import VisionStatus
 
@@ -56,29 +56,23 @@ def _enrich(sites, index):
         site.save()
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The small programme, built once for the module (``shared_for_the_module``)."""
-    with shared_for_the_module(django_db_blocker):
-        cast = make_cast()
-        world = build_world(cast.site_a, cast.personas, cast.centre)
-        factories.FormationSessionFactory(cohort=cast.site_a.cohort, date=datetime.date(2024, 6, 1))
-        yield {**world, "personas": cast.personas}
-
-
-@pytest.fixture(scope="module")
-def grown_world(world, django_db_blocker):
-    """The programme ten times bigger, grown in the module's transaction once the tests on
-    the small one have run (they come first in the file)."""
-    with django_db_blocker.unblock():
-        grow(world, world["personas"])
-        _enrich(list(Site.objects.all()), 1)
-        for _ in range(9):
-            factories.SiteFactory(quartiers=[factories.QuartierFactory()], cohort=world["cohort"])
-        _enrich(list(Site.objects.all()), 2)
-        assert Site.objects.count() >= 10 * 2
-    world["grown"] = True
+def _small(cast):
+    world = build_world(cast.site_a, cast.personas, cast.centre)
+    factories.FormationSessionFactory(cohort=cast.site_a.cohort, date=datetime.date(2024, 6, 1))
     return world
+
+
+def _grow(world):
+    """The programme ten times bigger."""
+    grow(world, world["personas"])
+    _enrich(list(Site.objects.all()), 1)
+    for _ in range(9):
+        factories.SiteFactory(quartiers=[factories.QuartierFactory()], cohort=world["cohort"])
+    _enrich(list(Site.objects.all()), 2)
+    assert Site.objects.count() >= 10 * 2
+
+
+world, grown_world = small_and_grown_worlds(build=_small, grow=_grow)
 
 
 def _get(world, url_name, persona, headers, query_budget, budget):
@@ -96,8 +90,7 @@ def _get(world, url_name, persona, headers, query_budget, budget):
 def test_dashboard_query_count_is_pinned(
     budget, url_name, persona, headers, world, db, query_budget
 ):
-    assert not world.get("grown"), "a test on the small programme ran after it grew"
-    _get(world, url_name, persona, headers, query_budget, budget)
+    _get(small(world), url_name, persona, headers, query_budget, budget)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.conftest import client_for, make_cast, shared_for_the_module
+from tests.conftest import client_for, small, small_and_grown_worlds
 from tests.test_query_counts import build_world, grow
 
 pytestmark = pytest.mark.django_db
@@ -20,29 +20,23 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The small world, built once for the module (``shared_for_the_module``)."""
-    with shared_for_the_module(django_db_blocker):
-        cast = make_cast()
-        world = build_world(cast.site_a, cast.personas, cast.centre)
-        world["report"] = factories.ReportJobFactory(requested_by=cast.personas["member_a"])
-        yield {**world, "personas": cast.personas}
-
-
-@pytest.fixture(scope="module")
-def grown_world(world, django_db_blocker):
-    """The world grown, with more reports, in the module's transaction (after the tests on
-    the small world, which come first in the file)."""
-    personas = world["personas"]
-    with django_db_blocker.unblock():
-        grow(world, personas)
-        for index in range(10):
-            factories.ReportJobFactory(requested_by=personas["member_a"], title=f"Rapport {index}")
-            factories.ReportJobFactory(requested_by=personas["member_b"], status="echec", file="")
-            factories.CohortFactory(year=2030 + index)
-    world["grown"] = True
+def _small(cast):
+    world = build_world(cast.site_a, cast.personas, cast.centre)
+    world["report"] = factories.ReportJobFactory(requested_by=cast.personas["member_a"])
     return world
+
+
+def _grow(world):
+    """The world grown, with more reports."""
+    personas = world["personas"]
+    grow(world, personas)
+    for index in range(10):
+        factories.ReportJobFactory(requested_by=personas["member_a"], title=f"Rapport {index}")
+        factories.ReportJobFactory(requested_by=personas["member_b"], status="echec", file="")
+        factories.CohortFactory(year=2030 + index)
+
+
+world, grown_world = small_and_grown_worlds(build=_small, grow=_grow)
 
 
 def _url(world, name, kwargs):
@@ -61,8 +55,7 @@ def _url(world, name, kwargs):
 def test_report_page_query_count_is_pinned(
     budget, url_name, kwargs, persona, world, db, query_budget
 ):
-    assert not world.get("grown"), "a test on the small world ran after the world grew"
-    client = client_for(world["personas"][persona])
+    client = client_for(small(world)["personas"][persona])
     with query_budget(budget):
         assert client.get(_url(world, url_name, kwargs)).status_code == 200
 
