@@ -2,31 +2,32 @@ import functools
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 # National roles (ANCT) see the whole programme; the others (site members, resource
 # centres, observers) see their sites and what concerns them.
 NATIONAL_MENU = (
-    ("home", "Accueil"),
-    ("quartiers:site_list", "Sites"),
-    ("visions:vision_overview", "Visions"),
-    ("pratiques:practice_list", "Pratiques inspirantes"),
-    ("quartiers:quartier_list", "Quartiers prioritaires"),
-    ("quartiers:structure_list", "Structures"),
-    ("quartiers:personne_list", "Personnes"),
-    ("quartiers:centre_list", "Centres de ressources"),
-    ("quartiers:cohort_list", "Formation-action"),
-    ("cercles:my_commitments", "Mes engagements"),
-    ("reports:job_list", "Rapports"),
+    ("home", _("Accueil")),
+    ("quartiers:site_list", _("Sites")),
+    ("visions:vision_overview", _("Visions")),
+    ("pratiques:practice_list", _("Pratiques inspirantes")),
+    ("quartiers:quartier_list", _("Quartiers prioritaires")),
+    ("quartiers:structure_list", _("Structures")),
+    ("quartiers:personne_list", _("Personnes")),
+    ("quartiers:centre_list", _("Centres de ressources")),
+    ("quartiers:cohort_list", _("Formation-action")),
+    ("cercles:my_commitments", _("Mes engagements")),
+    ("reports:job_list", _("Rapports")),
 )
 LOCAL_MENU = (
-    ("home", "Accueil"),
-    ("quartiers:site_list", "Mes sites"),
-    ("visions:vision_overview", "Visions"),
-    ("pratiques:practice_list", "Pratiques inspirantes"),
-    ("cercles:my_commitments", "Mes engagements"),
-    ("reports:job_list", "Rapports"),
+    ("home", _("Accueil")),
+    ("quartiers:site_list", _("Mes sites")),
+    ("visions:vision_overview", _("Visions")),
+    ("pratiques:practice_list", _("Pratiques inspirantes")),
+    ("cercles:my_commitments", _("Mes engagements")),
+    ("reports:job_list", _("Rapports")),
 )
-ADMIN_MENU = (("quartiers:user_list", "Utilisateurs"),)
+ADMIN_MENU = (("quartiers:user_list", _("Utilisateurs")),)
 
 
 @functools.lru_cache(maxsize=16)
