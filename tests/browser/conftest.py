@@ -6,6 +6,7 @@ set (CI sets it), in which case they fail.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,6 +29,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HERE = Path(__file__).parent
+
+# The two sizes every persona's journeys are checked at (issue #24): a laptop and a phone.
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# ``@both_sizes`` on a journey runs it once per size; the others run on the desktop only.
+both_sizes = pytest.mark.parametrize(
+    "viewport", [DESKTOP, PHONE], ids=["desktop", "phone"], indirect=True
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "console_errors_allowed(pattern, reason): the console errors matching the regular "
+        "expression are the point of the journey (say why); any other one still fails it",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,13 +69,24 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args, live_server):
+def viewport(request):
+    """The window's size: the desktop's, unless the journey is marked ``@both_sizes``."""
+    return getattr(request, "param", DESKTOP)
+
+
+def is_phone(page) -> bool:
+    """Below the DSFR's « lg » breakpoint the header folds behind « Menu »."""
+    return page.viewport_size["width"] < 992
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server, viewport):
     return {
         **browser_context_args,
         "base_url": live_server.url,
         "locale": "fr-FR",
         "timezone_id": "Europe/Paris",
-        "viewport": {"width": 1280, "height": 900},
+        "viewport": viewport,
     }
 
 
@@ -67,13 +95,43 @@ def _browser_db(transactional_db):
     """The live server runs in another thread: data must be committed to be seen."""
 
 
-@pytest.fixture
-def console_errors(page):
-    """Console errors and CSP violations seen by the page; a journey ends with none."""
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
+class ConsoleErrors(list):
+    """Console errors (CSP violations, missing files, failed requests) and uncaught
+    JavaScript exceptions of every page of the journey, in every browser context."""
+
+    def watch(self, context):
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.append(f"exception : {error.error}"))
+        return context
+
+    def _on_console(self, message):
+        if message.type == "error":
+            url = message.location.get("url") or ""
+            self.append(f"{message.text} ({url})" if url else message.text)
+
+
+@pytest.fixture(autouse=True)
+def console_errors(request, context, browser, monkeypatch):
+    """Every browser journey ends with no console error: they are collected from the
+    test's context and from any context it opens, and listed when the test ends.
+
+    Where an error is the point of the journey (a page that must answer 404), mark it
+    ``@pytest.mark.console_errors_allowed(r"pattern", reason="…")``: only the errors that
+    match are tolerated."""
+    errors = ConsoleErrors()
+    errors.watch(context)
+    new_context = browser.new_context
+    monkeypatch.setattr(
+        browser, "new_context", lambda *args, **kwargs: errors.watch(new_context(*args, **kwargs))
+    )
+    yield errors
+    allowed = [re.compile(m.args[0]) for m in request.node.iter_markers("console_errors_allowed")]
+    unexpected = [e for e in errors if not any(p.search(e) for p in allowed)]
+    if unexpected:
+        pytest.fail(
+            "Erreurs dans la console du navigateur :\n" + "\n".join(f"- {e}" for e in unexpected),
+            pytrace=False,
+        )
 
 
 def sign_in(context, user, live_server):
