@@ -112,3 +112,17 @@ def test_no_heading_of_a_long_fiche_site_ends_a_page(rich_site, member_a):
     ]
     assert len(last_lines(data)) > 2
     assert orphans(data, headings) == []
+
+
+def test_the_bilan_names_the_programme_once_beside_the_cohort(admin_user):
+    """A cohort's name may already carry its programme (« Cohorte 2022 — expérimentation
+    nationale »): the annex line says the programme, then « cohorte 2022 »."""
+    cohort = factories.CohortFactory(year=2022, name="Cohorte 2022 — expérimentation nationale")
+    factories.SiteFactory(name="Dreux — Les Chamards", programme="experimentation", cohort=cohort)
+    job = run(admin_user, ReportKind.BILAN_NATIONAL, annex=True)
+    assert job.status == ReportStatus.PRET, job.error
+    with job.file.open("rb") as handle:
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages]
+    annex = " ".join(next(text for text in pages if "QPV :" in text).split())
+    assert "expérimentation nationale — cohorte 2022" in annex
+    assert annex.count("expérimentation nationale") == 1
