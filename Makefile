@@ -52,9 +52,11 @@ test: lint
 	DJANGO_SETTINGS_MODULE=qic.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# A screenshot of the last page of every browser journey, in test-output/screenshots/.
+# Each persona's home, a site's workspace, a meeting and the map, at the desktop's and the
+# phone's sizes, on the demo's data: test-output/screenshots/<persona>-<page>-<size>.png.
 screenshots: install
-	$(BIN)/pytest -p no:xdist tests/browser --screenshot on --output test-output/screenshots
+	rm -rf test-output/screenshots
+	QIC_SCREENSHOTS=1 $(BIN)/pytest -p no:xdist tests/browser/test_screenshots.py
 
 # Rewrite tests/query_counts.json after an intended change of a page's query count.
 update-query-counts: install

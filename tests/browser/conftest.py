@@ -79,6 +79,19 @@ def is_phone(page) -> bool:
     return page.viewport_size["width"] < 992
 
 
+def main_menu(page):
+    """The main menu's navigation: on a phone, opened first with « Menu »."""
+    if is_phone(page):
+        page.locator("#bouton-menu-mobile").click()
+    return page.get_by_role("navigation", name="Menu principal")
+
+
+def open_header_search(page):
+    """On a phone the header's search box is behind « Rechercher »."""
+    if is_phone(page):
+        page.locator("#bouton-recherche").click()
+
+
 @pytest.fixture
 def browser_context_args(browser_context_args, live_server, viewport):
     return {

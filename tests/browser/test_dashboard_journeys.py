@@ -10,6 +10,7 @@ from cercles.enums import MeetingStatus
 from quartiers.enums import SiteStatus
 from tests import factories
 from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import both_sizes
 from visions.enums import VisionStatus
 
 PASSWORD = "mot-de-passe-de-test"
@@ -92,6 +93,7 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     assert console_errors == []
 
 
+@both_sizes
 def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
     page, context, browser, live_server, console_errors
 ):
@@ -117,7 +119,9 @@ def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
     factories.AccompanimentFactory(centre=centre, site=site, hours_planned=20, hours_done=8)
     staff = factories.UserFactory(role=Role.CENTRE)
     centre.members.add(staff)
-    other = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    other = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=page.viewport_size
+    )
     sign_in(other, staff, live_server)
     centre_page = other.new_page()
     centre_page.goto("/")

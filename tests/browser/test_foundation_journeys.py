@@ -10,11 +10,12 @@ from accounts.enums import Role
 from quartiers.models import Site
 from tests import factories
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import both_sizes, main_menu, sign_in
 
 PASSWORD = "mot-de-passe-de-test"
 
 
+@both_sizes
 def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, console_errors):
     admin = factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
     loire = factories.departement(0)
@@ -35,7 +36,7 @@ def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, conso
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Sites").click()
+    main_menu(page).get_by_role("link", name="Sites").click()
     expect(page.locator("#resultats tbody tr")).to_have_count(2)
     page.get_by_label("Région").select_option(label=loire.region.name)
     # HTMX swaps the results in place and keeps the filter in the address bar.
@@ -52,6 +53,7 @@ def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, conso
 
 # Chromium logs the 404 of the other site's page: that refusal is what is checked.
 @pytest.mark.console_errors_allowed(r"status of 404 .*/sites/\d+/\)$")
+@both_sizes
 def test_a_resource_centre_sees_only_its_sites_and_cannot_open_another(page, context, live_server):
     accompanied = factories.SiteFactory(name="Grenoble — Villeneuve")
     other = factories.SiteFactory(name="Nantes — Bellevue")

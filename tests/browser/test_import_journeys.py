@@ -5,14 +5,13 @@ import datetime
 import os
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.enums import Role
 from tests import factories
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import both_sizes, sign_in
 from visions import services
 from visions.enums import ImportStatus
 from visions.models import Measurement, MeasurementImport
@@ -39,15 +38,10 @@ def csv_file(tmp_path, indicators, count, name="releves.csv", bad_line=None):
     return path
 
 
-@pytest.mark.parametrize(
-    "viewport",
-    [{"width": 1366, "height": 900}, {"width": 390, "height": 844}],
-    ids=["bureau", "telephone"],
-)
+@both_sizes
 def test_a_member_imports_measurements_and_follows_the_job(
     page, context, live_server, console_errors, monkeypatch, tmp_path, viewport
 ):
-    page.set_viewport_size(viewport)
     label = "bureau" if viewport["width"] > 1000 else "telephone"
     site = factories.SiteFactory(name="Saint-Étienne — Montreynaud")
     objective = factories.ObjectiveFactory(vision__site=site)

@@ -11,9 +11,10 @@ from reports import services
 from reports.models import ReportJob
 from tests import factories
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import both_sizes, sign_in
 
 
+@both_sizes
 def test_a_site_member_requests_the_fiche_site_waits_and_downloads_it(
     page, context, live_server, console_errors, monkeypatch
 ):

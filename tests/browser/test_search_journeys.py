@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import both_sizes, open_header_search, sign_in
 
 
+@both_sizes
 def test_a_member_types_in_the_header_sees_live_results_and_opens_the_page(
     page, context, live_server, console_errors
 ):
@@ -22,6 +23,7 @@ def test_a_member_types_in_the_header_sees_live_results_and_opens_the_page(
     sign_in(context, user, live_server)
 
     page.goto("/")
+    open_header_search(page)
     field = page.get_by_role("searchbox", name="Rechercher dans QIC")
     field.focus()
     page.keyboard.type("equipement")
