@@ -52,6 +52,7 @@ class ReportJob(models.Model):
         _("état"), max_length=20, choices=ReportStatus, default=ReportStatus.EN_ATTENTE
     )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    step = models.CharField(_("étape en cours"), max_length=120, blank=True)
     file = models.FileField(_("fichier"), upload_to=report_path, max_length=255, blank=True)
     filename = models.CharField(_("nom du fichier"), max_length=255, blank=True)
     content_type = models.CharField(_("type du fichier"), max_length=120, blank=True)

@@ -67,6 +67,15 @@ class Progress:
                 progress=value
             )
 
+    def step(self, label: str, percent: float | None = None) -> None:
+        """Name the step the builder starts (« Mise en page du PDF »), shown under the bar."""
+        fields = {"step": label[:120]}
+        if percent is not None:
+            value = max(0, min(99, int(percent)))
+            self.percent = value
+            fields["progress"] = value
+        ReportJob.objects.filter(pk=self.job_id, status=ReportStatus.EN_COURS).update(**fields)
+
     def steps(self, done: int, total: int, start: float = 0, end: float = 100) -> None:
         """``done`` of ``total`` steps between ``start`` % and ``end`` %."""
         self(start + (end - start) * (done / total if total else 1))
@@ -110,6 +119,7 @@ def report_relaunch(*, job: ReportJob) -> bool:
     ).update(
         status=ReportStatus.EN_ATTENTE,
         progress=0,
+        step="",
         error="",
         started_at=None,
         finished_at=None,
@@ -141,6 +151,7 @@ def report_run(*, job_id: int) -> ReportJob | None:
         status=ReportStatus.EN_COURS,
         started_at=started,
         progress=0,
+        step=_("Démarrage"),
         attempts=F("attempts") + 1,
         error="",
     )

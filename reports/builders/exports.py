@@ -423,7 +423,7 @@ def build(job, progress) -> BuiltFile:
     sheets = sheets_for(user, tables, today)
     fmt = job.parameters.get("format", ExportFormat.XLSX)
     with_progress(sheets, progress)
-    progress(5)
+    progress.step(_("Écriture des tableaux"), 5)
 
     stem = (_("export-qic"), today.isoformat())
     if fmt == ExportFormat.CSV:

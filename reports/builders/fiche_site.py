@@ -147,9 +147,9 @@ def build(job, progress) -> BuiltFile:
         raise ReportError(_("Ce site n'existe plus, ou vous n'y avez plus accès."))
     start, end = period_from(job.parameters)
     today = timezone.localdate()
-    progress(10)
+    progress.step(_("Lecture des données du site"), 10)
     context = gather(site, start, end, today)
-    progress(40)
+    progress.step(_("Mise en page du PDF"), 40)
     context.update(
         document_title=_("Fiche site — %(site)s") % {"site": site.name},
         running_title=_("Fiche site — %(site)s") % {"site": site.name},

@@ -275,7 +275,7 @@ def build(job, progress) -> BuiltFile:
     programme = programme_figures(sites, today)
     numbers = figures(sites, programme, inactive_since)
     annex = bool(job.parameters.get("annex"))
-    progress(5)
+    progress.step(_("Chiffres du programme et synthèse par site"), 5)
     parts = Parts(
         {
             "document_title": title,
@@ -331,9 +331,11 @@ def build(job, progress) -> BuiltFile:
                 blocks.append({"section": section, "rows": [], "first": True})
         parts.render("reports/pdf/national.html", blocks=blocks, **summary)
         if annex:
+            progress.step(_("Annexe : une page par site"), lines_end)
             for start, count, pages in annex_chunks(sites, today):
                 parts.render("reports/pdf/national_annex.html", pages=pages)
                 progress.steps(start + len(pages), count, start=lines_end, end=95)
+        progress.step(_("Assemblage du PDF"))
         path = parts.join()
     finally:
         parts.discard()

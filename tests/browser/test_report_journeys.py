@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from accounts.enums import Role
 from reports import services
+from reports.enums import ReportStatus
 from reports.models import ReportJob
 from tests import factories
 from tests.browser.a11y import assert_accessible
@@ -39,6 +40,16 @@ def test_a_site_member_requests_the_fiche_site_waits_and_downloads_it(
     expect(page.get_by_text("Le rapport attend son tour")).to_be_visible()
     assert_accessible(page)
     job = ReportJob.objects.get(requested_by=member)
+    # While it builds, the page shows the bar, the percentage and the step, by itself.
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportStatus.EN_COURS, progress=40, step="Mise en page du PDF"
+    )
+    expect(page.get_by_text("Génération en cours : 40 %")).to_be_visible(timeout=10_000)
+    expect(page.locator("#etat-rapport progress")).to_have_attribute("value", "40")
+    expect(page.locator("#etape-rapport")).to_have_text("Étape : Mise en page du PDF")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert_accessible(page)
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportStatus.EN_ATTENTE, progress=0)
     services.report_run(job_id=job.pk)  # what the worker does
     # HTMX polls every two seconds and swaps the ready state in, with the button.
     download_link = page.get_by_role("link", name="Télécharger")
