@@ -10,12 +10,18 @@ from accounts.enums import Role
 from quartiers.models import Site
 from tests import factories
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import both_sizes, main_menu, sign_in
+from tests.browser.conftest import (
+    SCROLLING_TABLES,
+    both_sizes,
+    both_sizes_phone_failing,
+    main_menu,
+    sign_in,
+)
 
 PASSWORD = "mot-de-passe-de-test"
 
 
-@both_sizes
+@both_sizes_phone_failing(SCROLLING_TABLES)
 def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, console_errors):
     admin = factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
     loire = factories.departement(0)
