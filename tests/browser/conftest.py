@@ -61,8 +61,9 @@ SCROLLING_TABLES = (
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "console_errors_allowed(pattern, reason): the console errors matching the regular "
-        "expression are the point of the journey (say why); any other one still fails it",
+        "console_errors_allowed(pattern): the console errors matching the regular "
+        "expression are the point of the journey (a comment says why); any other one "
+        "still fails it",
     )
 
 
@@ -148,8 +149,8 @@ def console_errors(request, context, browser, monkeypatch):
     test's context and from any context it opens, and listed when the test ends.
 
     Where an error is the point of the journey (a page that must answer 404), mark it
-    ``@pytest.mark.console_errors_allowed(r"pattern", reason="…")``: only the errors that
-    match are tolerated."""
+    ``@pytest.mark.console_errors_allowed(r"pattern")``, with a comment saying why: only
+    the errors that match are tolerated."""
     errors = ConsoleErrors()
     errors.watch(context)
     new_context = browser.new_context
