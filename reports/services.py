@@ -69,12 +69,11 @@ class Progress:
 
     def step(self, label: str, percent: float | None = None) -> None:
         """Name the step the builder starts (« Mise en page du PDF »), shown under the bar."""
-        fields = {"step": label[:120]}
+        ReportJob.objects.filter(pk=self.job_id, status=ReportStatus.EN_COURS).update(
+            step=label[:120]
+        )
         if percent is not None:
-            value = max(0, min(99, int(percent)))
-            self.percent = value
-            fields["progress"] = value
-        ReportJob.objects.filter(pk=self.job_id, status=ReportStatus.EN_COURS).update(**fields)
+            self(percent)
 
     def steps(self, done: int, total: int, start: float = 0, end: float = 100) -> None:
         """``done`` of ``total`` steps between ``start`` % and ``end`` %."""
