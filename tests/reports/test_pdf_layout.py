@@ -114,11 +114,16 @@ def test_no_heading_of_a_long_fiche_site_ends_a_page(rich_site, member_a):
     assert orphans(data, headings) == []
 
 
-def test_the_bilan_names_the_programme_once_beside_the_cohort(admin_user):
+def test_the_bilan_annex_names_the_programme_once_and_counts_in_french(admin_user):
     """A cohort's name may already carry its programme (« Cohorte 2022 — expérimentation
     nationale »): the annex line says the programme, then « cohorte 2022 »."""
     cohort = factories.CohortFactory(year=2022, name="Cohorte 2022 — expérimentation nationale")
-    factories.SiteFactory(name="Dreux — Les Chamards", programme="experimentation", cohort=cohort)
+    site = factories.SiteFactory(
+        name="Dreux — Les Chamards", programme="experimentation", cohort=cohort
+    )
+    # Thirteen indicators: the annex shows twelve and counts the last one, in French.
+    objective = factories.ObjectiveFactory(vision__site=site)
+    factories.IndicatorFactory.create_batch(13, objective=objective)
     job = run(admin_user, ReportKind.BILAN_NATIONAL, annex=True)
     assert job.status == ReportStatus.PRET, job.error
     with job.file.open("rb") as handle:
@@ -126,3 +131,4 @@ def test_the_bilan_names_the_programme_once_beside_the_cohort(admin_user):
     annex = " ".join(next(text for text in pages if "QPV :" in text).split())
     assert "expérimentation nationale — cohorte 2022" in annex
     assert annex.count("expérimentation nationale") == 1
+    assert "… et 1 autre indicateur (voir la fiche site)." in annex
