@@ -1,4 +1,5 @@
-"""The dashboards: national (ANCT roles), site (whoever sees the site), resource centre.
+"""The dashboards: national (ANCT roles), the site's page (whoever sees the site: its
+workspace's landing page, « Site » below), resource centre.
 
 Each runs a fixed number of queries whatever the data (pinned in
 tests/test_query_counts.py). The figures are the read functions of ``summaries/``
