@@ -23,10 +23,6 @@ from tests.test_permissions import MATRIX, OK, _resolve, _world
 PHONE = {"width": 390, "height": 844}
 # Who opens a page: the first of these the matrix lets read it.
 READERS = ["member_a", "admin_user", "chef", "centre_user", "member_b", "observer"]
-# Pages whose templates another branch is rewriting (the site's landing pages merged, see
-# TABLES_PENDING in tests/test_layout.py): their tables move to {% table_scroll %} there.
-# Remove them from here then.
-PENDING = {"dashboards:site", "quartiers:site_detail", "visions:vision_detail"}
 
 OVERFLOW = """() => {
   const width = window.innerWidth;
@@ -46,8 +42,7 @@ def world(site_a, personas, centre, jobs_on_time):
 
 
 def _pages(world):
-    """(persona, url, rules tolerated) of every HTML page of the matrix a signed-in
-    persona may read."""
+    """(persona, url) of every HTML page of the matrix a signed-in persona may read."""
     pages = []
     for url_name, (method, kwargs, expected) in sorted(MATRIX.items()):
         readers = [persona for persona in READERS if expected[persona] == OK]
@@ -57,8 +52,7 @@ def _pages(world):
         url = reverse(url_name, kwargs=_resolve(world, kwargs))
         response = client_for(world["personas"][persona]).get(url)
         if response.status_code == OK and response["Content-Type"].startswith("text/html"):
-            tolerated = ("scrollable-region-focusable",) if url_name in PENDING else ()
-            pages.append((persona, url, tolerated))
+            pages.append((persona, url))
     return pages
 
 
@@ -68,7 +62,7 @@ def test_every_page_is_usable_on_a_phone(page, context, live_server, world):
     assert len(pages) > 150  # the matrix's pages, not a handful left by a broken filter
     page.set_viewport_size(PHONE)
     failures, signed_in, started = [], None, time.monotonic()
-    for persona, url, tolerated in sorted(pages):
+    for persona, url in sorted(pages):
         if persona != signed_in:
             context.clear_cookies()
             sign_in(context, personas[persona], live_server)
@@ -81,7 +75,7 @@ def test_every_page_is_usable_on_a_phone(page, context, live_server, world):
         if overflow:
             failures.append(f"{persona} {url} : page plus large que l'écran, {overflow}")
         try:
-            assert_accessible(page, tolerated=tolerated)
+            assert_accessible(page)
         except AssertionError as error:
             failures.append(f"{persona} {error!s}")
     elapsed = time.monotonic() - started
