@@ -136,7 +136,7 @@ def plan_users(count: int) -> list[UserPlan]:
                     "vision_tree": reverse("visions:vision_tree", args=[site]),
                     "site_journal": reverse("cercles:site_journal", args=[site]),
                     "meeting": reverse("cercles:meeting_detail", args=[meetings[0][0]]),
-                    "site_detail": reverse("quartiers:site_detail", args=[site]),
+                    "site_detail": reverse("dashboards:site", args=[site]),
                     "api_sites": reverse("api:site-list"),
                 },
                 indicators=indicators,

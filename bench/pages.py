@@ -51,7 +51,7 @@ PAGES = [
     ),
     Page(
         key="site_dashboard",
-        label="Tableau de bord d'un site",
+        label="Page d'un site (membre)",
         names=("dashboards:site", "dashboards:site_dashboard"),
         persona="membre",
         args=("site",),
@@ -65,8 +65,8 @@ PAGES = [
     ),
     Page(
         key="site_detail_centre",
-        label="Fiche d'un site (centre de ressources)",
-        names=("quartiers:site_detail",),
+        label="Page d'un site (centre de ressources)",
+        names=("dashboards:site",),
         persona="centre",
         args=("site",),
     ),

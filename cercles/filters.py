@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cercles.enums import CommitmentStatus
 from cercles.journal import journal_filters
+from qic.filters import ReferenceChoiceField
 from qic.forms import DsfrForm
 from quartiers.models import Site
 
@@ -23,6 +24,22 @@ class JournalFilterForm(DsfrForm):
 
     def kinds(self) -> list[str]:
         return self.cleaned_data.get("type", []) if self.is_valid() else []
+
+
+class DocumentFilterForm(DsfrForm):
+    """The site's documents, of one cercle or of all: the site's cercles read once."""
+
+    cercle = ReferenceChoiceField(
+        label=_("Cercle"), required=False, queryset=None, empty_label=_("Tous les cercles")
+    )
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cercle"].queryset = site.cercles.order_by("name", "pk")
+
+    def filter(self, queryset):
+        cercle = self.cleaned_data.get("cercle") if self.is_valid() else None
+        return queryset.filter(meeting__cercle=cercle) if cercle else queryset
 
 
 OPEN = "ouverts"

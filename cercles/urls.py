@@ -18,6 +18,7 @@ urlpatterns = [
     path("sites/<int:pk>/cercles/", cercles.cercle_list, name="cercle_list"),
     path("sites/<int:pk>/cercles/nouveau/", cercles.cercle_create, name="cercle_create"),
     path("sites/<int:pk>/journal/", journal.site_journal, name="site_journal"),
+    path("sites/<int:pk>/documents/", documents.site_documents, name="site_documents"),
     # Cercles and their members
     path("cercles/<int:pk>/", cercles.cercle_detail, name="cercle_detail"),
     path("cercles/<int:pk>/modifier/", cercles.cercle_edit, name="cercle_edit"),

@@ -1,4 +1,5 @@
-"""The dashboards: national (ANCT roles), site (whoever sees the site), resource centre.
+"""The dashboards: national (ANCT roles), the site's page (whoever sees the site: its
+workspace's landing page, « Site » below), resource centre.
 
 Each runs a fixed number of queries whatever the data (pinned in
 tests/test_query_counts.py). The figures are the read functions of ``summaries/``
@@ -23,6 +24,7 @@ from accounts.enums import Role
 from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Meeting
 from dashboards.figures import NationalFigures, first_quartier
+from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
 from qic.spreadsheets import Sheet, write_csv, write_xlsx
 from quartiers import perms
@@ -274,6 +276,11 @@ def national_export(request, extension):
 
 
 # Site ----------------------------------------------------------------------------------
+#
+# A site's page: the landing page of its workspace (quartiers/workspace.py), at the address
+# of the site (/sites/<pk>/, ``Site.get_absolute_url``), and a member's home page. It lives
+# here, not in ``quartiers``, because it reads what quartiers may not import (the vision,
+# the cercles, ``summaries``); quartiers only names it, by its URL name.
 
 
 def _site_context(request, site):
@@ -284,12 +291,13 @@ def _site_context(request, site):
     for indicator in summary.indicators:
         indicator.recent_values = recent.get(indicator.pk, [])
     assessment = summary.assessment
+    can_change = perms.can_change(request.user, site)
     return {
         "site": site,
         "vision": summary.vision,
         "objectives": summary.objectives,
         "status_changes": summary.status_changes,
-        "trinome": summary.trinome,
+        "trinome": summary.trinome_seats,
         "assessment": assessment,
         "radar": radar(assessment, summary.previous_assessment) if assessment else "",
         "actions_by_status": summary.actions_by_status,
@@ -301,7 +309,21 @@ def _site_context(request, site):
         "overdue_commitments": summary.overdue_commitments()[:10],
         "commitment_counts": summary.commitments,
         "journal": journal_entries(journal_queryset(site.pk)[:8]),
-        "can_change": perms.can_change(request.user, site),
+        "can_change": can_change,
+        "can_delete": perms.can_delete_site(request.user),
+        # The site's administration, lower on the page.
+        "quartiers": site.quartiers.select_related("departement__region").prefetch_related(
+            "communes"
+        ),
+        "accompaniments": site.accompaniments.select_related("centre").order_by(
+            "-start_date", "pk"
+        ),
+        "accesses": (
+            site.accesses.select_related("user").order_by("user__last_name", "user__email")
+            if can_change
+            else []
+        ),
+        "history": history_for(site),
     }
 
 
@@ -313,8 +335,8 @@ def site(request, pk):
 
 
 def _member_home(request):
-    """A site member or observer: the dashboard of their first site, the others a click
-    away. Same queries with one site or fifty."""
+    """A site member or observer: the page of their first site, the others a click away.
+    Same queries with one site or fifty."""
     sites = list(
         Site.objects.for_user(request.user)
         .select_related("cohort", "chef_de_projet", "vision")

@@ -449,13 +449,13 @@ FREE_TEXT_MODELS = [
 _PAGES_BY_LINK = [
     ("meeting_id", "cercles:meeting_detail"),
     ("indicator_id", "visions:indicator_detail"),
-    ("site_id", "quartiers:site_detail"),
+    ("site_id", "dashboards:site"),
 ]
 _OWN_PAGES = {
     "cercles.Cercle": "cercles:cercle_detail",
     "cercles.Meeting": "cercles:meeting_detail",
     "visions.Action": "visions:action_detail",
-    "quartiers.Site": "quartiers:site_detail",
+    "quartiers.Site": "dashboards:site",
 }
 MAX_MENTIONS_PER_MODEL = 20
 

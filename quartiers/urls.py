@@ -19,7 +19,6 @@ urlpatterns = [
     # Sites
     path("sites/", sites.site_list, name="site_list"),
     path("sites/nouveau/", sites.site_create, name="site_create"),
-    path("sites/<int:pk>/", sites.site_detail, name="site_detail"),
     path("sites/<int:pk>/modifier/", sites.site_edit, name="site_edit"),
     path("sites/<int:pk>/supprimer/", sites.site_delete, name="site_delete"),
     path("sites/<int:pk>/statut/", sites.site_status_change, name="site_status_change"),

@@ -21,13 +21,14 @@ class Section:
 
 
 SECTIONS = (
+    # The site's page (/sites/<pk>/): its day to day, then its administration.
     Section("tableau", _("Tableau de bord"), "dashboards:site"),
-    Section("fiche", _("Fiche du site"), "quartiers:site_detail"),
     Section("vision", _("Vision"), "visions:vision_detail", ("visions:vision_tree",)),
     Section("indicateurs", _("Indicateurs"), "visions:indicator_grid"),
     Section("actions", _("Actions"), "visions:action_list", ("visions:action_board",)),
     Section("cercles", _("Cercles et réunions"), "cercles:cercle_list"),
     Section("journal", _("Journal"), "cercles:site_journal"),
+    Section("documents", _("Documents"), "cercles:site_documents"),
     Section("financements", _("Financements"), "financements:site_funding"),
     Section("donnees", _("Données du quartier"), "statistiques:site_data"),
     Section("acteurs", _("Carte des acteurs"), "cooperation:site_map"),

@@ -1,5 +1,5 @@
 """A site's summary, from one place: what the site dashboard and the fiche site (PDF)
-show of a site — its trinôme today, status history, vision, objectives and indicators
+show of a site — its trinôme today (and, for the site's page, each seat's former holders), status history, vision, objectives and indicators
 (standing read from the indicator, ``visions``' rules), actions by status, commitments
 open and late, latest self-assessments and last activity. Each caller adds what only
 it shows (the dashboard's sparklines and next meetings, the PDF's period).
@@ -77,8 +77,28 @@ class SiteSummary:
         return [(seat, held.get(seat)) for seat in TrinomeSeat]
 
     @cached_property
+    def trinome_seats(self) -> list[dict]:
+        """Each seat with its holder today (``current``, or None: vacant) and its former
+        holders (``past``, newest first), from every mandate of the site in one query."""
+        mandates = list(
+            TrinomeMandate.objects.filter(site=self.site)
+            .select_related("personne", "structure")
+            .order_by("seat", "-start_date", "-pk")
+        )
+        seats = []
+        for seat in TrinomeSeat:
+            of_seat = [mandate for mandate in mandates if mandate.seat == seat]
+            current = next((m for m in of_seat if m.is_current(self.today)), None)
+            seats.append(
+                {"seat": seat, "current": current, "past": [m for m in of_seat if m is not current]}
+            )
+        return seats
+
+    @cached_property
     def status_changes(self) -> list[SiteStatusChange]:
-        return list(self.site.status_changes.order_by("date", "created_at"))
+        return list(
+            self.site.status_changes.select_related("author").order_by("date", "created_at")
+        )
 
     @cached_property
     def actions_by_status(self) -> list[tuple[ActionStatus, int]]:

@@ -2,6 +2,8 @@
 caches of its URLs give must be what Django computes on each request."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -102,3 +104,57 @@ def test_filters_are_not_marked_optional_but_form_fields_are(admin_user):
     assert "Réinitialiser les filtres" in filters
     form = client.get(reverse("quartiers:structure_create")).content.decode()
     assert "(Optionnel)" in form
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_TABLE_MARKS = re.compile(r"<table\b|\{% table_scroll\b|\{% endtable_scroll %\}")
+
+
+def _tables_outside_the_scroll_markup(text):
+    """Positions of the ``<table>``s of a template that no {% table_scroll %} wraps."""
+    outside, depth = [], 0
+    for mark in _TABLE_MARKS.finditer(text):
+        if mark.group() == "<table":
+            if depth == 0:
+                outside.append(text.count("\n", 0, mark.start()) + 1)
+        elif mark.group().startswith("{% table_scroll"):
+            depth += 1
+        else:
+            depth -= 1
+    return outside
+
+
+def test_every_table_of_the_pages_scrolls_in_a_focusable_named_container():
+    """A table wider than a phone scrolls inside its container; the DSFR's older markup
+    (``<div class="fr-table"><table>``) made the table scroll where no keyboard reaches it
+    (axe: scrollable-region-focusable). {% table_scroll %} writes the 1.14 markup with a
+    container that takes the focus and is named. PDF templates are not pages."""
+    offenders = []
+    for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        name = path.relative_to(TEMPLATES_DIR).as_posix()
+        if name.startswith("reports/pdf/"):
+            continue
+        text = path.read_text()
+        offenders += [f"{name}:{line}" for line in _tables_outside_the_scroll_markup(text)]
+        if re.search(r'class="fr-table[ "]', text) and name != "includes/table.html":
+            offenders.append(f"{name}: fr-table écrit à la main")
+    assert offenders == [], "Tableaux hors de {% table_scroll %} : " + ", ".join(offenders)
+
+
+def test_the_table_scroll_tag_writes_a_focusable_named_container():
+    from django.template import engines
+
+    page = (
+        engines["django"]
+        .from_string(
+            '{% load qic %}{% table_scroll "Mes engagements" "fr-table--sm" %}'
+            "<table><caption>Mes engagements</caption></table>{% endtable_scroll %}"
+        )
+        .render({})
+    )
+    assert '<div class="fr-table fr-table--multiline fr-table--sm">' in page
+    assert (
+        '<div class="fr-table__container" tabindex="0" role="region" '
+        'aria-label="Mes engagements">' in page
+    )
+    assert '<div class="fr-table__content"><table><caption>Mes engagements' in page

@@ -27,7 +27,7 @@ from tests.conftest import PERSONAS, client_for, make_cast, shared_for_the_modul
 from visions.enums import VisionStatus
 from visions.models import VisionVersion
 
-OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, GONE = 200, 302, 400, 403, 404, 410
+OK, MOVED, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, GONE = 200, 301, 302, 400, 403, 404, 410
 
 
 def expect(default, **overrides):
@@ -224,6 +224,9 @@ MATRIX = {
     "dashboards:national": ("get", {}, NATIONAL),
     "dashboards:national_export": ("get", {"extension": "xlsx"}, NATIONAL),
     "dashboards:site": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    # The former « tableau de bord » of a site: moved to the site's page, for everyone
+    # signed in (the page it leads to checks access).
+    "dashboards:site_dashboard_moved": ("get", {"pk": "site.pk"}, expect(MOVED)),
     "dashboards:centre": (
         "get",
         {"pk": "centre.pk"},
@@ -278,7 +281,6 @@ MATRIX = {
     # Sites
     "quartiers:site_list": ("get", {}, EVERYONE),
     "quartiers:site_create": ("get", {}, NATIONAL),
-    "quartiers:site_detail": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "quartiers:site_edit": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "quartiers:site_delete": (
         "get",
@@ -455,6 +457,7 @@ MATRIX = {
     "cercles:cercle_list": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "cercles:cercle_create": ("get", {"pk": "site.pk"}, SITE_A_CHANGE),
     "cercles:site_journal": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
+    "cercles:site_documents": ("get", {"pk": "site.pk"}, SITE_A_VIEW),
     "cercles:cercle_detail": ("get", {"pk": "cercle.pk"}, SITE_A_VIEW),
     "cercles:cercle_edit": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),
     "cercles:member_add": ("get", {"pk": "cercle.pk"}, SITE_A_CHANGE),

@@ -8,6 +8,7 @@ grown once, between the two tests (the small world's come first in the file).
 
 import datetime
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -256,8 +257,6 @@ PAGES = [
     ("comparison", "statistiques:comparison", {}, "admin_user"),
     ("site_list.admin", "quartiers:site_list", {}, "admin_user"),
     ("site_list.membre", "quartiers:site_list", {}, "member_a"),
-    ("site_detail.membre", "quartiers:site_detail", {"pk": "site.pk"}, "member_a"),
-    ("site_detail.observateur", "quartiers:site_detail", {"pk": "site.pk"}, "observer"),
     ("structure_list", "quartiers:structure_list", {}, "member_a"),
     ("structure_detail", "quartiers:structure_detail", {"pk": "structure.pk"}, "member_a"),
     ("personne_list", "quartiers:personne_list", {}, "member_a"),
@@ -289,6 +288,13 @@ PAGES = [
     ("meeting_detail.observateur", "cercles:meeting_detail", {"pk": "meeting.pk"}, "observer"),
     ("meeting_detail.prevue", "cercles:meeting_detail", {"pk": "upcoming.pk"}, "member_a"),
     ("site_journal", "cercles:site_journal", {"pk": "site.pk"}, "member_a"),
+    ("site_documents", "cercles:site_documents", {"pk": "site.pk"}, "member_a"),
+    (
+        "site_documents.filtered",
+        "cercles:site_documents",
+        {"pk": "site.pk", "?cercle": "cercle.pk"},
+        "observer",
+    ),
     ("proposal_detail.membre", "cercles:proposal_detail", {"pk": "proposal.pk"}, "member_a"),
     ("proposal_detail.observateur", "cercles:proposal_detail", {"pk": "proposal.pk"}, "observer"),
     ("proposal_create", "cercles:proposal_create", {"pk": "cercle.pk"}, "member_a"),
@@ -354,14 +360,20 @@ PAGES = [
 
 
 def _url(world, name, kwargs):
-    resolved = {}
+    """The page's address; a key written ``?name`` is a query-string parameter."""
+    resolved, query = {}, {}
     for key, path in kwargs.items():
         if path.startswith("="):  # a literal
-            resolved[key] = path[1:]
-            continue
-        obj, attr = path.split(".")
-        resolved[key] = getattr(world[obj], attr)
-    return reverse(name, kwargs=resolved)
+            value = path[1:]
+        else:
+            obj, attr = path.split(".")
+            value = getattr(world[obj], attr)
+        if key.startswith("?"):
+            query[key[1:]] = value
+        else:
+            resolved[key] = value
+    url = reverse(name, kwargs=resolved)
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @pytest.mark.parametrize(

@@ -121,3 +121,41 @@ def submission_token():
     measurement grid): ``<input type="hidden" name="submission_token" value="…">``,
     see qic/idempotency.py."""
     return new_token()
+
+
+class _TableNode(template.Node):
+    def __init__(self, nodelist, label, classes):
+        self.nodelist, self.label, self.classes = nodelist, label, classes
+
+    def render(self, context):
+        table = context.template.engine.get_template("includes/table.html")
+        values = {
+            "content": self.nodelist.render(context),
+            "label": self.label.resolve(context),
+            "classes": self.classes.resolve(context) if self.classes else "",
+        }
+        with context.push(**values):
+            return table.render(context)
+
+
+@register.tag("table_scroll")
+def table_scroll(parser, token):
+    """A table in the DSFR 1.14 markup (includes/table.html), whose scrolling container
+    can take the focus and is named, so a keyboard user scrolls it sideways on a phone:
+
+        {% table_scroll _("Mes engagements") "fr-table--no-caption" %}
+          <table><caption>…</caption>…</table>
+        {% endtable_scroll %}
+
+    The label is the table's caption (a region's name); the classes are added to
+    ``fr-table``. Every ``<table>`` of the pages is written so (tests/test_layout.py)."""
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} prend un libellé et, au choix, des classes (« {token.contents} »)."
+        )
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    label = parser.compile_filter(bits[1])
+    classes = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return _TableNode(nodelist, label, classes)

@@ -72,7 +72,9 @@ class Site(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("quartiers:site_detail", args=[self.pk])
+        # The site's page is built by ``dashboards`` (it reads the vision, the cercles and
+        # ``summaries``, which this app may not import): named here, never imported.
+        return reverse("dashboards:site", args=[self.pk])
 
     def next_statuses(self) -> list[SiteStatus]:
         """Where this site may go from its current status.

@@ -13,7 +13,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.enums import Role
 from accounts.models import User
-from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
 from qic.idempotency import idempotent_create
 from qic.ratelimit import rate_limited
@@ -60,56 +59,6 @@ def site_list(request):
         "can_create": perms.can_create_site(request.user),
     }
     return render_page_or_fragment(request, "quartiers/site_list.html", context)
-
-
-def site_detail(request, pk):
-    site = perms.get_object_or_deny(
-        request.user, Site.objects.select_related("cohort", "chef_de_projet"), pk=pk
-    )
-    can_change = perms.can_change(request.user, site)
-    quartiers = list(
-        site.quartiers.select_related("departement__region", "epci").prefetch_related("communes")
-    )
-    mandates = list(
-        site.trinome_mandates.select_related("personne", "structure").order_by(
-            "seat", "-start_date"
-        )
-    )
-    today = timezone.localdate()
-    trinome = []
-    for seat in TrinomeSeat:
-        seat_mandates = [m for m in mandates if m.seat == seat]
-        current = next((m for m in seat_mandates if m.is_current(today)), None)
-        past = [m for m in seat_mandates if m is not current]
-        trinome.append({"seat": seat, "current": current, "past": past})
-    positions = [(q.latitude, q.longitude) for q in quartiers if q.latitude is not None]
-    position = (
-        (
-            sum(p[0] for p in positions) / len(positions),
-            sum(p[1] for p in positions) / len(positions),
-        )
-        if positions
-        else None
-    )
-    context = {
-        "site": site,
-        "can_change": can_change,
-        "can_delete": perms.can_delete_site(request.user),
-        "quartiers": quartiers,
-        "position": position,
-        "trinome": trinome,
-        "status_changes": site.status_changes.select_related("author").order_by(
-            "-date", "-created_at"
-        ),
-        "accompaniments": site.accompaniments.select_related("centre"),
-        "accesses": (
-            site.accesses.select_related("user").order_by("user__last_name", "user__email")
-            if can_change
-            else []
-        ),
-        "history": history_for(site),
-    }
-    return render(request, "quartiers/site_detail.html", context)
 
 
 @idempotent_create

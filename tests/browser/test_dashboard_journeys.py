@@ -80,12 +80,10 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
     expect(markers).to_have_count(1)
 
-    # The marker opens the site's dashboard, from the keyboard too.
+    # The marker opens the site's page, from the keyboard too.
     markers.first.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Tableau de bord — {montreynaud.name}"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(montreynaud.name)
     overdue = page.locator("section[aria-labelledby=retards]")
     expect(overdue.get_by_role("heading", name="Engagements en retard")).to_be_visible()
     expect(overdue).to_contain_text("Relancer le bailleur")
@@ -107,7 +105,7 @@ def test_a_site_member_and_a_resource_centre_land_on_their_dashboards(
     factories.SiteAccessFactory(site=site, user=member)
     sign_in(context, member, live_server)
     page.goto("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Tableau de bord — {site.name}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(site.name)
     # In the vision's table, and in the journal as a value measured.
     vision = page.locator("section[aria-labelledby=vision]")
     expect(vision.get_by_role("link", name="Taux d'emploi")).to_be_visible()

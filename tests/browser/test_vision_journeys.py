@@ -88,7 +88,7 @@ def test_a_site_member_builds_the_vision_and_measures_it(
 
     # This quarter's value, in the site's bulk grid.
     page.goto(f"/sites/{site_a.pk}/vision/")
-    page.get_by_role("navigation", name="Vision et plan d'action du site").get_by_role(
+    page.get_by_role("navigation", name="Espace du site").get_by_role(
         "link", name="Indicateurs"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Indicateurs du site")

@@ -1,4 +1,5 @@
-"""The site dashboard and the resource-centre dashboard."""
+"""A site's page (its workspace's landing page, and a member's home) and the
+resource-centre dashboard."""
 
 import datetime
 from decimal import Decimal
@@ -44,11 +45,11 @@ def lively_site(clock, site_a):
     return site_a
 
 
-def test_the_site_dashboard_says_where_the_site_stands(lively_site, member_a):
-    response = client_for(member_a).get(reverse("dashboards:site", args=[lively_site.pk]))
+def test_the_site_page_says_where_the_site_stands(lively_site, member_a):
+    response = client_for(member_a).get(lively_site.get_absolute_url())
     page = BeautifulSoup(response.content, "html.parser")
     text = page.get_text(" ", strip=True)
-    assert page.h1.text == f"Tableau de bord — {lively_site.name}"
+    assert page.h1.text == lively_site.name
     assert "Taux de réussite au brevet" in text
     assert page.select_one("svg[aria-labelledby^='tendance-']") is not None  # sparkline
     assert page.select_one("svg[aria-labelledby^='radar-']") is not None  # five conditions
@@ -62,9 +63,14 @@ def test_the_site_dashboard_says_where_the_site_stands(lively_site, member_a):
     assert "Réunion tenue" in text  # the journal
 
 
-def test_a_member_lands_on_their_site_dashboard(lively_site, member_a, member_b):
+def test_a_member_lands_on_their_site_page(lively_site, member_a, member_b):
     page = BeautifulSoup(client_for(member_a).get(reverse("home")).content, "html.parser")
-    assert page.h1.text == f"Tableau de bord — {lively_site.name}"
+    assert page.h1.text == lively_site.name
+    assert page.select_one("#pour-vous") is not None  # « Ce qui vous attend »
+    assert page.select_one("#trinome") is not None and page.select_one("#vision") is not None
+    assert page.select_one(".qic-site-nav a[aria-current=page]")["href"] == (
+        lively_site.get_absolute_url()
+    )
     assert (
         client_for(member_b).get(reverse("dashboards:site", args=[lively_site.pk])).status_code
         == 404
@@ -103,8 +109,42 @@ def test_the_centre_dashboard_lists_its_sites_hours_and_whom_to_chase(
     assert other.status_code == 403
 
 
-def test_the_site_page_leads_to_the_site_dashboard(site_a, observer):
-    page = BeautifulSoup(client_for(observer).get(site_a.get_absolute_url()).content, "html.parser")
-    link = page.find("a", string="Tableau de bord du site")
-    assert link["href"] == reverse("dashboards:site", args=[site_a.pk])
-    assert client_for(observer).get(link["href"]).status_code == 200
+def test_one_page_shows_the_trinome_the_vision_and_the_meetings(lively_site, member_a):
+    """The former « fiche du site » and « tableau de bord », merged: the day to day first,
+    the administration below."""
+    html = client_for(member_a).get(lively_site.get_absolute_url()).content
+    page = BeautifulSoup(html, "html.parser")
+    text = page.get_text(" ", strip=True)
+    mandate = lively_site.trinome_mandates.get()
+    trinome = page.select_one("section[aria-labelledby=trinome]").get_text(" ", strip=True)
+    assert str(mandate.personne) in trinome
+    assert reverse("quartiers:trinome_assign", args=[lively_site.pk, mandate.seat]) in str(
+        page.select_one("section[aria-labelledby=trinome]")
+    )
+    assert "Taux de réussite au brevet" in text  # the vision's indicators
+    assert "Cercle éducation" in page.select_one("#reunions").find_parent("section").text
+    for quartier in lively_site.quartiers.all():
+        assert quartier.name in text
+    headings = [h.get_text(strip=True) for h in page.select("h2")]
+    assert headings.index("Prochaines réunions") < headings.index("Administration du site")
+    admin = page.select_one("section[aria-labelledby=administration]")
+    assert admin.select_one("#accompagnements") and admin.select_one("#acces")
+    assert admin.select_one("#historique") and admin.select_one("#suivi-national")
+
+
+def test_an_observer_sees_the_administration_without_access_management(lively_site, observer):
+    page = BeautifulSoup(
+        client_for(observer).get(lively_site.get_absolute_url()).content, "html.parser"
+    )
+    assert page.select_one("#accompagnements") is not None
+    assert page.select_one("#acces") is None
+    assert page.select_one("section[aria-labelledby=trinome] .fr-card__footer") is None
+
+
+def test_the_former_dashboard_address_moves_permanently_to_the_site_page(site_a, member_a):
+    old = f"/sites/{site_a.pk}/tableau-de-bord/"
+    response = client_for(member_a).get(f"{old}?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == f"{site_a.get_absolute_url()}?x=1"
+    assert site_a.get_absolute_url() == reverse("dashboards:site", args=[site_a.pk])
+    assert site_a.get_absolute_url() == f"/sites/{site_a.pk}/"

@@ -142,7 +142,7 @@ def test_notifications_are_kept_90_days_then_purged(member_a, clock):
         "notifications:list",
         "notifications:preferences",
         "quartiers:site_list",
-        "quartiers:site_detail",
+        "dashboards:site",
         "notifications:reminder_list",
         "notifications:reminder_settings",
         "supervision_jobs",
@@ -153,7 +153,7 @@ def test_viewing_a_page_never_writes(page, admin_user, site_a, jobs_on_time):
     for _ in range(3):
         notify(admin_user, url=site_a.get_absolute_url())
     client = client_for(admin_user)
-    url = reverse(page, args=[site_a.pk] if page == "quartiers:site_detail" else [])
+    url = reverse(page, args=[site_a.pk] if page == "dashboards:site" else [])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, response.content[:500]

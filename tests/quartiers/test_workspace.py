@@ -41,3 +41,39 @@ def test_a_meeting_page_is_in_the_cercles_section(member_a, site_a):
     assert [label for label, _href, current in links if current == "page"] == [
         "Cercles et réunions"
     ]
+
+
+def test_a_member_s_home_is_the_site_page_in_its_workspace(member_a, site_a):
+    """The home of a member with one site is the site's page: « Tableau de bord » marked,
+    and each section of the site one click away from it."""
+    client = client_for(member_a)
+    _text, links = _nav(client.get("/").content.decode())
+    assert [label for label, _href, current in links if current == "page"] == ["Tableau de bord"]
+    assert links[0][1] == site_a.get_absolute_url()
+    for _label, href, _current in links:
+        assert client.get(href).status_code == 200, href
+
+
+def test_the_workspace_has_one_landing_page_and_a_documents_section():
+    keys = [section.key for section in SECTIONS]
+    assert keys[0] == "tableau" and "fiche" not in keys
+    assert keys.index("documents") == keys.index("journal") + 1
+
+
+def test_the_vision_page_does_not_repeat_the_workspace_s_sections(member_a, site_a):
+    factories.VisionFactory(site=site_a)
+    page = BeautifulSoup(
+        client_for(member_a).get(reverse("visions:vision_detail", args=[site_a.pk])).content,
+        "html.parser",
+    )
+    nav_hrefs = {a["href"] for a in page.select(".qic-site-nav a")}
+    own = page.select_one("nav[aria-label='Vision du site']")
+    own_hrefs = [a["href"] for a in own.select("a")]
+    # Its own pages only: the vision, its tree, the self-assessments.
+    assert own_hrefs == [
+        reverse(name, args=[site_a.pk])
+        for name in ("visions:vision_detail", "visions:vision_tree", "visions:assessment_overview")
+    ]
+    assert nav_hrefs & set(own_hrefs) == {reverse("visions:vision_detail", args=[site_a.pk])}
+    for name in ("visions:indicator_grid", "visions:action_list", "financements:site_funding"):
+        assert reverse(name, args=[site_a.pk]) not in own_hrefs
