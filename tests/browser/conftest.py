@@ -39,25 +39,6 @@ both_sizes = pytest.mark.parametrize(
 )
 
 
-def both_sizes_phone_failing(reason):
-    """``@both_sizes``, with the phone's run expected to fail for a known ``reason`` that
-    another piece of work fixes (not strict: it shows as XPASS once fixed, then use
-    ``@both_sizes``)."""
-    return pytest.mark.parametrize(
-        "viewport",
-        [DESKTOP, pytest.param(PHONE, marks=pytest.mark.xfail(reason=reason, strict=False))],
-        ids=["desktop", "phone"],
-        indirect=True,
-    )
-
-
-# At 390 px the DSFR tables scroll sideways, and their scrolling table cannot be reached
-# with the keyboard (axe « scrollable-region-focusable »): the table markup's fix.
-SCROLLING_TABLES = (
-    "tableaux défilants sans accès clavier à 390 px (axe scrollable-region-focusable)"
-)
-
-
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
@@ -104,6 +85,12 @@ def main_menu(page):
     if is_phone(page):
         page.locator("#bouton-menu-mobile").click()
     return page.get_by_role("navigation", name="Menu principal")
+
+
+def open_filters(page):
+    """On a phone a list's filters are folded in a closed ``<details>`` (« Filtres »)."""
+    if is_phone(page):
+        page.locator("details.qic-filters > summary").first.click()
 
 
 def open_header_search(page):

@@ -73,7 +73,7 @@ def test_an_anct_admin_filters_the_national_dashboard_and_reads_a_site(page, con
     expect(page).to_have_url(re.compile(r"tri=statut"))
     expect(page.locator("#tableau-sites th[aria-sort]")).to_contain_text("Statut")
     # Filtering again keeps the sort.
-    page.get_by_label("Programme").select_option(value="experimentation")
+    page.get_by_label("Programme", exact=True).select_option(value="experimentation")
     expect(page).to_have_url(
         re.compile(r"programme=experimentation.*tri=statut|tri=statut.*programme=experimentation")
     )

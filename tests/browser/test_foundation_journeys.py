@@ -11,17 +11,16 @@ from quartiers.models import Site
 from tests import factories
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import (
-    SCROLLING_TABLES,
     both_sizes,
-    both_sizes_phone_failing,
     main_menu,
+    open_filters,
     sign_in,
 )
 
 PASSWORD = "mot-de-passe-de-test"
 
 
-@both_sizes_phone_failing(SCROLLING_TABLES)
+@both_sizes
 def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, console_errors):
     admin = factories.UserFactory(email="admin@anct.gouv.fr", role=Role.ADMIN)
     loire = factories.departement(0)
@@ -44,6 +43,7 @@ def test_an_anct_admin_logs_in_filters_sites_by_region_and_reads_one(page, conso
 
     main_menu(page).get_by_role("link", name="Sites").click()
     expect(page.locator("#resultats tbody tr")).to_have_count(2)
+    open_filters(page)
     page.get_by_label("Région").select_option(label=loire.region.name)
     # HTMX swaps the results in place and keeps the filter in the address bar.
     expect(page.locator("#resultats tbody tr")).to_have_count(1)
