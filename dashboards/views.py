@@ -7,7 +7,6 @@ tests/test_query_counts.py). The figures are the read functions of ``summaries/`
 
 import io
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import OrderBy
@@ -24,6 +23,7 @@ from cercles.journal import journal_entries, journal_queryset
 from cercles.models import Meeting
 from dashboards.figures import NationalFigures, first_quartier
 from qic.htmx import paginate, render_page_or_fragment
+from qic.maps import map_config
 from qic.spreadsheets import Sheet, write_csv, write_xlsx
 from quartiers import perms
 from quartiers.enums import SiteStatus, StructureKind
@@ -194,10 +194,7 @@ def national(request):
         chase_all=request.GET.get("relancer") == ALL,
         chase_shown=CHASE_SHOWN,
         chase_slice=f":{CHASE_SHOWN}",
-        map_config={
-            "tiles": settings.QIC_MAP_TILE_URL,
-            "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
-        },
+        map_config=map_config(),
     )
     return render_page_or_fragment(request, "dashboards/national.html", context)
 
