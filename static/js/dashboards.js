@@ -133,7 +133,7 @@
       if (zoomedByKeyboard) map.getContainer().focus();  // the cluster is gone: not the page
       zoomedByKeyboard = false;
     });
-    return window.L.markerClusterGroup({
+    var group = window.L.markerClusterGroup({
       chunkedLoading: true,
       maxClusterRadius: 48,
       showCoverageOnHover: false,
@@ -149,6 +149,9 @@
         });
       }
     });
+    // At the last zoom a cluster spreads its sites out instead: no zoom to wait for.
+    group.on("spiderfied", function () { zoomedByKeyboard = false; });
+    return group;
   }
 
   function drawMap(container) {
