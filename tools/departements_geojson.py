@@ -18,9 +18,9 @@ import argparse
 import json
 from pathlib import Path
 
-import shapely
 import topojson
 from shapely.geometry import mapping, shape
+from shapely.ops import polylabel
 
 OUTPUT = Path(__file__).resolve().parent.parent / "static/vendor/departements/departements.geojson"
 # Degrees: about 1.5 km at the latitude of France, invisible at the zooms the map opens on.
@@ -38,7 +38,7 @@ def _label_point(geometry):
     """A point well inside the largest part (the pole of inaccessibility), as [lat, lon]."""
     parts = getattr(geometry, "geoms", [geometry])
     largest = max(parts, key=lambda part: part.area)
-    point = shapely.ops.polylabel(largest, tolerance=0.001)
+    point = polylabel(largest, tolerance=0.001)
     return [round(point.y, DECIMALS), round(point.x, DECIMALS)]
 
 
