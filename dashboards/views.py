@@ -6,9 +6,10 @@ tests/test_query_counts.py). The figures are the read functions of ``summaries/`
 (grouped queries, cached per site under its data stamp), shared with the reports.
 """
 
+import dataclasses
+import datetime
 import io
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import OrderBy
@@ -26,13 +27,21 @@ from cercles.models import Meeting
 from dashboards.figures import NationalFigures, first_quartier
 from qic.history import history_for
 from qic.htmx import paginate, render_page_or_fragment
+from qic.maps import map_config
 from qic.spreadsheets import Sheet, write_csv, write_xlsx
 from quartiers import perms
 from quartiers.enums import SiteStatus, StructureKind
 from quartiers.filters import SiteFilter
 from quartiers.models import Accompaniment, Site, Structure
 from summaries.activity import last_activity_of, with_last_activity
-from summaries.programme import cached_site_figures, programme_figures
+from summaries.programme import (
+    cached_site_figures,
+    commitments_overdue_of_site,
+    meetings_90_days_of_site,
+    on_track_of_site,
+    on_track_share_of_site,
+    programme_figures,
+)
 from summaries.site import site_summary
 from summaries.waiting import waiting_for
 from visions.charts import radar, recent_values
@@ -50,7 +59,25 @@ _STATUS_RANK = Case(
     *(When(status=status, then=Value(index)) for index, status in enumerate(SiteStatus)),
     default=Value(len(SiteStatus)),
 )
-# ?tri=… → the ordering of the sites table; "-" in front reverses it.
+
+
+@dataclasses.dataclass(frozen=True)
+class Kept:
+    """A term of a sort that « descending » does not reverse: the tie-breaker of a
+    stable sort (sites with the same count stay in name order)."""
+
+    expression: object
+
+
+@dataclasses.dataclass(frozen=True)
+class NullsLast:
+    """A term whose missing values come last whichever the direction."""
+
+    expression: object
+
+
+# ?tri=… → the ordering of the sites table and of its export; "-" in front reverses it.
+# A callable is given the day (the health columns count up to today).
 SORTS = {
     "nom": ("name",),
     "statut": (_STATUS_RANK, "name"),
@@ -58,6 +85,16 @@ SORTS = {
     "cohorte": (F("cohort__year").asc(nulls_last=True), "name"),
     "departement": (F("dep_code").asc(nulls_last=True), "name"),
     "activite": ("last_activity", "name"),
+    # The health columns: their counts, then the name whichever the direction.
+    "retards": lambda today: (commitments_overdue_of_site(today), Kept(F("name").asc())),
+    # « 7 sur 11 »: by the share on track, then by how many; sites without indicators
+    # (« — ») last whichever the direction.
+    "bonne-voie": lambda today: (
+        NullsLast(on_track_share_of_site()),
+        on_track_of_site(),
+        Kept(F("name").asc()),
+    ),
+    "reunions": lambda today: (meetings_90_days_of_site(today), Kept(F("name").asc())),
 }
 SORT_LABELS = {
     "nom": gettext_lazy("Site"),
@@ -66,16 +103,27 @@ SORT_LABELS = {
     "cohorte": gettext_lazy("Cohorte"),
     "departement": gettext_lazy("Département"),
     "activite": gettext_lazy("Dernière activité"),
+    "retards": gettext_lazy("Engagements en retard"),
+    "bonne-voie": gettext_lazy("Indicateurs en bonne voie"),
+    "reunions": gettext_lazy("Réunions (90 jours)"),
 }
 
 
-def _ordering(key: str):
+def _ordering(key: str, today: datetime.date):
     descending = key.startswith("-")
     fields = SORTS.get(key.lstrip("-"))
     if fields is None:
         return ("name", "pk"), "nom"
+    if callable(fields):
+        fields = fields(today)
     ordered = []
     for field in fields:
+        if isinstance(field, Kept):
+            ordered.append(field.expression)
+            continue
+        if isinstance(field, NullsLast):
+            ordered.append(OrderBy(field.expression, descending=descending, nulls_last=True))
+            continue
         expression = F(field) if isinstance(field, str) else field
         if not isinstance(expression, OrderBy):
             expression = expression.asc()
@@ -129,7 +177,7 @@ def _with_place(sites):
 
 
 def _sites_table(request, sites, today, figures=None):
-    order, sort = _ordering(request.GET.get("tri", "nom"))
+    order, sort = _ordering(request.GET.get("tri", "nom"), today)
     # The last activity (a dozen subqueries per site) is read for the shown page only,
     # from the per-site cache (summaries.activity) — unless the table is sorted by it.
     by_activity = sort.lstrip("-") == "activite"
@@ -196,10 +244,7 @@ def national(request):
         chase_all=request.GET.get("relancer") == ALL,
         chase_shown=CHASE_SHOWN,
         chase_slice=f":{CHASE_SHOWN}",
-        map_config={
-            "tiles": settings.QIC_MAP_TILE_URL,
-            "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
-        },
+        map_config=map_config(),
     )
     return render_page_or_fragment(request, "dashboards/national.html", context)
 
@@ -229,10 +274,11 @@ def national_export(request, extension):
         raise Http404
     scope_sites, _scope = _national_scope(request)
     sites = SiteFilter(request.GET, queryset=scope_sites).qs
-    order, _sort = _ordering(request.GET.get("tri", "nom"))
+    today = timezone.localdate()
+    order, _sort = _ordering(request.GET.get("tri", "nom"), today)
     rows = _with_place(with_last_activity(sites)).select_related("cohort").order_by(*order)
     stamps = sites.order_by().values_list("pk", "data_version")
-    health = cached_site_figures(sites, list(stamps), timezone.localdate())
+    health = cached_site_figures(sites, list(stamps), today)
     sheet = Sheet(
         name=_("Sites"),
         headers=[

@@ -32,8 +32,18 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import (
+    Avg,
+    Count,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -242,6 +252,46 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _held_since(today: datetime.date, days: int) -> QuerySet:
+    """The meetings held in the ``days`` days up to today."""
+    return Meeting.objects.filter(
+        status=MeetingStatus.TENUE,
+        starts_at__lt=_start_of(today + datetime.timedelta(days=1)),
+        starts_at__gte=_start_of(today - datetime.timedelta(days=days)),
+    )
+
+
+# The health columns of the sites' table, as expressions on a site (``OuterRef("pk")``),
+# so that the table and its export sort on them in the database. Same rules as
+# ``compute_site_figures``, which the cells show.
+
+
+def meetings_90_days_of_site(today: datetime.date):
+    """Meetings held in the last 90 days (0 when none)."""
+    held = _held_since(today, MEETINGS_WINDOW_DAYS)
+    return Coalesce(_per_site(held, "cercle__site", Count("pk")), 0)
+
+
+def commitments_overdue_of_site(today: datetime.date):
+    """Commitments still to do past their due date (``Commitment.objects.overdue``)."""
+    overdue = Commitment.objects.overdue(today)
+    return Coalesce(_per_site(overdue, "meeting__cercle__site", Count("pk")), 0)
+
+
+def on_track_of_site():
+    """Indicators on track, by their stored standing (0 when none)."""
+    on = Indicator.objects.filter(track__in=Track.on_track())
+    return Coalesce(_per_site(on, "objective__vision__site", Count("pk")), 0)
+
+
+def on_track_share_of_site():
+    """The share of its indicators on track, from 0 to 1; None without indicators."""
+    share = Cast(Count("pk", filter=Q(track__in=Track.on_track())), FloatField()) / Cast(
+        Count("pk"), FloatField()
+    )
+    return _per_site(Indicator.objects.all(), "objective__vision__site", share)
+
+
 def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, SiteFigures]:
     """The figures of ``sites``: three queries whatever their number (the sites with
     their own counts, their commitments, their indicators)."""
@@ -261,13 +311,7 @@ def compute_site_figures(sites: QuerySet, today: datetime.date) -> dict[int, Sit
     rows = (
         with_last_activity(Site.objects.filter(pk__in=ids))
         .annotate(
-            meetings_90_days=_per_site(
-                held.filter(
-                    starts_at__gte=_start_of(today - datetime.timedelta(days=MEETINGS_WINDOW_DAYS))
-                ),
-                "cercle__site",
-                Count("pk"),
-            ),
+            meetings_90_days=meetings_90_days_of_site(today),
             meetings_year=_per_site(
                 held.filter(starts_at__gte=_start_of(today - datetime.timedelta(days=YEAR_DAYS))),
                 "cercle__site",

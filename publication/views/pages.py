@@ -7,7 +7,6 @@ its choices and the data it shows all lead to the site, so any change to them gi
 the fragment a new key.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from publication.content import PublicContent
 from publication.forms import PublicPageForm
 from publication.models import PublicPage
+from qic.maps import map_config
 from quartiers import perms
 from quartiers.enums import SiteStatus
 from quartiers.models import Site
@@ -141,9 +141,6 @@ def national_page(request):
         {
             "national": NationalMap(sites),
             "fragment_seconds": FRAGMENT_SECONDS,
-            "map_config": {
-                "tiles": settings.QIC_MAP_TILE_URL,
-                "attribution": settings.QIC_MAP_TILE_ATTRIBUTION,
-            },
+            "map_config": map_config(),
         },
     )

@@ -2,7 +2,9 @@
  *
  * Progressive enhancement: the page lists the same sites as text under the map. Data
  * comes from json_script elements (no inline script: strict CSP). No tiles unless the
- * deployment sets QIC_MAP_TILE_URL: the map then works offline over a plain background.
+ * deployment sets QIC_MAP_TILE_URL: the map then works offline over the départements
+ * (a static GeoJSON file, fetched once). Sites are clustered (Leaflet.markercluster,
+ * static/vendor/leaflet.markercluster/) so that a national map of 1,600 stays readable.
  * Redrawn after an HTMX swap (filters).
  */
 (function () {
@@ -18,22 +20,13 @@
   });
 
   var FRANCE = [46.6, 2.4];
-  // A coarse outline of metropolitan France and Corsica (a few dozen points), drawn when
-  // there are no tiles so that the markers sit somewhere recognisable, offline.
-  var OUTLINE = [
-    [[51.09, 2.54], [50.78, 1.6], [50.18, 1.6], [49.93, 1.08], [49.5, 0.1], [49.34, -0.4],
-     [49.4, -1.2], [49.65, -1.62], [49.7, -1.94], [48.84, -1.56], [48.64, -2.03], [48.85, -3.0],
-     [48.78, -3.58], [48.68, -4.33], [48.4, -4.78], [48.1, -4.35], [47.8, -4.37], [47.7, -3.4],
-     [47.5, -2.9], [47.27, -2.2], [46.8, -2.1], [46.5, -1.8], [46.15, -1.2], [45.6, -1.2],
-     [44.65, -1.25], [43.9, -1.4], [43.4, -1.7], [43.05, -0.7], [42.8, 0.6], [42.6, 1.7],
-     [42.45, 3.15], [43.0, 3.05], [43.3, 3.5], [43.55, 4.1], [43.35, 4.85], [43.3, 5.35],
-     [43.1, 5.9], [43.15, 6.4], [43.55, 7.0], [43.75, 7.5], [44.15, 7.65], [44.4, 6.9],
-     [45.1, 6.8], [45.9, 7.0], [46.4, 6.8], [46.2, 6.1], [46.95, 6.7], [47.5, 7.0],
-     [47.6, 7.55], [48.1, 7.6], [48.97, 8.2], [49.1, 7.0], [49.45, 6.35], [49.55, 5.8],
-     [49.8, 4.85], [50.1, 4.7], [50.3, 4.1], [50.75, 3.15]],
-    [[43.0, 9.45], [42.55, 9.55], [41.9, 9.4], [41.4, 9.2], [41.6, 8.8], [42.0, 8.6],
-     [42.4, 8.6], [42.7, 9.1]]
-  ];
+  // Département labels: numbers from this zoom, names from the next threshold (where
+  // most of them fit inside their département).
+  var CODES_FROM_ZOOM = 7;
+  var NAMES_FROM_ZOOM = 8;
+  var BACKGROUND_ATTRIBUTION = "Contours : IGN ADMIN EXPRESS 2018, Licence Ouverte";
+  // The background, fetched once per page whatever the number of maps drawn (HTMX swaps).
+  var backgrounds = {};
 
   function inMetropole(point) {
     return point.lat > 41 && point.lat < 51.5 && point.lon > -5.5 && point.lon < 10;
@@ -44,48 +37,147 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  function loadBackground(url) {
+    if (!backgrounds[url]) {
+      backgrounds[url] = window.fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+    }
+    return backgrounds[url];
+  }
+
+  // A div icon that carries its accessible name: Leaflet makes a keyboard marker's icon a
+  // focusable role="button", and a cluster's icon is made anew at each zoom.
+  var NamedIcon = window.L && window.L.DivIcon.extend({
+    createIcon: function (old) {
+      var element = window.L.DivIcon.prototype.createIcon.call(this, old);
+      element.setAttribute("aria-label", this.options.label);
+      if (this.options.onEnter) {
+        var onEnter = this.options.onEnter;
+        element.addEventListener("keydown", function (event) {
+          if (event.key === "Enter") onEnter(event);
+        });
+      }
+      return element;
+    }
+  });
+
+  // The départements (static/vendor/departements/README), light, under the markers, with
+  // their number or name as labels from the zoom where they fit; not focusable, hidden
+  // from assistive technologies (the list under the map is the map's text).
+  function drawBackground(map, data) {
+    map.createPane("qic-labels").setAttribute("aria-hidden", "true");
+    window.L.geoJSON(data, {
+      interactive: false,
+      attribution: BACKGROUND_ATTRIBUTION,
+      style: { color: "#929292", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }
+    }).addTo(map);
+    var labels = window.L.layerGroup();
+    data.features.forEach(function (feature) {
+      var properties = feature.properties;
+      var html = document.createElement("span");
+      var code = document.createElement("span");
+      var name = document.createElement("span");
+      code.className = "qic-dep-label__code";
+      code.textContent = properties.code;
+      name.className = "qic-dep-label__name";
+      name.textContent = properties.nom;
+      html.appendChild(code);
+      html.appendChild(name);
+      labels.addLayer(window.L.marker(properties.label, {
+        pane: "qic-labels", interactive: false, keyboard: false,
+        icon: window.L.divIcon({ className: "qic-dep-label", html: html, iconSize: [0, 0] })
+      }));
+    });
+    labels.addTo(map);
+    function showLabels() {
+      var zoom = map.getZoom();
+      var container = map.getContainer();
+      container.classList.toggle("qic-map--codes", zoom >= CODES_FROM_ZOOM && zoom < NAMES_FROM_ZOOM);
+      container.classList.toggle("qic-map--names", zoom >= NAMES_FROM_ZOOM);
+    }
+    map.on("zoomend", showLabels);
+    showLabels();
+  }
+
+  function siteMarker(point) {
+    var name = point.name + " — " + point.statusLabel;
+    // A letter in a coloured disc (dashboards.css): named, focusable, opened with Enter.
+    var marker = window.L.marker([point.lat, point.lon], {
+      icon: new NamedIcon({
+        className: "qic-marker qic-marker--" + point.status,
+        html: point.letter,
+        iconSize: [22, 22],
+        label: name,
+        // Leaflet's Enter opens a popup; ours opens the site, as a click does.
+        onEnter: function () { window.location.assign(point.url); }
+      }),
+      keyboard: true,
+      title: name
+    });
+    marker.on("click", function () {
+      window.location.assign(point.url);
+    });
+    marker.on("add", function () {
+      marker.getElement().setAttribute("data-site", String(point.id));
+    });
+    return marker;
+  }
+
+  // Sites close to each other at the current zoom are one disc with their number; a click
+  // or Enter zooms in to them (sites at the same place spread out at the last zoom).
+  function siteLayer(map) {
+    if (!window.L.markerClusterGroup) return window.L.layerGroup();
+    var zoomedByKeyboard = false;
+    map.on("zoomend", function () {
+      if (zoomedByKeyboard) map.getContainer().focus();  // the cluster is gone: not the page
+      zoomedByKeyboard = false;
+    });
+    var group = window.L.markerClusterGroup({
+      chunkedLoading: true,
+      maxClusterRadius: 48,
+      showCoverageOnHover: false,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        var size = count < 10 ? "s" : count < 100 ? "m" : "l";
+        return new NamedIcon({
+          className: "qic-cluster qic-cluster--" + size,
+          html: String(count),
+          iconSize: size === "s" ? [30, 30] : size === "m" ? [36, 36] : [44, 44],
+          label: count + " sites : zoomer pour les voir",
+          onEnter: function () { zoomedByKeyboard = true; }
+        });
+      }
+    });
+    // At the last zoom a cluster spreads its sites out instead: no zoom to wait for.
+    group.on("spiderfied", function () { zoomedByKeyboard = false; });
+    return group;
+  }
+
   function drawMap(container) {
     if (!window.L || container.dataset.drawn) return;
     container.dataset.drawn = "1";
     var points = readJson(container.dataset.points) || [];
     var config = readJson(container.dataset.config) || {};
+    // The clusters need a last zoom (where sites at one place spread out): the background's
+    // precision (about 100 m) when there are no tiles.
     var map = window.L.map(container, {
-      scrollWheelZoom: false, attributionControl: !!config.tiles, zoomControl: false
+      scrollWheelZoom: false, zoomControl: false, maxZoom: config.tiles ? 18 : 13
     });
+    map.attributionControl.setPrefix(false);
     window.L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     if (config.tiles) {
-      window.L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 18 }).addTo(map);
-    } else {
-      window.L.polygon(OUTLINE, {
-        color: "#929292", weight: 1, fillColor: "#ffffff", fillOpacity: 1, interactive: false
-      }).addTo(map);
+      window.L.tileLayer(config.tiles, { attribution: config.attribution || "" }).addTo(map);
+    } else if (config.background) {
+      loadBackground(config.background).then(function (data) {
+        if (data && container.isConnected) drawBackground(map, data);
+      });
     }
+    var sites = siteLayer(map);
+    var markers = [];
     var bounds = [];
     points.forEach(function (point) {
-      // A letter in a coloured disc (dashboards.css): named, focusable, opened with Enter.
-      var marker = window.L.marker([point.lat, point.lon], {
-        icon: window.L.divIcon({
-          className: "qic-marker qic-marker--" + point.status,
-          html: point.letter,
-          iconSize: [22, 22]
-        }),
-        keyboard: true,
-        title: point.name + " — " + point.statusLabel
-      });
-      marker.on("click", function () {
-        window.location.assign(point.url);
-      });
-      // The icon exists once the map has a view: name it then.
-      marker.on("add", function () {
-        var element = marker.getElement();
-        element.setAttribute("data-site", String(point.id));
-        element.setAttribute("aria-label", point.name + " — " + point.statusLabel);
-        // Leaflet's Enter opens a popup; ours opens the site, as a click does.
-        element.addEventListener("keydown", function (event) {
-          if (event.key === "Enter") window.location.assign(point.url);
-        });
-      });
-      marker.addTo(map);
+      markers.push(siteMarker(point));
       if (inMetropole(point)) bounds.push([point.lat, point.lon]);
     });
     // Overseas sites are on the map too (pan to them) and in the list under it; the view
@@ -97,6 +189,9 @@
     } else {
       map.setView(FRANCE, 5);
     }
+    sites.addTo(map);
+    if (sites.addLayers) sites.addLayers(markers);
+    else markers.forEach(function (marker) { sites.addLayer(marker); });
   }
 
   function drawAll() {

@@ -154,3 +154,53 @@ def test_on_a_phone_the_national_figures_come_before_the_folded_filters(
     page.get_by_role("link", name="Réinitialiser les filtres").click()
     expect(page.locator("#kpi-sites")).to_have_text("2")
     assert console_errors == []
+
+
+def test_the_national_map_clusters_sites_over_the_departements(
+    page, context, live_server, console_errors
+):
+    from tests.browser.conftest import sign_in
+
+    # Twelve sites around Lyon, one in Lille and one in Marseille: at the national zoom
+    # the twelve are one cluster.
+    for n in range(12):
+        factories.SiteFactory(
+            name=f"Lyon — Quartier {n:02}",
+            status=SiteStatus.MISE_EN_OEUVRE if n % 2 else SiteStatus.CANDIDAT,
+            quartiers=[
+                factories.QuartierFactory(
+                    latitude=45.70 + 0.02 * (n % 4), longitude=4.80 + 0.03 * (n // 4)
+                )
+            ],
+        )
+    for name, lat, lon in [("Lille — Moulins", 50.62, 3.07), ("Marseille — Noailles", 43.30, 5.38)]:
+        factories.SiteFactory(
+            name=name,
+            status=SiteStatus.VISION_ADOPTEE,
+            quartiers=[factories.QuartierFactory(latitude=lat, longitude=lon)],
+        )
+    sign_in(context, factories.UserFactory(role=Role.ADMIN), live_server)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/tableau-de-bord/")
+    expect(page.locator("#kpi-sites")).to_have_text("14")
+    # The départements are drawn under the markers, from the file shipped with QIC.
+    expect(page.locator(".qic-map .qic-dep-label")).to_have_count(101)
+    expect(page.locator(".qic-map .leaflet-overlay-pane path").first).to_be_attached()
+    expect(page.locator(".qic-map .leaflet-control-attribution")).to_contain_text(
+        "IGN ADMIN EXPRESS"
+    )
+    # At the national zoom: one named cluster, and the two lone sites with their letter.
+    cluster = page.get_by_role("button", name="12 sites : zoomer pour les voir")
+    expect(cluster).to_have_text("12")
+    expect(page.locator(".qic-map .qic-marker")).to_have_count(2)
+    expect(page.get_by_role("button", name="Lille — Moulins — vision adoptée")).to_have_text("V")
+    assert_accessible(page)
+
+    # Enter on the cluster zooms in to its sites, and the focus stays on the map.
+    cluster.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".qic-map .qic-marker").first).to_be_visible()
+    expect(page.get_by_role("button", name="Lyon — Quartier 01 — mise en œuvre")).to_have_text("M")
+    expect(page.locator(".qic-map.leaflet-container")).to_be_focused()
+    assert page.locator(".qic-map .qic-cluster").count() < 4
+    assert console_errors == []

@@ -4,9 +4,11 @@ the user may see, the table filters, sorts and swaps with HTMX."""
 import datetime
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -245,10 +247,32 @@ def test_the_map_needs_no_tiles_and_takes_them_from_a_setting(programme, admin_u
         )
         return json.loads(page.select_one("#carte-reglages").string)
 
-    assert config()["tiles"] == ""  # offline: a plain background and an outline of France
+    offline = config()
+    assert offline["tiles"] == ""  # offline: the départements shipped with the project
+    assert offline["background"].endswith("/vendor/departements/departements.geojson")
     tiles = "https://tuiles.exemple.gouv.fr/{z}/{x}/{y}.png"
     with override_settings(QIC_MAP_TILE_URL=tiles, QIC_MAP_TILE_ATTRIBUTION="© Exemple"):
-        assert config() == {"tiles": tiles, "attribution": "© Exemple"}
+        assert config() == {
+            "tiles": tiles,
+            "attribution": "© Exemple",
+            "background": offline["background"],
+        }
+
+
+def test_the_offline_background_is_every_departement_light_and_licensed():
+    path = Path(finders.find("vendor/departements/departements.geojson"))
+    features = json.loads(path.read_text())["features"]
+    codes = {feature["properties"]["code"] for feature in features}
+    # Metropole (2A and 2B for Corsica) and the five DROM, where the map places sites too.
+    assert len(codes) == 101
+    assert {"01", "2A", "2B", "95", "971", "972", "973", "974", "976"} <= codes
+    for feature in features:
+        lat, lon = feature["properties"]["label"]
+        assert -90 < lat < 90 and -180 < lon < 180
+    assert path.stat().st_size < 300_000  # a few hundred KB at most, gzip-friendly
+    # Its source and licence are stated beside it.
+    assert "Licence Ouverte" in (path.parent / "LICENCE").read_text()
+    assert "ADMIN EXPRESS" in (path.parent / "README").read_text()
 
 
 def test_the_table_fragment_swapped_in_gives_the_table_of_a_fresh_page(programme, admin_user):
