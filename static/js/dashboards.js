@@ -28,6 +28,50 @@
   // The background, fetched once per page whatever the number of maps drawn (HTMX swaps).
   var backgrounds = {};
 
+  // Overseas départements with QPV: the map opens on the metropole, and a button per
+  // territory that has sites moves the view there (the same sites are in the table).
+  var OVERSEAS = [
+    { name: "Guadeloupe", box: [[15.8, -61.85], [16.55, -60.95]] },
+    { name: "Martinique", box: [[14.38, -61.25], [14.9, -60.8]] },
+    { name: "Guyane", box: [[2.1, -54.6], [5.8, -51.6]] },
+    { name: "La Réunion", box: [[-21.4, 55.2], [-20.85, 55.85]] },
+    { name: "Mayotte", box: [[-13.0, 45.0], [-12.6, 45.3]] }
+  ];
+
+  function inBox(point, box) {
+    return point.lat >= box[0][0] && point.lat <= box[1][0] &&
+      point.lon >= box[0][1] && point.lon <= box[1][1];
+  }
+
+  // « Métropole » then each overseas territory where a site is: plain buttons, reached by
+  // the keyboard like the zoom's.
+  function territoryControl(map, points, home) {
+    var territories = OVERSEAS.filter(function (territory) {
+      return points.some(function (point) { return inBox(point, territory.box); });
+    });
+    if (!territories.length) return;
+    var control = window.L.control({ position: "topright" });
+    control.onAdd = function () {
+      var list = window.L.DomUtil.create("div", "leaflet-bar qic-territories");
+      list.setAttribute("role", "group");
+      list.setAttribute("aria-label", "Aller à un territoire de la carte");
+      [{ name: "Métropole", go: home }].concat(territories.map(function (territory) {
+        return { name: territory.name, go: function () { map.fitBounds(territory.box); } };
+      })).forEach(function (item) {
+        var button = window.L.DomUtil.create("button", "qic-territories__button", list);
+        button.type = "button";
+        button.textContent = item.name;
+        window.L.DomEvent.on(button, "click", function (event) {
+          window.L.DomEvent.stop(event);
+          item.go();
+        });
+      });
+      window.L.DomEvent.disableClickPropagation(list);
+      return list;
+    };
+    control.addTo(map);
+  }
+
   function inMetropole(point) {
     return point.lat > 41 && point.lat < 51.5 && point.lon > -5.5 && point.lon < 10;
   }
@@ -180,15 +224,19 @@
       markers.push(siteMarker(point));
       if (inMetropole(point)) bounds.push([point.lat, point.lon]);
     });
-    // Overseas sites are on the map too (pan to them) and in the list under it; the view
-    // opens on the metropolitan ones.
-    if (bounds.length > 1) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });
-    } else if (bounds.length === 1) {
-      map.setView(bounds[0], 9);
-    } else {
-      map.setView(FRANCE, 5);
+    // The view opens on the metropolitan sites; the overseas ones are a button away
+    // (territoryControl) and in the list under the map.
+    function home() {
+      if (bounds.length > 1) {
+        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 9 });
+      } else if (bounds.length === 1) {
+        map.setView(bounds[0], 9);
+      } else {
+        map.setView(FRANCE, 5);
+      }
     }
+    home();
+    territoryControl(map, points, home);
     sites.addTo(map);
     if (sites.addLayers) sites.addLayers(markers);
     else markers.forEach(function (marker) { sites.addLayer(marker); });

@@ -204,3 +204,34 @@ def test_the_national_map_clusters_sites_over_the_departements(
     expect(page.locator(".qic-map.leaflet-container")).to_be_focused()
     assert page.locator(".qic-map .qic-cluster").count() < 4
     assert console_errors == []
+
+
+def test_the_national_map_opens_on_the_metropole_and_goes_overseas(page, context, live_server):
+    from tests.browser.conftest import sign_in
+
+    for name, lat, lon in [
+        ("Lille — Moulins", 50.62, 3.07),
+        ("Marseille — Noailles", 43.30, 5.38),
+        ("Saint-Denis — Le Chaudron", -20.88, 55.48),
+    ]:
+        factories.SiteFactory(
+            name=name,
+            status=SiteStatus.VISION_ADOPTEE,
+            quartiers=[factories.QuartierFactory(latitude=lat, longitude=lon)],
+        )
+    sign_in(context, factories.UserFactory(role=Role.ADMIN), live_server)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/tableau-de-bord/")
+    territories = page.get_by_role("group", name="Aller à un territoire de la carte")
+    # Only the territories that have a site: the metropole and La Réunion.
+    expect(territories.get_by_role("button")).to_have_text(["Métropole", "La Réunion"])
+    reunion_site = page.get_by_role("button", name="Saint-Denis — Le Chaudron — vision adoptée")
+    expect(reunion_site).not_to_be_in_viewport()
+    territories.get_by_role("button", name="La Réunion").click()
+    expect(reunion_site).to_be_in_viewport()
+    expect(
+        page.get_by_role("button", name="Lille — Moulins — vision adoptée")
+    ).not_to_be_in_viewport()
+    territories.get_by_role("button", name="Métropole").click()
+    expect(page.get_by_role("button", name="Lille — Moulins — vision adoptée")).to_be_in_viewport()
+    assert_accessible(page)
