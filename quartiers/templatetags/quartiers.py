@@ -26,9 +26,10 @@ def status_badge(site_or_change):
 
 
 @register.inclusion_tag("quartiers/includes/site_nav.html", takes_context=True)
-def site_nav(context, site, current=""):
+def site_nav(context, site, current="", titled=True):
     """The site's workspace navigation (quartiers/workspace.py), the current section marked:
-    ``current`` names it on a page below a section (a meeting is in « cercles »)."""
+    ``current`` names it on a page below a section (a meeting is in « cercles »).
+    ``titled=False`` on the site's own page, whose heading already names it with its status."""
     from django.urls import reverse
 
     from quartiers.workspace import SECTIONS
@@ -41,4 +42,4 @@ def site_nav(context, site, current=""):
         sections.append(
             {"label": section.label, "url": reverse(section.url_name, args=[site.pk]), "here": here}
         )
-    return {"site": site, "sections": sections}
+    return {"site": site, "sections": sections, "titled": titled}
