@@ -124,6 +124,18 @@ def _tables_outside_the_scroll_markup(text):
     return outside
 
 
+@pytest.mark.parametrize(
+    ("query", "folded"),
+    [("", True), ("?page=2", True), ("?tri=-nom&page=2", True), ("?q=", True), ("?q=Lyon", False)],
+)
+def test_filters_behind_their_button_open_only_when_a_filter_is_set(admin_user, query, folded):
+    """On a phone the filters fold behind « Filtres »: a page of results or a sort is not a
+    filter, so it leaves them folded; a filter set opens them, so the user sees it."""
+    page = client_for(admin_user).get(reverse("quartiers:structure_list") + query).content
+    details = re.search(rb"<details class=\"qic-filters[^>]*>", page).group(0)
+    assert (b" open" not in details) is folded
+
+
 def test_every_table_of_the_pages_scrolls_in_a_focusable_named_container():
     """A table wider than a phone scrolls inside its container; the DSFR's older markup
     (``<div class="fr-table"><table>``) made the table scroll where no keyboard reaches it

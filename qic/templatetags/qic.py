@@ -103,6 +103,17 @@ def breadcrumb(*items):
     return {"links": pairs, "current": current}
 
 
+# Query parameters that choose a page or an order of the same results: not filters.
+_NOT_FILTERS = {"page", "tri"}
+
+
+@register.filter
+def filters_set(query) -> bool:
+    """Whether a query string (``request.GET``) sets a filter; a page or a sort is not one
+    (filters behind « Filtres » open only when one is set)."""
+    return any(any(values) for key, values in query.lists() if key not in _NOT_FILTERS)
+
+
 @register.filter
 def duree(value):
     """A timedelta in French words (« 5 minutes », « 1 jour », « 2,4 s »)."""
