@@ -96,6 +96,9 @@ SORTS = {
     ),
     "reunions": lambda today: (meetings_90_days_of_site(today), Kept(F("name").asc())),
 }
+# Columns whose first click sorts from the most: the sites with the most overdue
+# commitments first, those to nudge (the others start from the least, where stalls show).
+FIRST_DESCENDING = {"retards"}
 SORT_LABELS = {
     "nom": gettext_lazy("Site"),
     "statut": gettext_lazy("Statut"),
@@ -208,7 +211,11 @@ def _sites_table(request, sites, today, figures=None):
             {
                 "key": key,
                 "label": label,
-                "sort": (f"-{key}" if current and not descending else key),
+                "sort": (
+                    (f"-{key}" if not descending else key)
+                    if current
+                    else (f"-{key}" if key in FIRST_DESCENDING else key)
+                ),
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
             }
         )

@@ -131,12 +131,17 @@ def test_the_cells_show_what_the_table_is_sorted_on(health, admin_user):
 def test_each_health_header_is_a_sort_link_that_reverses_when_sorted(health, admin_user):
     client = client_for(admin_user)
     table = _table(client, "nom")
+    # The overdue commitments start from the most (whom to nudge), the others from the least.
+    first = {"retards": "-retards", "bonne-voie": "bonne-voie", "reunions": "reunions"}
     for key, label in LABELS.items():
         link = next(a for a in table.select("thead a") if label in a.text)
-        assert f"tri={key}" in link["href"]
+        assert f"tri={first[key]}&" in link["href"] + "&"
     sorted_table = _table(client, "reunions")
     link = next(a for a in sorted_table.select("thead a") if "Réunions" in a.text)
     assert "tri=-reunions" in link["href"]
+    sorted_table = _table(client, "-retards")
+    link = next(a for a in sorted_table.select("thead a") if "retard" in a.text)
+    assert "tri=retards&" in link["href"] + "&"
 
 
 @pytest.mark.parametrize("sort", ["-retards", "bonne-voie", "-reunions"])
