@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from cercles.enums import CommitmentStatus
 from cercles.journal import journal_filters
 from qic.filters import ReferenceChoiceField
-from qic.forms import DsfrForm
+from qic.forms import DsfrFilterForm
 from quartiers.models import Site
 
 
-class JournalFilterForm(DsfrForm):
+class JournalFilterForm(DsfrFilterForm):
     type = forms.MultipleChoiceField(
         label=_("Afficher"),
         required=False,
@@ -26,7 +26,7 @@ class JournalFilterForm(DsfrForm):
         return self.cleaned_data.get("type", []) if self.is_valid() else []
 
 
-class DocumentFilterForm(DsfrForm):
+class DocumentFilterForm(DsfrFilterForm):
     """The site's documents, of one cercle or of all: the site's cercles read once."""
 
     cercle = ReferenceChoiceField(
@@ -45,7 +45,7 @@ class DocumentFilterForm(DsfrForm):
 OPEN = "ouverts"
 
 
-class MyCommitmentsFilterForm(DsfrForm):
+class MyCommitmentsFilterForm(DsfrFilterForm):
     statut = forms.ChoiceField(
         label=_("Engagements"),
         required=False,

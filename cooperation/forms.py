@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.enums import Field, Origin
 from cooperation.models import Link
 from qic.dates import DateFormField
-from qic.forms import DateInput, DsfrForm, DsfrModelForm
+from qic.forms import DateInput, DsfrFilterForm, DsfrModelForm
 from qic.idempotency import SubmissionTokenMixin
 from quartiers.models import Structure
 
@@ -30,7 +30,7 @@ class LinkForm(SubmissionTokenMixin, DsfrModelForm):
         return cleaned
 
 
-class MapFilterForm(DsfrForm):
+class MapFilterForm(DsfrFilterForm):
     """The map's filters: a date (« au »), fields and origins of links. GET, no JS needed."""
 
     au = DateFormField(label=_("Le réseau au"), required=False, widget=DateInput())

@@ -102,6 +102,16 @@ def test_filters_are_not_marked_optional_but_form_fields_are(admin_user):
     filters = client.get(reverse("dashboards:national")).content.decode()
     assert "Statut" in filters and "(Optionnel)" not in filters
     assert "Réinitialiser les filtres" in filters
+    # Every page's filters: the lists, the journal, the documents, the actors' map.
+    site = factories.SiteFactory()
+    for url in [
+        reverse("quartiers:structure_list"),
+        reverse("cercles:my_commitments"),
+        reverse("cercles:site_journal", args=[site.pk]),
+        reverse("cercles:site_documents", args=[site.pk]),
+        reverse("cooperation:site_map", args=[site.pk]),
+    ]:
+        assert "(Optionnel)" not in client.get(url).content.decode(), url
     form = client.get(reverse("quartiers:structure_create")).content.decode()
     assert "(Optionnel)" in form
 

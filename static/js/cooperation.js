@@ -53,7 +53,9 @@
         label: node.label,
         title: node.label + " (" + node.fieldLabel + ")",
         color: { background: colour, border: colour, highlight: { background: colour, border: "#161616" } },
-        font: { color: "#161616", size: 14 }
+        // Long names wrap, and a white halo keeps a label readable over the edges.
+        widthConstraint: { maximum: 170 },
+        font: { color: "#161616", size: 14, strokeWidth: 4, strokeColor: "#ffffff" }
       };
     });
     var edges = data.edges.map(function (edge, index) {
@@ -70,6 +72,8 @@
         interaction: { hover: true, navigationButtons: false, keyboard: false, hideEdgesOnDrag: big },
         physics: {
           solver: "forceAtlas2Based",
+          // Nodes kept apart enough for their labels not to overlap.
+          forceAtlas2Based: { gravitationalConstant: -90, springLength: 140, avoidOverlap: 0.8 },
           stabilization: { enabled: true, iterations: big ? 40 : 150, updateInterval: 1000 }
         }
       }
@@ -77,6 +81,9 @@
     container.qicNetwork = network; // reached by the browser tests
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
+      // fit() frames the dots, not their labels: a little room so that none is cut.
+      network.fit();
+      network.moveTo({ scale: network.getScale() * 0.85 });
       container.setAttribute("data-drawn", "true");
     });
     network.on("click", function (params) {
