@@ -1,11 +1,12 @@
-"""A site's summary, from one place: what the site dashboard and the fiche site (PDF)
-show of a site — its trinôme today (and, for the site's page, each seat's former holders), status history, vision, objectives and indicators
-(standing read from the indicator, ``visions``' rules), actions by status, commitments
-open and late, latest self-assessments and last activity. Each caller adds what only
+"""A site's summary, from one place: what the site's page and the fiche site (PDF) show
+of a site — its trinôme (each seat's holder today and former holders), status history,
+vision, objectives and indicators (standing read from the indicator, ``visions``' rules),
+actions by status, commitments open and late, latest self-assessments and last activity. Each caller adds what only
 it shows (the dashboard's sparklines and next meetings, the PDF's period).
 
 The API's site detail (``quartiers/api``, left of this app) shows the site's own fields
-and the same trinôme through the same queryset (``TrinomeMandate.objects.current()``).
+and the same trinôme by the same rule (``TrinomeMandate.objects.current()``, whose
+rule ``TrinomeMandate.is_current()`` states for one mandate).
 
 One query per part whatever the site's size; what a caller does not read is not
 queried.
@@ -58,23 +59,6 @@ class SiteSummary:
                 "position", "pk"
             )
         ]
-
-    @cached_property
-    def trinome(self) -> list[TrinomeMandate]:
-        """The mandates held today, by seat."""
-        return list(
-            TrinomeMandate.objects.filter(site=self.site)
-            .current(self.today)
-            .select_related("personne", "structure")
-            .order_by("seat", "-start_date")
-        )
-
-    @property
-    def trinome_by_seat(self) -> list[tuple[TrinomeSeat, TrinomeMandate | None]]:
-        held = {}
-        for mandate in self.trinome:
-            held.setdefault(mandate.seat, mandate)
-        return [(seat, held.get(seat)) for seat in TrinomeSeat]
 
     @cached_property
     def trinome_seats(self) -> list[dict]:

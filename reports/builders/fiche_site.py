@@ -100,9 +100,7 @@ def gather(site, start, end, today) -> dict:
             {f"{q.departement.name} ({q.departement.region.name})" for q in quartiers}
         ),
         "status_changes": summary.status_changes,
-        "trinome": [
-            {"seat": seat, "current": mandate} for seat, mandate in summary.trinome_by_seat
-        ],
+        "trinome": summary.trinome_seats,
         "accompaniments": list(site.accompaniments.select_related("centre")),
         "vision": vision,
         "version": version,
